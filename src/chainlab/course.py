@@ -1,0 +1,35 @@
+"""The course's modules: slug, title and time estimate, in teaching order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Module:
+    slug: str
+    title: str
+    minutes: int
+    one_day_track: bool
+
+    @property
+    def number(self) -> str:
+        return self.slug.split("_")[0]
+
+
+MODULES = (
+    Module("00_getting_started", "Using the lab", 45, True),
+    Module("01_blockchain_fundamentals", "How a blockchain records value", 90, True),
+)
+
+
+def module(slug_or_number: str) -> Module:
+    """Look a module up by slug (`01_blockchain_fundamentals`) or number (`01`)."""
+    for candidate in MODULES:
+        if slug_or_number in (candidate.slug, candidate.number):
+            return candidate
+    known = ", ".join(m.slug for m in MODULES)
+    raise KeyError(f"No module {slug_or_number!r}. Known modules: {known}.")

@@ -1,0 +1,90 @@
+"""Build a module's answer keys by running its instructor notebook from solutions/.
+
+Each `check()` in the notebook records its canonical answer instead of judging
+it; the worked solution shown by `solution()` is the notebook's solution cell
+without nbgrader's markers. So every answer is written once, in solutions/.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from . import keys
+from .core import module_exercises
+
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+class KeyBuildError(RuntimeError):
+    """The solution notebook does not answer every exercise of its module exactly once."""
+
+
+def solution_cells(notebook) -> dict[str, str]:
+    """The solution cells of a notebook by nbgrader grade_id, markers removed."""
+    found = {}
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution"):
+            lines = [line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS]
+            found[meta["grade_id"]] = "\n".join(lines).strip()
+    return found
+
+
+def record_answers(notebook_path: Path, timeout: int = 300) -> list[dict]:
+    """Run a solution notebook with key recording on; return what each check recorded."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    with tempfile.TemporaryDirectory() as scratch:
+        record_file = Path(scratch) / "answers.jsonl"
+        record_file.touch()
+        previous = os.environ.get(keys.RECORD_ENV)
+        os.environ[keys.RECORD_ENV] = str(record_file)
+        try:
+            NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook_path.parent)}}).execute()
+        finally:
+            if previous is None:
+                os.environ.pop(keys.RECORD_ENV, None)
+            else:
+                os.environ[keys.RECORD_ENV] = previous
+        return [json.loads(line) for line in record_file.read_text().splitlines()]
+
+
+def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) -> Path:
+    """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb`; keep an existing salt."""
+    module = slug.split("_")[0]
+    notebook_path = solutions_root / slug / f"{slug}.ipynb"
+    exercises = module_exercises(vars(importlib.import_module(f"chainlab.exercises.m{module}")))
+    records = record_answers(notebook_path)
+    recorded = [r["id"] for r in records]
+    expected = sorted(e.id for e in exercises.values())
+    if sorted(recorded) != expected:
+        raise KeyBuildError(f"{notebook_path} checked {sorted(recorded)}; the module defines {expected}. Each exercise needs one check in the notebook.")
+    solutions = solution_cells(nbformat.read(notebook_path, as_version=4))
+    missing = [name for name in exercises if name not in solutions]
+    if missing:
+        raise KeyBuildError(f"{notebook_path} has no solution cell with grade_id {missing}.")
+    out_path = out_dir / f"{slug}.json"
+    salt = json.loads(out_path.read_text())["salt"] if out_path.exists() else secrets.token_hex(16)
+    answers = {
+        r["id"]: {
+            "answer": keys.digest(salt, r["id"], r["canonical"]),
+            "size": None if r["size"] is None else keys.digest(salt, r["id"], str(r["size"])),
+        }
+        for r in records
+    }
+    table = {
+        "module": slug,
+        "salt": salt,
+        "answers": dict(sorted(answers.items())),
+        "solutions": {f"{module}.{name}": solutions[name] for name in sorted(exercises)},
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(table, indent=1) + "\n")
+    return out_path

@@ -1,0 +1,72 @@
+"""Answer keys: salted, slow hashes of each exercise's canonical answer, and its worked solution.
+
+A module's keys live in `keys/NN_slug.json` beside this file (or in the folder
+CHAINLAB_KEYS_DIR names, for a cohort with its own seed). They are built from
+the instructor notebooks in solutions/ by `chainlab.exercises.keybuilder`, so the
+solution is written once. The hashes use scrypt, so that trying every possible
+answer costs far more time than solving the exercise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_KEYS = Path(__file__).with_name("keys")
+RECORD_ENV = "CHAINLAB_RECORD_KEYS"
+
+
+class MissingKeys(RuntimeError):
+    """No answer key for an exercise: the keys were not built for this module or seed."""
+
+
+def keys_dir() -> Path:
+    return Path(os.environ.get("CHAINLAB_KEYS_DIR") or PACKAGE_KEYS)
+
+
+def digest(salt: str, exercise_id: str, canonical: str) -> str:
+    """The salted scrypt hash of one canonical answer (hex)."""
+    return hashlib.scrypt(canonical.encode(), salt=bytes.fromhex(salt) + exercise_id.encode(), n=2**14, r=8, p=1, dklen=16).hex()
+
+
+@lru_cache(maxsize=None)
+def _module_keys(directory: str, module: str) -> dict:
+    matches = sorted(Path(directory).glob(f"{module}_*.json"))
+    if not matches:
+        raise MissingKeys(f"No answer keys for module {module} in {directory}. An instructor builds them with `make keys`.")
+    try:
+        return json.loads(matches[0].read_text())
+    except (OSError, json.JSONDecodeError) as err:
+        raise MissingKeys(f"The answer keys in {matches[0]} cannot be read ({err}). Rebuild them with `make keys`.") from err
+
+
+def key_for(exercise_id: str) -> dict:
+    """The key record of one exercise: its salt and hashes."""
+    table = _module_keys(str(keys_dir()), exercise_id.split(".")[0])
+    if exercise_id not in table["answers"]:
+        raise MissingKeys(f"No answer key for {exercise_id}. Rebuild the keys with `make keys`.")
+    return {"salt": table["salt"], "id": exercise_id, **table["answers"][exercise_id]}
+
+
+def matches(key: dict, field: str, canonical: str) -> bool:
+    """True when `canonical` hashes to the key's `field` ('answer' or 'size')."""
+    return key.get(field) is not None and digest(key["salt"], key["id"], canonical) == key[field]
+
+
+def solution_code(exercise_id: str) -> str:
+    table = _module_keys(str(keys_dir()), exercise_id.split(".")[0])
+    return table["solutions"].get(exercise_id, "(no worked solution recorded)")
+
+
+def recording() -> bool:
+    """True while the key builder runs a solution notebook."""
+    return bool(os.environ.get(RECORD_ENV))
+
+
+def record(exercise_id: str, canonical: str, size: int | None) -> None:
+    """Append one solution answer to the key builder's record file."""
+    with open(os.environ[RECORD_ENV], "a", encoding="utf-8") as out:
+        out.write(json.dumps({"id": exercise_id, "canonical": canonical, "size": size}) + "\n")

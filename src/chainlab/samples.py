@@ -1,0 +1,65 @@
+"""Small seeded example tables for the first modules (introduced in 00_getting_started).
+
+They are invented: the addresses are valid in form but random, and belong to no one.
+The seed comes from CHAINLAB_SEED when an instructor gives a cohort its own data.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+
+from . import addresses
+
+DEFAULT_SEED = 2026
+COURSE_START = pd.Timestamp("2024-03-04 08:00", tz="UTC")
+USD_PER_BTC = 65_000
+
+
+def seed() -> int:
+    """The cohort's seed: CHAINLAB_SEED if set, else the public default."""
+    value = os.environ.get("CHAINLAB_SEED", str(DEFAULT_SEED))
+    if not value.isdigit():
+        raise ValueError(f"CHAINLAB_SEED must be a whole number, got {value!r}. Unset it or set e.g. CHAINLAB_SEED=41.")
+    return int(value)
+
+
+def random_addresses(rng: np.random.Generator, count: int) -> list[str]:
+    """`count` distinct addresses of mixed types, each with a valid checksum."""
+    makers = (addresses.p2pkh, addresses.p2sh, addresses.p2wpkh)
+    found: list[str] = []
+    while len(found) < count:
+        maker = makers[rng.integers(len(makers))]
+        address = maker(rng.bytes(20))
+        if address not in found:
+            found.append(address)
+    return found
+
+
+def transfers(rows: int = 40, seed_value: int | None = None) -> pd.DataFrame:
+    """A small table of bitcoin transfers between a handful of addresses, as a block explorer exports it."""
+    rng = np.random.default_rng(seed() if seed_value is None else seed_value)
+    people = random_addresses(rng, 8)
+    senders = rng.choice(len(people), size=rows, p=_weights(rng, len(people)))
+    receivers = (senders + rng.integers(1, len(people), size=rows)) % len(people)
+    gaps = rng.exponential(scale=5.0, size=rows).cumsum()
+    amounts_sat = np.round(rng.lognormal(mean=np.log(0.4e8), sigma=1.2, size=rows), -3).astype("int64")
+    table = pd.DataFrame(
+        {
+            "tx_hash": [rng.bytes(32).hex() for _ in range(rows)],
+            "timestamp": COURSE_START + pd.to_timedelta(np.round(gaps * 3600), unit="s"),
+            "from_address": [people[i] for i in senders],
+            "to_address": [people[i] for i in receivers],
+            "amount_btc": amounts_sat / 1e8,
+        }
+    )
+    table["amount_usd"] = (table["amount_btc"] * USD_PER_BTC).round(2)
+    # Shuffle the rows, so that sorting by time is a real step.
+    return table.sample(frac=1.0, random_state=int(rng.integers(2**31))).reset_index(drop=True)
+
+
+def _weights(rng: np.random.Generator, count: int) -> np.ndarray:
+    raw = rng.dirichlet(np.ones(count) * 0.8)
+    return raw / raw.sum()

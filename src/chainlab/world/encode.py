@@ -1,0 +1,126 @@
+"""Vectorised encodings for millions of rows: hex hashes and address strings with valid checksums.
+
+`chainlab.addresses` encodes one address at a time for learners; the world needs a million at once,
+so this module computes the same Base58Check, bech32/bech32m and EIP-55 strings with numpy.
+The tests compare every encoder here with `chainlab.addresses`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pyarrow as pa
+from Crypto.Hash import keccak
+
+HEX_DIGITS = np.frombuffer(b"0123456789abcdef", np.uint8)
+BASE58_DIGITS = np.frombuffer(b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", np.uint8)
+BECH32_DIGITS = np.frombuffer(b"qpzry9x8gf2tvdw0s3jn54khce6mua7l", np.uint8)
+BECH32_GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+BECH32M_CONSTANT = 0x2BC830A3
+MAINNET_HRP_EXPANDED = (3, 3, 0, 2, 3)  # bech32 "hrp expand" of "bc"
+
+
+def strings_from_matrix(chars: np.ndarray, lengths: np.ndarray | None = None) -> pa.Array:
+    """An Arrow string array from a matrix of ASCII codes, one row per string (rows cut to `lengths`)."""
+    rows, width = chars.shape
+    if lengths is None:
+        data = np.ascontiguousarray(chars, dtype=np.uint8).reshape(-1)
+        offsets = np.arange(rows + 1, dtype=np.int64) * width
+    else:
+        keep = np.arange(width)[None, :] >= (width - lengths)[:, None]
+        data = chars[keep]
+        offsets = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+    return pa.Array.from_buffers(pa.large_string(), rows, [None, pa.py_buffer(offsets), pa.py_buffer(data)]).cast(pa.string())
+
+
+def hex_strings(raw: np.ndarray) -> pa.Array:
+    """Lower-case hex text for each row of a uint8 matrix (e.g. 32 random bytes -> a 64-digit hash)."""
+    chars = np.empty((raw.shape[0], raw.shape[1] * 2), np.uint8)
+    chars[:, 0::2] = HEX_DIGITS[raw >> 4]
+    chars[:, 1::2] = HEX_DIGITS[raw & 15]
+    return strings_from_matrix(chars)
+
+
+def segwit(programs: np.ndarray, version: int) -> pa.Array:
+    """Mainnet segwit addresses: version 0 gives bech32 (bc1q...), version 1 bech32m (bc1p...)."""
+    rows = programs.shape[0]
+    bits = np.unpackbits(programs, axis=1)
+    pad = (-bits.shape[1]) % 5
+    bits = np.pad(bits, ((0, 0), (0, pad)))
+    groups = bits.reshape(rows, -1, 5) @ np.array([16, 8, 4, 2, 1], np.uint8)
+    data = np.concatenate([np.full((rows, 1), version, np.uint8), groups.astype(np.uint8)], axis=1)
+    checksum_input = np.concatenate(
+        [np.tile(np.array(MAINNET_HRP_EXPANDED, np.uint8), (rows, 1)), data, np.zeros((rows, 6), np.uint8)], axis=1
+    )
+    constant = 1 if version == 0 else BECH32M_CONSTANT
+    residue = _bech32_polymod(checksum_input) ^ np.uint32(constant)
+    checksum = np.stack([(residue >> np.uint32(5 * (5 - i))) & np.uint32(31) for i in range(6)], axis=1)
+    chars = BECH32_DIGITS[np.concatenate([data, checksum.astype(np.uint8)], axis=1)]
+    prefix = np.tile(np.frombuffer(b"bc1", np.uint8), (rows, 1))
+    return strings_from_matrix(np.concatenate([prefix, chars], axis=1))
+
+
+def _bech32_polymod(values: np.ndarray) -> np.ndarray:
+    checksum = np.ones(values.shape[0], np.uint32)
+    generators = [np.uint32(g) for g in BECH32_GENERATOR]
+    for column in values.T.astype(np.uint32):
+        top = checksum >> np.uint32(25)
+        checksum = ((checksum & np.uint32(0x1FFFFFF)) << np.uint32(5)) ^ column
+        for i, generator in enumerate(generators):
+            checksum ^= ((top >> np.uint32(i)) & np.uint32(1)) * generator
+    return checksum
+
+
+def base58check(version: int, hashes: np.ndarray) -> pa.Array:
+    """Base58Check addresses for 20-byte hashes: version 0x00 gives P2PKH (1...), 0x05 gives P2SH (3...)."""
+    rows = hashes.shape[0]
+    payload = np.concatenate([np.full((rows, 1), version, np.uint8), hashes], axis=1)
+    flat = payload.tobytes()
+    checks = b"".join(hashlib.sha256(hashlib.sha256(flat[i : i + 21]).digest()).digest()[:4] for i in range(0, rows * 21, 21))
+    full = np.concatenate([payload, np.frombuffer(checks, np.uint8).reshape(rows, 4)], axis=1)  # 25 bytes
+    limbs = np.concatenate([np.zeros((rows, 3), np.uint8), full], axis=1).view(">u4").astype(np.uint64)  # 7 x 32 bits
+    chunk = np.uint64(58**5)
+    digits = np.empty((rows, 35), np.uint8)
+    for step in range(7):  # 7 chunks of 5 base-58 digits each cover 200 bits
+        remainder = np.zeros(rows, np.uint64)
+        for j in range(limbs.shape[1]):
+            current = (remainder << np.uint64(32)) | limbs[:, j]
+            limbs[:, j] = current // chunk
+            remainder = current % chunk
+        for k in range(5):
+            digits[:, 34 - step * 5 - k] = (remainder % np.uint64(58)).astype(np.uint8)
+            remainder //= np.uint64(58)
+    significant = 35 - _leading_zeros(digits)
+    zero_bytes = _leading_zeros(full)
+    # Zero digits and the left padding both read '1', and Base58Check writes one '1' per leading zero byte,
+    # so each address is the right-most (zero bytes + significant digits) characters.
+    padding = np.full((rows, int(zero_bytes.max())), ord("1"), np.uint8)
+    chars = np.concatenate([padding, BASE58_DIGITS[digits]], axis=1)
+    return strings_from_matrix(chars, zero_bytes + significant)
+
+
+def _leading_zeros(matrix: np.ndarray) -> np.ndarray:
+    nonzero = matrix != 0
+    first = np.argmax(nonzero, axis=1)
+    return np.where(nonzero.any(axis=1), first, matrix.shape[1])
+
+
+def eip55(accounts: np.ndarray) -> pa.Array:
+    """EIP-55 checksummed Ethereum addresses (0x + 40 mixed-case hex digits) for 20-byte account ids."""
+    rows = accounts.shape[0]
+    lower = np.empty((rows, 40), np.uint8)
+    lower[:, 0::2] = HEX_DIGITS[accounts >> 4]
+    lower[:, 1::2] = HEX_DIGITS[accounts & 15]
+    flat = lower.tobytes()
+    digests = np.frombuffer(
+        b"".join(keccak.new(digest_bits=256, data=flat[i : i + 40]).digest() for i in range(0, rows * 40, 40)), np.uint8
+    ).reshape(rows, 32)
+    nibbles = np.empty((rows, 64), np.uint8)
+    nibbles[:, 0::2] = digests >> 4
+    nibbles[:, 1::2] = digests & 15
+    upper = (lower >= ord("a")) & (nibbles[:, :40] >= 8)
+    cased = np.where(upper, lower - 32, lower).astype(np.uint8)
+    prefix = np.tile(np.frombuffer(b"0x", np.uint8), (rows, 1))
+    return strings_from_matrix(np.concatenate([prefix, cased], axis=1))
