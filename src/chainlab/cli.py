@@ -28,6 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     keys.add_argument("--solutions", default=str(course.ROOT / "solutions"), help="folder of solution notebooks")
     keys.set_defaults(run=_keys)
 
+    from .world.cli import register as register_datasets
+
+    register_datasets(commands)
+
+    from .grading.cli import register as register_grading
+
+    register_grading(commands)
+
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -1,29 +1,18 @@
 """Small seeded example tables for the first modules (introduced in 00_getting_started).
 
 They are invented: the addresses are valid in form but random, and belong to no one.
-The seed comes from CHAINLAB_SEED when an instructor gives a cohort its own data.
+The seed is the cohort's (see `chainlab.cohort`): an instructor may give a cohort its own data.
 """
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 
-from . import addresses
+from . import addresses, cohort
 
-DEFAULT_SEED = 2026
 COURSE_START = pd.Timestamp("2024-03-04 08:00", tz="UTC")
 USD_PER_BTC = 65_000
-
-
-def seed() -> int:
-    """The cohort's seed: CHAINLAB_SEED if set, else the public default."""
-    value = os.environ.get("CHAINLAB_SEED", str(DEFAULT_SEED))
-    if not value.isdigit():
-        raise ValueError(f"CHAINLAB_SEED must be a whole number, got {value!r}. Unset it or set e.g. CHAINLAB_SEED=41.")
-    return int(value)
 
 
 def random_addresses(rng: np.random.Generator, count: int) -> list[str]:
@@ -40,7 +29,7 @@ def random_addresses(rng: np.random.Generator, count: int) -> list[str]:
 
 def transfers(rows: int = 40, seed_value: int | None = None) -> pd.DataFrame:
     """A small table of bitcoin transfers between a handful of addresses, as a block explorer exports it."""
-    rng = np.random.default_rng(seed() if seed_value is None else seed_value)
+    rng = np.random.default_rng(cohort.seed() if seed_value is None else seed_value)
     people = random_addresses(rng, 8)
     senders = rng.choice(len(people), size=rows, p=_weights(rng, len(people)))
     receivers = (senders + rng.integers(1, len(people), size=rows)) % len(people)

@@ -55,6 +55,10 @@ class AnswerKind:
     def variants(self, value) -> list[Variant]:
         return []
 
+    def implausible(self, value) -> str | None:
+        """Why a well-formed but wrong answer cannot be right (out of range), if it cannot."""
+        return None
+
 
 def _number(value, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -87,6 +91,25 @@ class Count(AnswerKind):
         return str(int(number))
 
 
+@dataclass(frozen=True)
+class WholeNumber(Count):
+    """A whole number of 0 or more that names something rather than counting it (a block number)."""
+
+    what: str = "the number"
+
+    def describe(self) -> str:
+        return f"{self.what} as a whole number (int)"
+
+    def canonical(self, value) -> str:
+        what = self.what[:1].upper() + self.what[1:]
+        if isinstance(value, pd.Series):
+            raise FormError(f"{what} is one number, but you gave a Series (a column) of {len(value)} value(s). Pick its value with .iloc[0].")
+        number = _number(value, what)
+        if number != int(number) or number < 0:
+            raise FormError(f"{what} is a whole number of 0 or more; you gave {number:g}.")
+        return str(int(number))
+
+
 # Each unit as (base unit, how many base units it holds): answers are compared in base units.
 UNITS = {
     "BTC": ("sat", 10**8),
@@ -115,11 +138,14 @@ class Amount(AnswerKind):
         return f"a number in {self.unit}"
 
     def canonical(self, value) -> str:
-        number = _number(value, f"The amount in {self.unit}")
+        return str(base_units(_number(value, f"The amount in {self.unit}"), self.unit))
+
+    def implausible(self, value) -> str | None:
+        number = float(value)
         if number < self.minimum or (self.maximum is not None and number > self.maximum):
             span = f"between {self.minimum:g} and {self.maximum:g}" if self.maximum is not None else f"at least {self.minimum:g}"
-            raise FormError(f"{number:g} {self.unit} is not a plausible answer here: it should be {span} {self.unit}.")
-        return str(base_units(number, self.unit))
+            return f"{number:g} {self.unit} is not a plausible answer here: it should be {span} {self.unit}."
+        return None
 
     def variants(self, value) -> list[Variant]:
         try:

@@ -14,6 +14,7 @@ Two modes:
 from __future__ import annotations
 
 import html
+import importlib
 import os
 from dataclasses import dataclass, field
 
@@ -103,7 +104,7 @@ class Exercise:
             keys.record(self.id, self._canonical_or_raise(value), self.answer.size(value))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
-        feedback = self._judge(value)
+        feedback = self.verdict(value)
         if feedback.status != "unanswered":
             self.attempts += 1
         if strict_mode() and feedback.status != "correct":
@@ -133,7 +134,8 @@ class Exercise:
             raise AnswerNotAccepted(f"{self.id}: the solution left the answer blank")
         return self.answer.canonical(value)
 
-    def _judge(self, value) -> Feedback:
+    def verdict(self, value) -> Feedback:
+        """Judge `value` without showing anything: correct, incorrect (with what is off) or unanswered."""
         if value is BLANK or value is None or value is Ellipsis:
             return Feedback("unanswered", f"Replace ____ with your answer: {self.answer.describe()}.")
         try:
@@ -147,6 +149,9 @@ class Exercise:
         for variant in self.answer.variants(value):
             if keys.matches(key, "answer", variant.canonical):
                 return Feedback("incorrect", variant.message)
+        reason = self.answer.implausible(value)
+        if reason:
+            return Feedback("incorrect", reason)
         size = self.answer.size(value)
         if size is not None and not keys.matches(key, "size", str(size)):
             return Feedback("incorrect", f"Your answer has {size} item(s), which is not the right number. Check your condition (for example > versus >=) and try again.")
@@ -155,7 +160,8 @@ class Exercise:
         return Feedback("incorrect", "That is not the expected answer yet. Check your steps, or ask for a hint().")
 
 
-def module_exercises(namespace: dict) -> dict[str, Exercise]:
-    """The exercises defined in a module's namespace, by name."""
+def exercises_of(module_number: str) -> dict[str, Exercise]:
+    """The exercises of a course module (`"00"`, `"01"`, ...), by name."""
+    namespace = vars(importlib.import_module(f"chainlab.exercises.m{module_number}"))
     return {value.name: value for value in namespace.values() if isinstance(value, Exercise)}
 

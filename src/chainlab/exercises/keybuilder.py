@@ -7,7 +7,6 @@ without nbgrader's markers. So every answer is written once, in solutions/.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import secrets
@@ -18,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from . import keys
-from .core import module_exercises
+from .core import exercises_of
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
@@ -60,7 +59,7 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
     """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb`; keep an existing salt."""
     module = slug.split("_")[0]
     notebook_path = solutions_root / slug / f"{slug}.ipynb"
-    exercises = module_exercises(vars(importlib.import_module(f"chainlab.exercises.m{module}")))
+    exercises = exercises_of(module)
     records = record_answers(notebook_path)
     recorded = [r["id"] for r in records]
     expected = sorted(e.id for e in exercises.values())

@@ -15,6 +15,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from .. import cohort
+
 PACKAGE_KEYS = Path(__file__).with_name("keys")
 RECORD_ENV = "CHAINLAB_RECORD_KEYS"
 
@@ -24,7 +26,8 @@ class MissingKeys(RuntimeError):
 
 
 def keys_dir() -> Path:
-    return Path(os.environ.get("CHAINLAB_KEYS_DIR") or PACKAGE_KEYS)
+    """The folder of key files: the cohort's (see `chainlab.cohort`), else the package's."""
+    return cohort.keys_dir(default=PACKAGE_KEYS)
 
 
 def digest(salt: str, exercise_id: str, canonical: str) -> str:

@@ -6,7 +6,6 @@ import math
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
 
 
 def filter_expression(name: str, amount_column: str, min_amount: float, time_column: str, first_day: str, last_day: str) -> str:
@@ -33,21 +32,19 @@ def filter_panel(table: pd.DataFrame, name: str = "transfers", amount_column: st
     period = widgets.SelectionRangeSlider(options=days, index=(0, len(days) - 1), description="dates", layout=widgets.Layout(width="80%"))
     code = widgets.HTML()
     count = widgets.HTML()
-    result = widgets.Output()
+    rows = widgets.HTML()
 
     def refresh(_change=None) -> None:
         expression = filter_expression(name, amount_column, amount.value, time_column, *period.value)
         kept = run_expression(expression, name, table)
         code.value = f"<pre style='margin:0'>{expression}</pre>"
         count.value = f"<b>{len(kept)}</b> of {len(table)} rows match."
-        result.clear_output(wait=True)
-        with result:
-            display(kept.head(rows_shown) if len(kept) else "No rows match: lower the amount or widen the dates.")
+        rows.value = kept.head(rows_shown).to_html(index=False) if len(kept) else "No rows match: lower the amount or widen the dates."
 
     amount.observe(refresh, names="value")
     period.observe(refresh, names="value")
     refresh()
-    return widgets.VBox([amount, period, widgets.HTML("The pandas code this panel runs:"), code, count, result])
+    return widgets.VBox([amount, period, widgets.HTML("The pandas code this panel runs:"), code, count, rows])
 
 
 def _next_day(day: str) -> str:

@@ -63,6 +63,7 @@ class Registry:
         self.wallet_kind = Growable(np.int8)
         self.wallet_behaviour = Growable(np.int8)
         self.wallet_home = Growable(np.int64)  # the address the wallet reuses, -1 until it has one
+        self.wallet_reuse = Growable(np.float64)  # chance that the wallet receives on its home address
 
     def entity(self, name: str, role: str, jurisdiction: str = "") -> int:
         self.entity_name.append(name)
@@ -77,14 +78,15 @@ class Registry:
         self.entity_jurisdiction.extend(jurisdictions)
         return np.arange(start, len(self.entity_name))
 
-    def wallet(self, entity: int, kind: int, behaviour: int = QUIET) -> int:
-        return int(self.wallets(np.array([entity]), np.array([kind]), behaviour)[0])
+    def wallet(self, entity: int, kind: int, behaviour: int = QUIET, reuse: float = 0.0) -> int:
+        return int(self.wallets(np.array([entity]), np.array([kind]), behaviour, reuse)[0])
 
-    def wallets(self, entities: np.ndarray, kinds: np.ndarray, behaviour: int) -> np.ndarray:
+    def wallets(self, entities: np.ndarray, kinds: np.ndarray, behaviour: int, reuse=0.0) -> np.ndarray:
         ids = self.wallet_entity.extend(entities)
         self.wallet_kind.extend(kinds)
         self.wallet_behaviour.extend(np.full(ids.size, behaviour))
         self.wallet_home.extend(np.full(ids.size, -1))
+        self.wallet_reuse.extend(np.broadcast_to(reuse, ids.shape))
         return ids
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-DEFAULT_SEED = 2024
 WORLD_START = np.datetime64("2024-05-01T00:00:00", "s")
 
 
@@ -28,7 +27,7 @@ class Profile:
 PROFILES = {
     "classroom": Profile("classroom", days=90, retail_users=900, merchants=30, retail_daily_activity=0.2,
                          withdrawal_batches_per_day=4, eth_users=400, eth_daily_transfers=60),
-    "large": Profile("large", days=90, retail_users=45_000, merchants=1_200, retail_daily_activity=0.2,
+    "large": Profile("large", days=90, retail_users=50_000, merchants=1_300, retail_daily_activity=0.2,
                      withdrawal_batches_per_day=96, eth_users=4_000, eth_daily_transfers=900),
 }
 

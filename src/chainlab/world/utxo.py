@@ -71,6 +71,15 @@ class UtxoLedger:
         self.block_fees[block] += 0 if coinbase else fee
         return self.tx_block.size - 1
 
+    def add_txs(self, blocks: np.ndarray, orders: np.ndarray, fees: np.ndarray) -> np.ndarray:
+        """Ordinary (non-coinbase) transactions in bulk; returns their ids."""
+        ids = self.tx_block.extend(blocks)
+        self.tx_order.extend(orders)
+        self.tx_fee.extend(fees)
+        self.tx_coinbase.extend(np.zeros(ids.size, np.bool_))
+        np.add.at(self.block_fees, blocks, fees)
+        return ids
+
     def add_outputs(self, txs, indices, addresses, values, blocks, reserved=False) -> np.ndarray:
         ids = self.out_tx.extend(txs)
         self.out_index.extend(indices)

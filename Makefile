@@ -1,0 +1,49 @@
+# Chain Investigations Lab. Two commands: `make lab` (set up + open the course) and `make test` (set up + run every check).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+export PATH := $(BIN):$(PATH)
+STAMP := $(VENV)/.installed-stamp
+MODULES := $(notdir $(wildcard solutions/[0-9][0-9]_*))
+FIRST_NOTEBOOK := course/00_getting_started/00_getting_started.ipynb
+
+.PHONY: setup lab test bench keys release clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Install it, or run: make PYTHON=python3.12 ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+## setup: create .venv with pinned dependencies (constraints.txt)
+setup: $(STAMP)
+
+## lab: set up, then open the course in JupyterLab (with CI=true: set up only)
+lab: setup
+ifeq ($(CI),true)
+	@echo "Set-up complete. CI=true, so JupyterLab is not started."
+else
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url="/lab/tree/$(FIRST_NOTEBOOK)"
+endif
+
+## test: set up, then run every check (unit tests, notebooks, release sync, grading round trip, browser)
+test: setup
+	$(BIN)/python -m pytest
+
+## keys: rebuild the hashed answer keys from solutions/
+keys: setup
+	$(BIN)/chainlab keys
+
+## release: rebuild keys, then regenerate course/ from solutions/ with nbgrader
+release: keys
+	@for module in $(MODULES); do $(BIN)/nbgrader generate_assignment $$module --force --log-level=WARN || exit 1; done
+
+## bench: run the benchmarks; tables are printed and saved under benchmarks/results/
+bench: setup
+	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) grading/gradebook.db grading/submitted grading/autograded grading/feedback

@@ -1,0 +1,22 @@
+"""pytest set-up shared by tests/ and the nbval runs over solutions/ and course/."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+SOLUTIONS = Path(__file__).resolve().parent / "solutions"
+
+# nbgrader runs helper programs (alembic) from the environment's bin/, even when pytest is started directly.
+os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Instructor notebooks run strict (a wrong solution fails its check); learner releases run as a learner would."""
+    if item.path.suffix == ".ipynb":
+        if SOLUTIONS in item.path.parents:
+            os.environ["CHAINLAB_STRICT"] = "1"
+        else:
+            os.environ.pop("CHAINLAB_STRICT", None)

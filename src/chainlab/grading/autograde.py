@@ -1,0 +1,341 @@
+"""Autograde a cohort in parallel, with limits, without letting one submission harm the rest.
+
+How it works:
+- The grading process checks each submission first (valid notebook? locked cells
+  changed? suspicious code?) and prepares, for each, a course root of its own in a
+  temporary folder: the submission with answer-recording cells added (see
+  `integrity`), a copy of the gradebook, a copy of the cohort's keys.
+- A pool of worker processes (one per core by default) each runs nbgrader's
+  autograde on one prepared root at a time, in a kernel started with the limits
+  of `limits` (time per cell, memory per kernel). Workers import nbgrader once,
+  so a submission costs a kernel start plus its own run time.
+- The grading process alone reads each finished root, re-checks the recorded
+  answers, and writes scores into the course's gradebook (`gradebook.merge`), so
+  concurrent runs never write the same database. A submission that runs past
+  the per-submission limit has its worker and kernel process groups killed and
+  is reported; a new worker takes its place.
+- Every verdict is saved to grading/status/ as soon as it is known; a submission
+  whose notebook and grading settings have not changed is not graded again
+  (unless `force`), so re-running is idempotent and loses nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import multiprocessing
+import multiprocessing.connection
+import os
+import shutil
+import signal
+import stat
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+
+from .. import cohort
+from ..exercises.core import exercises_of
+from . import gradebook, integrity, limits as kernel_limits, release, rubric, status
+from .limits import Limits
+from .workspace import GradingError, Workspace
+
+
+@dataclass
+class Job:
+    """One submission prepared for grading in a course root of its own."""
+
+    student: str
+    root: Path
+    sha256: str
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def record_file(self) -> Path:
+        return self.root / "answers.jsonl"
+
+    @property
+    def pidfile(self) -> Path:
+        return self.root / "kernel.pids"
+
+
+def _serve(conn, ws: Workspace, limits: Limits, kernel_dir: Path, seed: int, log_file: Path) -> None:
+    """A worker: grade one prepared course root per message, until told to stop (None).
+
+    Its output, and its kernels', goes to `log_file`, not to the instructor's terminal.
+    """
+    os.setsid()  # its own process group, so the runner can kill it with all it started
+    log = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    course_config = ws.nbgrader_config()
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernel_dir), os.environ.get("JUPYTER_PATH")]))
+    os.environ["CHAINLAB_SEED"] = str(seed)
+    os.environ.pop("CHAINLAB_STRICT", None)
+    while (message := conn.recv()) is not None:
+        slug, student, root = message
+        config = copy.deepcopy(course_config)
+        config.CourseDirectory.root = root
+        config.CourseDirectory.db_url = f"sqlite:///{root}/gradebook.db"
+        config.Execute.timeout = limits.cell_seconds
+        config.Execute.kernel_name = kernel_limits.KERNEL_NAME
+        config.OverwriteCells.add_missing_cells = True  # a deleted test cell is put back and run
+        os.environ.update(
+            CHAINLAB_KEYS_DIR=f"{root}/keys",
+            CHAINLAB_ANSWER_RECORD=f"{root}/answers.jsonl",
+            CHAINLAB_KERNEL_PIDFILE=f"{root}/kernel.pids",
+        )
+        try:
+            result = NbGraderAPI(CourseDirectory(config=config), config=config).autograde(slug, student, force=True, create=True)
+            conn.send({"success": bool(result["success"]), "error": f"{result.get('log') or ''}\n{result.get('error') or ''}"})
+        except Exception as problem:  # a worker must answer for every job, whatever nbgrader raises
+            conn.send({"success": False, "error": f"{type(problem).__name__}: {problem}"})
+
+
+class Worker:
+    """A worker process and the pipe to it."""
+
+    def __init__(self, context, args: tuple):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, *args), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.join()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.kill()
+
+
+def run_jobs(slug: str, jobs: list[Job], workers: int, limits: Limits, worker_args: tuple):
+    """Grade jobs on `workers` processes; yield (job, reply) as each finishes, is killed or fails.
+
+    Each reply carries `seconds`: how long the job took, from dispatch to answer.
+    """
+    context = multiprocessing.get_context("fork")
+    idle = [Worker(context, worker_args) for _ in range(min(workers, len(jobs)))]
+    busy: dict = {}
+    queue = deque(jobs)
+    try:
+        while queue or busy:
+            while queue and idle:
+                worker, job = idle.pop(), queue.popleft()
+                worker.conn.send((slug, job.student, str(job.root)))
+                busy[worker.conn] = (worker, job, time.monotonic())
+            for conn in multiprocessing.connection.wait(list(busy), timeout=0.5):
+                worker, job, started = busy.pop(conn)
+                try:
+                    reply = conn.recv()
+                except EOFError:
+                    worker.kill()
+                    worker, reply = Worker(context, worker_args), {"success": False, "error": "the grading worker died"}
+                kernel_limits.kill_recorded_kernels(job.pidfile)  # anything the notebook left running
+                idle.append(worker)
+                yield job, reply | {"seconds": time.monotonic() - started}
+            for conn, (worker, job, started) in list(busy.items()):
+                if time.monotonic() - started > limits.submission_seconds:
+                    busy.pop(conn)
+                    worker.kill()
+                    kernel_limits.kill_recorded_kernels(job.pidfile)
+                    idle.append(Worker(context, worker_args))
+                    yield job, {"success": False, "timed_out": True, "seconds": time.monotonic() - started}
+    finally:
+        for worker, job, _ in busy.values():
+            worker.kill()
+            kernel_limits.kill_recorded_kernels(job.pidfile)
+        for worker in idle:
+            worker.stop()
+
+
+def fingerprint(seed: int, key_table: dict, limits: Limits) -> str:
+    """What, besides the notebook, a grade depends on: re-grade when it changes."""
+    return hashlib.sha256(json.dumps([seed, key_table, limits.__dict__], sort_keys=True).encode()).hexdigest()[:16]
+
+
+def read_submission(path: Path):
+    """The submitted notebook, or a ValueError saying why it cannot be graded."""
+    resubmit = "Ask the learner to download the notebook again (File > Download) and resubmit it."
+    try:
+        content = json.loads(path.read_bytes())
+    except UnicodeDecodeError as problem:
+        raise ValueError(f"not a notebook: the file is not text ({problem.reason}). {resubmit}") from problem
+    except json.JSONDecodeError as problem:
+        raise ValueError(f"not a valid notebook: its JSON breaks at line {problem.lineno}, column {problem.colno} ({problem.msg}); the file may be cut short. {resubmit}") from problem
+    try:
+        notebook = nbformat.reads(json.dumps(content), as_version=4)
+        nbformat.validate(notebook)
+    except Exception as problem:  # nbformat raises many kinds for JSON that is not a notebook
+        first_line = (str(problem).splitlines() or [type(problem).__name__])[0][:160]
+        raise ValueError(f"not a valid notebook: {first_line}. {resubmit}") from problem
+    return notebook
+
+
+def _cell_label(cell, index: int) -> str:
+    name = integrity.grade_id(cell)
+    if name:
+        return f"cell {name}"
+    first_line = (cell.source.strip().splitlines() or [""])[0][:40]
+    return f"cell {index + 1} (`{first_line}`)"
+
+
+def execution_problems(notebook, limits: Limits) -> list[str]:
+    """Time-outs and memory errors in an autograded notebook, one line per cell."""
+    problems = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "error":
+                continue
+            if output.get("ename") == "CellTimeoutError":
+                problems.append(f"{_cell_label(cell, index)} was stopped at the {limits.cell_seconds} s time limit")
+            elif output.get("ename") == "MemoryError":
+                problems.append(f"{_cell_label(cell, index)} ran out of memory (limit {limits.memory_mb} MB)")
+    return problems
+
+
+def failure_reason(reply: dict, limits: Limits) -> str:
+    if reply.get("timed_out"):
+        return f"stopped after {limits.submission_seconds} s: the notebook did not finish (see the cell time limit of {limits.cell_seconds} s)"
+    error = reply.get("error", "")
+    if "DeadKernelError" in error or "Kernel died" in error:
+        return f"the kernel stopped unexpectedly (a crash, an exit call, or more than {limits.memory_mb} MB of memory)"
+    last = [line for line in error.strip().splitlines() if line.strip()]
+    return f"nbgrader could not grade it: {last[-1][:200] if last else 'no error message'}"
+
+
+def install_autograded(ws: Workspace, slug: str, job: Job, rubrics: dict[str, str]):
+    """Move the job's autograded folder into the course, without the recording cells, with rubrics; return the notebook."""
+    source = job.root / "grading" / "autograded" / job.student / slug
+    target = ws.autograded / job.student / slug
+    if target.exists():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(source), str(target))
+    path = target / f"{slug}.ipynb"
+    notebook = rubric.add_rubrics(integrity.remove_answer_records(nbformat.read(path, as_version=4)), rubrics)
+    path.chmod(stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+    nbformat.write(notebook, path)
+    return notebook
+
+
+def prepare_job(ws: Workspace, slug: str, student: str, notebook, sha256: str, work: Path, flags: list[str]) -> Job:
+    """A course root of the submission's own: prepared notebook, timestamp, source files, gradebook and keys."""
+    job = Job(student, work / f"job-{student}", sha256, flags)
+    submitted = job.root / "grading" / "submitted" / student / slug
+    submitted.mkdir(parents=True)
+    nbformat.write(notebook, submitted / f"{slug}.ipynb")
+    timestamp = ws.submitted / student / slug / "timestamp.txt"
+    if timestamp.exists():
+        shutil.copy2(timestamp, submitted / "timestamp.txt")
+    shutil.copytree(ws.solutions / slug, job.root / "solutions" / slug, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    shutil.copy2(work / "gradebook.db", job.root / "gradebook.db")
+    shutil.copytree(work / "keys", job.root / "keys")
+    return job
+
+
+def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict, checked: list[str], rubrics: dict[str, str], limits: Limits) -> dict:
+    """Re-check, install and merge one finished job; return its status fields."""
+    module = slug.split("_")[0]
+    flags = list(job.flags)
+    if not reply["success"]:
+        return {"status": status.NOT_GRADED, "reason": failure_reason(reply, limits), "flags": flags, "score": None, "max_score": None}
+    cells, timestamp = gradebook.read_scores(job.root / "gradebook.db", slug, job.student)
+    verified = integrity.reverify(job.record_file, key_table, module)
+    comments = {}
+    for cell in cells:
+        name = cell.name.removeprefix("correct_")
+        if name in checked and cell.name == f"correct_{name}" and (cell.auto_score or 0) > 0 and not verified.get(name, False):
+            cell.auto_score = 0.0
+            comments[name] = "The check of this answer passed inside the notebook, but the answer failed the grader's re-check, so it scores 0. Your instructor can tell you more."
+    if comments:
+        overturned = ", ".join(f"correct_{name}" for name in comments)
+        flags.append(f"checker tampered with? These tests passed in the notebook but their answers failed the re-check outside it, and score 0: {overturned}")
+    notebook = install_autograded(ws, slug, job, rubrics)
+    flags.extend(execution_problems(notebook, limits))
+    gradebook.merge(ws, slug, job.student, cells, timestamp, comments)
+    return {
+        "status": status.GRADED,
+        "reason": "",
+        "flags": flags,
+        "score": sum(cell.auto_score or 0 for cell in cells),
+        "max_score": sum(cell.max_score for cell in cells),
+        "needs_manual_grade": sorted(cell.name for cell in cells if cell.needs_manual_grade),
+    }
+
+
+def autograde(
+    ws: Workspace,
+    slug: str,
+    limits: Limits = Limits(),
+    workers: int | None = None,
+    force: bool = False,
+    students: list[str] | None = None,
+    progress=print,
+) -> dict[str, dict]:
+    """Grade each collected submission of `slug` (or of `students`) that is new or changed; return every learner's status record."""
+    gradebook.require_assignment(ws, slug)
+    seed = release.cohort_settings(ws)["seed"]
+    key_table = release.cohort_keys(ws, slug)
+    release_notebook = nbformat.read(ws.course / slug / f"{slug}.ipynb", as_version=4)
+    module = slug.split("_")[0]
+    exercise_names = set(exercises_of(module))
+    checked = integrity.checked_exercises(release_notebook, exercise_names)
+    rubrics = rubric.written_answers(nbformat.read(ws.solutions / slug / f"{slug}.ipynb", as_version=4))
+    settings = fingerprint(seed, key_table, limits)
+    records = status.load(ws, slug)
+    work = Path(tempfile.mkdtemp(prefix=f"chainlab-grade-{slug}-"))
+    try:
+        shutil.copy2(ws.gradebook, work / "gradebook.db")
+        shutil.copytree(ws.cohort / cohort.KEYS_FOLDER, work / "keys")
+        jobs = []
+        for notebook_path in sorted(ws.submitted.glob(f"*/{slug}/{slug}.ipynb")):
+            student = notebook_path.parent.parent.name
+            if students and student not in students:
+                continue
+            record = records.setdefault(student, {})
+            sha256 = hashlib.sha256(notebook_path.read_bytes()).hexdigest()
+            if not force and record.get("graded_sha256") == sha256 and record.get("settings") == settings:
+                continue
+            record.update(graded_sha256=sha256, settings=settings, graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            try:
+                notebook = read_submission(notebook_path)
+            except ValueError as problem:
+                record.update(status=status.NOT_GRADED, reason=str(problem), flags=[], score=None, max_score=None)
+                progress(f"{student}: not graded: {problem}")
+                continue
+            flags = integrity.locked_cell_changes(notebook, release_notebook) + integrity.suspicious_code(notebook)
+            prepared = integrity.add_answer_records(notebook, module, checked)
+            jobs.append(prepare_job(ws, slug, student, prepared, sha256, work, flags))
+        status.save(ws, slug, records)
+        if not jobs:
+            return records
+        kernel_dir = kernel_limits.install_kernelspec(limits, work / "jupyter")
+        worker_args = (ws, limits, kernel_dir, seed, work / "workers.log")
+        for job, reply in run_jobs(slug, jobs, workers or os.cpu_count() or 1, limits, worker_args):
+            outcome = finish_job(ws, slug, job, reply, key_table, checked, rubrics, limits)
+            records[job.student].update(outcome, grading_seconds=round(reply["seconds"], 2))
+            status.save(ws, slug, records)
+            shutil.rmtree(job.root, ignore_errors=True)
+            shown = f"{outcome['score']:g}/{outcome['max_score']:g}" if outcome["status"] == status.GRADED else f"not graded: {outcome['reason']}"
+            progress(f"{job.student}: {shown}" + "".join(f"\n  flag: {flag}" for flag in outcome["flags"]))
+        return records
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""Time and memory limits for grading a submission, and the kernel launcher that applies them.
+
+nbgrader starts each notebook's kernel from a kernelspec; `install_kernelspec`
+writes one whose command runs this module: it caps the kernel's address space
+(RLIMIT_AS, so a memory bomb gets a MemoryError or dies alone), turns core dumps
+off, notes the kernel's process id for the runner, then starts ipykernel.
+The per-cell limit is nbgrader's `Execute.timeout`; the per-submission limit is
+enforced by the runner, which kills the worker and kernel process groups.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+KERNEL_NAME = "chainlab-graded"
+PIDFILE_ENV = "CHAINLAB_KERNEL_PIDFILE"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one cell and one submission may run, and how much memory one kernel may map."""
+
+    cell_seconds: int = 60
+    memory_mb: int = 2048
+    submission_seconds: int = 600
+
+    def __post_init__(self) -> None:
+        for name in ("cell_seconds", "memory_mb", "submission_seconds"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"The {name.replace('_', ' ')} limit must be a positive whole number, got {getattr(self, name)}.")
+        if self.submission_seconds <= self.cell_seconds:
+            raise ValueError(f"The submission limit ({self.submission_seconds} s) must be longer than the cell limit ({self.cell_seconds} s).")
+
+    def describe(self) -> str:
+        return f"{self.cell_seconds} s per cell, {self.memory_mb} MB per kernel, {self.submission_seconds} s per submission"
+
+
+def install_kernelspec(limits: Limits, data_dir: Path) -> Path:
+    """Write the limited kernelspec under `data_dir/kernels/`; return `data_dir` for JUPYTER_PATH."""
+    spec_dir = data_dir / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", __name__, "--memory-mb", str(limits.memory_mb), "-f", "{connection_file}"],
+        "display_name": "Python 3 (chainlab grading limits)",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    return data_dir
+
+
+def kill_recorded_kernels(pidfile: Path) -> None:
+    """Kill the process group of every kernel the launcher recorded in `pidfile`."""
+    if not pidfile.exists():
+        return
+    for line in pidfile.read_text().split():
+        try:
+            os.killpg(int(line), 9)
+        except (ValueError, ProcessLookupError, PermissionError):
+            pass
+
+
+def _launch(argv: list[str]) -> None:
+    if argv[:1] != ["--memory-mb"] or len(argv) < 2:
+        raise SystemExit("usage: python -m chainlab.grading.limits --memory-mb N -f CONNECTION_FILE")
+    memory_bytes = int(argv[1]) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if os.environ.get(PIDFILE_ENV):
+        with open(os.environ[PIDFILE_ENV], "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+    from ipykernel import kernelapp
+
+    sys.argv = ["ipykernel_launcher", *argv[2:]]
+    kernelapp.launch_new_instance()
+
+
+if __name__ == "__main__":
+    _launch(sys.argv[1:])

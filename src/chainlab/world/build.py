@@ -1,0 +1,86 @@
+"""Build a world: generate it, turn it into tables, write datasets/ and grading/world/ with manifests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from .. import __version__
+from ..data import answer_dir, dataset_dir, resolve_seed
+from . import offchain, store, truth
+from .model import World
+from .population import populate
+from .profiles import profile as find_profile
+from .profiles import stream
+from .scenarios import coinjoin, darknet, pig_butchering, ransomware, sanctions, terror_financing
+from .schema import ANSWER_TABLES
+from .traffic import Traffic
+from .utxo import encode_addresses
+
+STAGES = 6  # steps besides the days of traffic, for the progress bar
+
+
+def generate(profile_name: str, seed: int, progress=None) -> World:
+    """The whole world in memory: population, crime scenarios, then a day-by-day ordinary traffic."""
+    world = World(find_profile(profile_name), seed)
+    populate(world, stream(seed, "population"))
+    mixer = coinjoin.CoinJoinService(world, stream(seed, "coinjoin"))
+    darknet.run(world, stream(seed, "darknet"), mixer)
+    coinjoin.run_rounds(mixer, stream(seed, "coinjoin-rounds"))
+    ransomware.run(world, stream(seed, "ransomware"))
+    pig_butchering.run(world, stream(seed, "pig-butchering"))
+    terror_financing.run(world, stream(seed, "terror-financing"))
+    sanctions.run(world, stream(seed, "sanctions"))
+    _advance(progress)
+    Traffic(world, stream(seed, "traffic")).run(progress)
+    return world
+
+
+def tables(world: World, progress=None) -> tuple[dict, dict, dict]:
+    """(learners' tables, answer-key tables, case answers) for a generated world."""
+    seed = world.seed
+    address_text = encode_addresses(world.book, stream(seed, "address-keys"))
+    _advance(progress)
+    chain, position = world.btc.tables(stream(seed, "transaction-ids"), address_text)
+    tx_hash = chain["transactions"]["hash"].combine_chunks().take(position)  # indexed by internal transaction id
+    _advance(progress)
+    learners = {**chain, **offchain.records(world, stream(seed, "offchain"), address_text, tx_hash, {})}
+    _advance(progress)
+    answers = truth.answer_tables(world, address_text, tx_hash)
+    cases = truth.case_answers(world, address_text, tx_hash)
+    return learners, answers, cases
+
+
+def build(profile: str = "classroom", seed: int | None = None, *, root: Path | None = None,
+          force: bool = False, progress: bool = True) -> Path:
+    """Build the world's datasets (unless they exist and `force` is false); returns the learners' folder."""
+    seed = resolve_seed(seed)
+    find_profile(profile)
+    folder, keys = dataset_dir(profile, seed, root), answer_dir(profile, seed, root)
+    if (folder / store.MANIFEST).exists() and (keys / store.MANIFEST).exists() and not force:
+        return folder
+    about = {"format": 1, "chainlab_version": __version__, "profile": profile, "seed": seed}
+    total = find_profile(profile).days + STAGES
+    with tqdm(total=total, desc=f"building {folder.name}", disable=not progress, leave=False) as bar:
+        world = generate(profile, seed, bar.update)
+        learners, answers, cases = tables(world, bar.update)
+        store.write_folder(folder, learners, about)
+        _advance(bar.update)
+        store.write_folder(keys, {name: answers[name] for name in ANSWER_TABLES}, about)
+        (keys / "cases.json").write_text(json.dumps(cases, indent=2, default=_plain) + "\n")
+        _advance(bar.update)
+    return folder
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def _advance(progress) -> None:
+    if progress is not None:
+        progress(1)

@@ -1,0 +1,156 @@
+"""Off-chain records: exchanges' KYC, deposit-address assignments, logins and ledgers; tags; sanctions; prices; complaints."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from .entities import DEPOSITS, HOT, POOL, SERVICE
+from .model import World
+from .schema import TABLES
+
+DOC_NETWORKS = ("192.0.2.", "198.51.100.", "203.0.113.")
+
+
+def account_ids(world: World) -> np.ndarray:
+    """Account numbers as exchanges print them, e.g. 'MV-0001234'."""
+    prefixes = np.array(["".join(w[0] for w in x.name.split()[:2]).upper() for x in world.exchanges])
+    numbers = np.char.zfill(np.arange(world.account_exchange.size).astype(str), 7)
+    return np.char.add(np.char.add(prefixes[world.account_exchange.values], "-"), numbers)
+
+
+def _table(name: str, columns: dict) -> pa.Table:
+    return pa.Table.from_pydict(columns, schema=TABLES[name].schema)
+
+
+def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_hash: pa.Array, out_position: dict) -> dict[str, pa.Table]:
+    """All off-chain tables. `tx_hash` is indexed by internal transaction id."""
+    registry = world.registry
+    names = np.array(registry.entity_name, dtype=object)
+    jurisdictions = np.array(registry.entity_jurisdiction, dtype=object)
+    exchange_names = np.array([x.name for x in world.exchanges], dtype=object)
+    accounts = account_ids(world)
+    account_exchange = exchange_names[world.account_exchange.values]
+    holder = world.account_entity.values
+    count = accounts.size
+    opened = world.account_opened.values
+
+    tables = {"exchanges": _table("exchanges", {
+        "exchange": [x.name for x in world.exchanges], "jurisdiction": [x.jurisdiction for x in world.exchanges],
+        "register_entry": [x.register for x in world.exchanges],
+        "kyc_policy": ["strict" if x.kyc_strict else "lax" for x in world.exchanges]})}
+
+    birth = np.datetime64("1950-01-01") + rng.integers(0, 365 * 52, count).astype("timedelta64[D]")
+    emails = [f"{n.lower().replace(' ', '.').replace('..', '.').replace('&', 'and')}{i % 97}@example.{'org' if i % 2 else 'com'}"
+              for i, n in enumerate(names[holder].tolist())]
+    tables["kyc"] = _table("kyc", {
+        "exchange": account_exchange, "account_id": accounts, "full_name": names[holder],
+        "date_of_birth": birth, "nationality": np.where(jurisdictions[holder] == "", "Unknown", jurisdictions[holder]),
+        "id_document": np.char.add("FICT-", np.char.zfill(rng.integers(0, 10**9, count).astype(str), 9)),
+        "email": emails, "opened_at": opened})
+    tables["deposit_addresses"] = _table("deposit_addresses", {
+        "exchange": account_exchange, "account_id": accounts, "chain": np.full(count, "bitcoin"),
+        "address": address_text.take(pa.array(world.account_deposit.values)), "assigned_at": opened})
+    tables["logins"] = _logins(world, rng, accounts, account_exchange)
+    tables["exchange_ledger"] = _ledger(world, address_text, tx_hash, out_position, accounts, account_exchange)
+    tables["tags"] = _tags(world, rng, address_text)
+    tables["sanctions"] = _table("sanctions", {
+        "entry_id": [f"NRV-{i + 1:04d}" for i in range(len(world.sanctions))],
+        "name": [s["name"] for s in world.sanctions], "chain": ["bitcoin"] * len(world.sanctions),
+        "address": address_text.take(pa.array([s["address"] for s in world.sanctions], pa.int64())),
+        "program": [s["program"] for s in world.sanctions],
+        "listed_at": [s["listed"] for s in world.sanctions], "delisted_at": [s["delisted"] for s in world.sanctions]})
+    tables["prices"] = _prices(world, rng)
+    tables["complaints"] = _table("complaints", {
+        "complaint_id": [f"CR-2024-{1000 + i}" for i in range(len(world.complaints))],
+        "filed_at": [c["filed"] for c in world.complaints], "reporter": [c["reporter"] for c in world.complaints],
+        "typology": [c["typology"] for c in world.complaints],
+        "reported_address": address_text.take(pa.array([c["address"] for c in world.complaints], pa.int64())),
+        "reported_transaction": tx_hash.take(pa.array([c["tx"] for c in world.complaints], pa.int64())),
+        "claimed_value": [c["value"] for c in world.complaints], "narrative": [c["narrative"] for c in world.complaints]})
+    return tables
+
+
+def _logins(world, rng, accounts, account_exchange) -> pa.Table:
+    count = accounts.size
+    per_account = rng.integers(1, 6, count)
+    rows = np.repeat(np.arange(count), per_account)
+    home_ip = np.array([f"{DOC_NETWORKS[i % 3]}{1 + (i // 3) % 254}" for i in range(765)])
+    account_ip = home_ip[rng.integers(0, home_ip.size, count)]
+    account_device = np.char.add("dev-", np.char.zfill(rng.integers(0, 16**8, count).astype(str), 10))
+    for linked, _ in world.shared_devices:  # linked accounts: one phone, one network
+        account_device[linked] = account_device[linked[0]]
+        account_ip[linked] = account_ip[linked[0]]
+    travelling = rng.random(rows.size) < 0.15
+    ips = np.where(travelling, home_ip[rng.integers(0, home_ip.size, rows.size)], account_ip[rows])
+    times = np.maximum(world.account_opened.values[rows], world.start) + rng.integers(0, world.profile.days * 86_400, rows.size)
+    order = np.lexsort((times, rows))
+    return _table("logins", {"exchange": account_exchange[rows][order], "account_id": accounts[rows][order],
+                             "timestamp": times[order], "ip_address": ips[order], "device_id": account_device[rows][order]})
+
+
+def _ledger(world, address_text, tx_hash, out_position, accounts, account_exchange) -> pa.Table:
+    ledger = world.btc
+    owner_account = np.full(world.book.wallet.size, -1)
+    owner_account[world.account_deposit.values] = np.arange(accounts.size)
+    deposit_outputs = np.flatnonzero(owner_account[ledger.out_address.values] >= 0)
+    deposit_accounts = owner_account[ledger.out_address.values[deposit_outputs]]
+    pairs = world.withdrawal_outputs
+    withdrawal_outputs = np.concatenate([o for o, _ in pairs]) if pairs else np.array([], np.int64)
+    withdrawal_accounts = np.concatenate([a for _, a in pairs]) if pairs else np.array([], np.int64)
+    outputs = np.concatenate([deposit_outputs, withdrawal_outputs]).astype(np.int64)
+    account = np.concatenate([deposit_accounts, withdrawal_accounts]).astype(np.int64)
+    direction = np.repeat(np.array(["deposit", "withdrawal"]), [deposit_outputs.size, withdrawal_outputs.size])
+    times = ledger.times[ledger.out_block.values[outputs]]
+    order = np.lexsort((outputs, times))
+    outputs, account, direction, times = outputs[order], account[order], direction[order], times[order]
+    return _table("exchange_ledger", {
+        "exchange": account_exchange[account], "account_id": accounts[account], "timestamp": times, "direction": direction,
+        "transaction_hash": tx_hash.take(pa.array(ledger.out_tx.values[outputs])),
+        "output_index": ledger.out_index.values[outputs].astype(np.int64),
+        "address": address_text.take(pa.array(ledger.out_address.values[outputs])),
+        "value": ledger.out_value.values[outputs]})
+
+
+def _tags(world: World, rng: np.random.Generator, address_text: pa.Array) -> pa.Table:
+    """Public tags: exchanges' hot wallets, some deposit addresses, pools and services, scenario tags, and some errors."""
+    registry, book = world.registry, world.book
+    names = registry.entity_name
+    homes = registry.wallet_home.values
+    used = np.zeros(book.wallet.size, bool)
+    used[world.btc.out_address.values] = True
+    claims = [dict(t) for t in world.tags]
+    for wallet in np.flatnonzero(np.isin(registry.wallet_behaviour.values, (HOT, POOL, SERVICE)) & (homes >= 0)):
+        entity = int(registry.wallet_entity.values[wallet])
+        category = {"exchange": "exchange", "mining_pool": "mining_pool"}.get(registry.entity_role[entity], registry.entity_role[entity])
+        claims.append(dict(chain="bitcoin", address=int(homes[wallet]), label=names[entity], category=category,
+                           source="explorer label", confidence="high", correct=True))
+    deposits = np.flatnonzero(used & np.isin(registry.wallet_behaviour.values[book.wallet.values], (DEPOSITS,)))
+    for address in rng.choice(deposits, size=max(1, deposits.size // 8), replace=False):
+        entity = int(registry.wallet_entity.values[book.wallet.values[address]])
+        claims.append(dict(chain="bitcoin", address=int(address), label=f"{names[entity]} deposit", category="exchange",
+                           source="address clustering service", confidence="medium", correct=True))
+    for sanctioned in world.sanctions:
+        claims.append(dict(chain="bitcoin", address=sanctioned["address"], label=sanctioned["name"], category="sanctioned",
+                           source="sanctions list", confidence="high", correct=True))
+    wrong_pool = world.retail_wallets[rng.choice(world.retail_wallets.size, 6, replace=False)]
+    for number, wallet in enumerate(wrong_pool):  # wrong, as in life: plausible claims about ordinary users
+        label, category = [("Meridian Vault", "exchange"), ("Hollowreed Market vendor", "darknet_market"),
+                           ("Lucky Lantern Casino", "gambling")][number % 3]
+        claims.append(dict(chain="bitcoin", address=int(homes[wallet]), label=label, category=category,
+                           source="user-submitted", confidence="low", correct=False))
+    claims = [c for c in claims if used[c["address"]]]
+    order = rng.permutation(len(claims))
+    claims = [claims[i] for i in order]
+    world.tag_claims = claims
+    return _table("tags", {key: ([c[key] for c in claims] if key != "address" else
+                                 address_text.take(pa.array([c["address"] for c in claims], pa.int64())))
+                           for key in ("chain", "address", "label", "category", "source", "confidence")})
+
+
+def _prices(world: World, rng: np.random.Generator) -> pa.Table:
+    hours = world.profile.days * 24
+    steps = rng.normal(0.0, 0.006, hours)
+    price = 62_000 * np.exp(np.cumsum(steps) - np.arange(hours) * 0.000005)
+    return _table("prices", {"timestamp": world.start + np.arange(hours) * 3600, "symbol": np.full(hours, "BTC"),
+                             "price_usd": np.round(price, 2)})

@@ -1,0 +1,50 @@
+"""Steps that many scenarios share: buying coins at an exchange and cashing out to an exchange account."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..entities import P2WPKH
+from ..model import Exchange, World
+from ..utxo import COIN
+
+USD_PER_COIN = 62_000  # rough 2024 level, used only to size amounts in USD terms
+
+
+def usd(amount: float) -> int:
+    """Satoshi worth about `amount` US dollars."""
+    return int(amount / USD_PER_COIN * COIN)
+
+
+def buy_coins(world: World, exchange: Exchange, address: int, value: int, when: int) -> int:
+    """The owner of `address` buys coins at `exchange` and withdraws them there; returns the new coin.
+
+    The buyer gets a customer account (KYC) at the exchange, and the withdrawal is in the exchange's ledger.
+    """
+    entity = int(world.registry.wallet_entity.values[world.book.wallet.values[address]])
+    key = (exchange.index, entity)
+    if key not in world.customer_accounts:
+        world.customer_accounts[key] = world.open_account(exchange, entity, when - 20 * 86_400)
+    hot = world.book.home(exchange.hot_wallet)
+    reserve = int(world.btc.fund(hot, value + COIN // 10)[0])
+    _, outputs = world.btc.send([reserve], [(address, value)], when, change=hot)
+    world.withdrawal_outputs.append((np.array([outputs[0]]), np.array([world.customer_accounts[key]])))
+    return outputs[0]
+
+
+def actor(world: World, name: str, role: str, jurisdiction: str = "", kind: int = P2WPKH) -> tuple[int, int]:
+    """A scenario entity with one quiet wallet (it moves only when the scenario says); returns (entity, wallet)."""
+    entity = world.registry.entity(name, role, jurisdiction)
+    return entity, world.registry.wallet(entity, kind)
+
+
+def fresh(world: World, wallet: int) -> int:
+    return world.book.new(wallet)
+
+
+def hours(value: float) -> int:
+    return int(value * 3600)
+
+
+def jitter(rng: np.random.Generator, low_hours: float, high_hours: float) -> int:
+    return int(rng.uniform(low_hours, high_hours) * 3600)

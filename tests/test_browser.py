@@ -1,0 +1,163 @@
+"""The course in a real browser: JupyterLab in Debian's Chromium, driven by Playwright.
+
+nbval runs kernels without a browser, so it cannot see a widget that fails to render,
+an extension that fails to load or a notebook JupyterLab will not open. For every module
+in course/, these tests open the learner's notebook in JupyterLab, Run All Cells, work one
+of its widgets and check what the page then shows; then fetch the module from nbgrader's
+assignment list and validate it there, unanswered (fails) and solved (passes).
+Screenshots go to test-artifacts/browser/ (git-ignored), also when a test fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect, sync_playwright
+
+from chainlab import samples
+from chainlab.course import module
+from chainlab.exercises.core import exercises_of
+
+from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, Lab, LabServer, answer_every_exercise
+from .notebook_tools import ROOT, copy_course_root
+
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+MODULE_SLUGS = sorted(folder.name for folder in (ROOT / "course").iterdir() if (folder / f"{folder.name}.ipynb").is_file())
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"no browser: {CHROMIUM} is missing and could not be installed. Run scripts/install-browser.sh as root (`make test` does), then test again.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    """JupyterLab on a scratch copy of the course, every module released to a scratch nbgrader exchange."""
+    scratch = tmp_path_factory.mktemp("browser")
+    root = copy_course_root(scratch / "course_root")
+    with (root / "nbgrader_config.py").open("a") as config:
+        config.write(f"\n# The browser test's own exchange, where its modules are released to learners.\nc.Exchange.root = {str(scratch / 'exchange')!r}\n")
+    for slug in MODULE_SLUGS:
+        subprocess.run([sys.executable, "-m", "nbgrader", "release_assignment", slug, "--log-level=ERROR"], cwd=root, check=True)
+    server = LabServer(root=root, settings=scratch / "lab_settings", log_path=scratch / "jupyterlab.log")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def lab(browser, lab_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield Lab(context.new_page(), lab_server)
+    context.close()
+
+
+def drag_slider(page: Page, slider: Locator, fraction: float) -> None:
+    """Drag a slider's handle with the mouse to `fraction` (0 to 1) of its track."""
+    handle = slider.locator(".noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    start, track = handle.bounding_box(), slider.locator(".noUi-base").bounding_box()
+    y = start["y"] + start["height"] / 2
+    page.mouse.move(start["x"] + start["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(track["x"] + track["width"] * fraction, y, steps=5)
+    page.mouse.up()
+
+
+def check_filter_panel(page: Page, notebook_dir: Path, monkeypatch) -> None:
+    """00: dragging the amount slider updates the pandas code and the row count, and the count is right."""
+    panel = page.locator(".widget-vbox", has=page.locator(".widget-slider", has_text="min amount_btc"))
+    count = panel.locator(".widget-html-content", has_text="rows match")
+    monkeypatch.chdir(notebook_dir)  # the kernel's folder decides the cohort seed, so the table is the one it shows
+    transfers = samples.transfers()
+    total = len(transfers)
+    expect(count, "before any move the filter panel keeps every row").to_have_text(f"{total} of {total} rows match.")
+
+    slider = panel.locator(".widget-slider", has_text="min amount_btc")
+    drag_slider(page, slider, 0.3)
+    chosen = float(slider.locator(".widget-readout").inner_text())
+    kept = int((transfers["amount_btc"] >= chosen).sum())
+    assert chosen > 0 and kept < total, f"dragging the slider to 30% chose {chosen} BTC, which filters out nothing"
+    expect(panel.locator("pre"), "the shown pandas code follows the slider").to_contain_text(f'transfers["amount_btc"] >= {chosen:g})')
+    expect(count, "the row count follows the slider").to_have_text(f"{kept} of {total} rows match.")
+
+
+def check_hash_avalanche(page: Page, notebook_dir: Path, monkeypatch) -> None:
+    """01: typing a new second text shows both SHA-256 hashes and how many digits and bits differ."""
+    avalanche = page.locator(".widget-vbox", has=page.locator(".widget-text", has_text="second text"))
+    first = avalanche.locator(".widget-text", has_text="first text").locator("input").input_value()
+    second = "Send 9 BTC to Mallory"
+    avalanche.locator(".widget-text", has_text="second text").locator("input").fill(second)
+    hash_a, hash_b = (hashlib.sha256(text.encode("utf-8")).hexdigest() for text in (first, second))
+    digits = sum(a != b for a, b in zip(hash_a, hash_b))
+    bits = bin(int(hash_a, 16) ^ int(hash_b, 16)).count("1")
+    result = avalanche.locator(".widget-html-content").last
+    expect(result).to_contain_text(f"first : {hash_a}")
+    expect(result).to_contain_text(f"second: {hash_b}")
+    expect(result).to_contain_text(f"{digits} of 64 hex digits and {bits} of 256 bits changed.")
+
+
+WIDGET_CHECKS: dict[str, Callable[[Page, Path, pytest.MonkeyPatch], None]] = {
+    "00_getting_started": check_filter_panel,
+    "01_blockchain_fundamentals": check_hash_avalanche,
+}
+
+
+@pytest.mark.parametrize("slug", MODULE_SLUGS)
+def test_module_runs_in_jupyterlab_and_its_widget_responds(lab, slug, monkeypatch):
+    if slug not in WIDGET_CHECKS:
+        pytest.fail(f"course/{slug} has no widget check: add one to WIDGET_CHECKS in tests/test_browser.py that works a widget of the module and checks what the page shows.")
+    try:
+        lab.open_notebook(f"course/{slug}/{slug}.ipynb")
+        expect(lab.page.locator(".jp-NotebookPanel-toolbar .validate-button"), "nbgrader's Validate button is in the notebook toolbar").to_be_visible()
+        lab.run_all_cells()
+        errors = lab.error_outputs()
+        assert not errors, f"{slug}: Run All Cells shows {len(errors)} error(s); the first:\n{errors[0][:2000]}"
+        WIDGET_CHECKS[slug](lab.page, lab.server.root / "course" / slug, monkeypatch)
+        assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
+    finally:
+        lab.screenshot(ARTIFACTS / f"{slug}.png")
+
+
+@pytest.mark.parametrize("slug", MODULE_SLUGS)
+def test_module_validates_from_the_assignment_list(lab, slug):
+    """Fetch from the assignment list; Validate fails while the exercises are blank and passes once they are solved."""
+    page = lab.page
+    try:
+        lab.open_assignment_list()
+        released = page.locator("#released_assignments_list .list_item", has_text=slug)
+        released.get_by_role("button", name="Fetch").click()
+        fetched = page.locator("#fetched_assignments_list > .list_item", has_text=slug)
+        fetched.locator(".assignment-notebooks-link").click()
+        validate = fetched.locator(".nested_list_item", has_text=slug).get_by_role("button", name="Validate")
+        dialog = page.locator(".jp-Dialog", has_text="Validation Results")
+
+        validate.click()
+        failures = dialog.locator(".validation-failed p", has_text="The following cell failed:")
+        expect(failures, "validating the blank release reports every check cell as failed").to_have_count(len(exercises_of(module(slug).number)), timeout=180_000)
+        dialog.get_by_role("button", name="Ok").click()
+
+        answer_every_exercise(lab.server.root / slug / f"{slug}.ipynb", lab.server.root / "solutions" / slug / f"{slug}.ipynb")
+        validate.click()
+        expect(dialog.locator(".validation-success"), "validating the solved notebook reports success").to_have_text("Success! Your notebook passes all the tests.", timeout=180_000)
+        assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
+    finally:
+        lab.screenshot(ARTIFACTS / f"{slug}-validate.png")

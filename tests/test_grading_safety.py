@@ -1,0 +1,107 @@
+"""Grading safety pieces without running nbgrader: cohort lookup, tamper scan and re-check, feedback leaks, limits, CLI errors."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from chainlab import cohort
+from chainlab.cli import main
+from chainlab.exercises import keys
+from chainlab.grading import feedback, integrity
+from chainlab.grading.limits import Limits, install_kernelspec
+
+
+def test_cohort_folder_beside_the_notebook_sets_seed_and_keys(tmp_path, monkeypatch):
+    monkeypatch.delenv("CHAINLAB_SEED", raising=False)
+    monkeypatch.delenv("CHAINLAB_KEYS_DIR", raising=False)
+    notebook_dir = tmp_path / "course" / "00_getting_started"
+    notebook_dir.mkdir(parents=True)
+    monkeypatch.chdir(notebook_dir)
+    assert cohort.seed() == cohort.DEFAULT_SEED and keys.keys_dir() == keys.PACKAGE_KEYS
+    folder = tmp_path / "course" / cohort.FOLDER
+    folder.mkdir()
+    (folder / cohort.SETTINGS_FILE).write_text(json.dumps({"name": "spring", "seed": 41}))
+    assert cohort.seed() == 41 and keys.keys_dir() == folder / cohort.KEYS_FOLDER
+    monkeypatch.setenv("CHAINLAB_SEED", "7")
+    monkeypatch.setenv("CHAINLAB_KEYS_DIR", str(tmp_path))
+    assert cohort.seed() == 7 and keys.keys_dir() == tmp_path
+    (folder / cohort.SETTINGS_FILE).write_text(json.dumps({"seed": "x"}))
+    monkeypatch.delenv("CHAINLAB_SEED")
+    with pytest.raises(ValueError, match="must be a whole number"):
+        cohort.seed()
+
+
+def _notebook(*sources, locked=()):
+    cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    for index in locked:
+        cells[index].metadata["nbgrader"] = {"grade_id": f"correct_{index}", "locked": True}
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_scan_flags_checker_and_key_tampering_but_not_ordinary_code():
+    ordinary = _notebook("total = transfers['amount_btc'].sum()", "if a.check == b: pass")
+    assert integrity.suspicious_code(ordinary) == []
+    hostile = _notebook("ex.total.check = lambda v: None", "from chainlab.exercises import keys\nkeys.key_for('00.x')", "open('../../solutions/x.ipynb')")
+    reasons = " ".join(integrity.suspicious_code(hostile))
+    assert "replaces part of an exercise's checker" in reasons and "answer keys" in reasons and "instructor files" in reasons
+    locked_only = _notebook("ex.total.check = lambda v: None", locked=(0,))
+    assert integrity.suspicious_code(locked_only) == [], "locked cells are restored by nbgrader, not the learner's code"
+
+
+def test_recording_cells_follow_test_cells_and_deleted_tests_are_recorded_at_the_end():
+    notebook = _notebook("a = 1", "ex.a.check(a)", "b = 2")
+    notebook.cells[1].metadata["nbgrader"] = {"grade_id": "correct_a"}
+    integrity.add_answer_records(notebook, "00", ["a", "b"])
+    sources = [cell.source for cell in notebook.cells]
+    assert integrity.RECORD_MARKER in sources[2] and '"a"' in sources[2]
+    assert integrity.RECORD_MARKER in sources[-1] and '"b"' in sources[-1]
+    assert [cell.source for cell in integrity.remove_answer_records(notebook).cells] == ["a = 1", "ex.a.check(a)", "b = 2"]
+
+
+def test_reverify_accepts_only_answers_that_hash_to_the_key(tmp_path):
+    salt = "00" * 16
+    table = {"salt": salt, "answers": {"00.n": {"answer": keys.digest(salt, "00.n", "40"), "size": None}}}
+    record = tmp_path / "answers.jsonl"
+    record.write_text('{"name": "n", "canonical": "39"}\nnot json\n{"name": "n", "canonical": "40"}\n{"name": "m", "canonical": "1"}\n')
+    assert integrity.reverify(record, table, "00") == {"n": True, "m": False}
+    record.write_text('{"name": "n", "canonical": null}\n')
+    assert integrity.reverify(record, table, "00") == {"n": False}
+    assert integrity.reverify(tmp_path / "none.jsonl", table, "00") == {}
+
+
+def test_hidden_test_output_is_replaced_in_feedback():
+    cell = nbformat.v4.new_code_cell("### BEGIN HIDDEN TESTS\nassert x == 40\n### END HIDDEN TESTS\nex.x.check(x)")
+    cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="expected 40", traceback=["assert x == 40"])]
+    cleaned, _ = feedback.RemoveHiddenTests().preprocess_cell(cell, {}, 0)
+    assert cleaned.source == "ex.x.check(x)"
+    assert "40" not in json.dumps(cleaned.outputs) and "did not pass" in cleaned.outputs[0].text
+    assert feedback.leaks("<pre>assert x == 40</pre>", ["assert x == 40", "abc123"]) == ["assert x == 40"]
+
+
+def test_limits_refuse_nonsense_and_the_kernel_launcher_caps_memory(tmp_path):
+    with pytest.raises(ValueError, match="must be longer than the cell limit"):
+        Limits(cell_seconds=60, submission_seconds=30)
+    spec = json.loads((install_kernelspec(Limits(memory_mb=700), tmp_path) / "kernels" / "chainlab-graded" / "kernel.json").read_text())
+    assert spec["argv"][:5] == [sys.executable, "-m", "chainlab.grading.limits", "--memory-mb", "700"]
+    code = (
+        "import resource, sys\n"
+        "import chainlab.grading.limits as limits\n"
+        "sys.modules['ipykernel.kernelapp'] = type(sys)('stub'); sys.modules['ipykernel.kernelapp'].launch_new_instance = lambda: print(resource.getrlimit(resource.RLIMIT_AS)[0])\n"
+        "limits._launch(['--memory-mb', '700'])\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert int(shown) == 700 * 1024 * 1024
+    assert resource.getrlimit(resource.RLIMIT_AS)[0] != 700 * 1024 * 1024, "only the child was limited"
+
+
+def test_grade_command_errors_are_one_clear_line_and_exit_2(capsys, tmp_path):
+    assert main(["grade", "collect", "00", str(tmp_path / "nowhere"), "--root", str(tmp_path)]) == 2
+    assert "is not a course root" in capsys.readouterr().err
+    assert main(["grade", "autograde", "00", "--cell-timeout", "0"]) == 2
+    assert "must be a positive whole number" in capsys.readouterr().err

@@ -1,0 +1,110 @@
+"""The grading round trip through real nbgrader commands, for every module.
+
+The instructor solution scores full marks, the untouched release scores zero, a
+submission with one wrong answer loses exactly that cell's points, and the
+feedback holds no hidden-test source, no answer key and no expected value.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from chainlab import course
+from chainlab.exercises import answers, keys
+from chainlab.exercises.core import exercises_of
+
+from .notebook_tools import copy_course_root, notebook_path, run_solution_code
+
+pytestmark = pytest.mark.slow
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+
+
+def _wrong_exercise(module) -> str:
+    """The first exercise with a numeric answer: adding 1 to it is a wrong answer of the right form."""
+    for name, exercise in exercises_of(module.number).items():
+        if isinstance(exercise.answer, (answers.Count, answers.Amount)):
+            return name
+    raise AssertionError(f"{module.slug} has no numeric exercise to make a wrong submission with")
+
+
+def _submit(root, student: str, slug: str, notebook) -> None:
+    folder = root / "grading" / "submitted" / student / slug
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / f"{slug}.ipynb")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A scratch course with three students per module, autograded and given feedback."""
+    root = copy_course_root(tmp_path_factory.mktemp("course"))
+    wrong = {}
+    for module in course.MODULES:
+        slug = module.slug
+        subprocess.run([*NBGRADER, "generate_assignment", slug, "--force", "--log-level=ERROR"], cwd=root, check=True)
+        _submit(root, "right", slug, nbformat.read(notebook_path("solutions", slug), as_version=4))
+        _submit(root, "blank", slug, nbformat.read(notebook_path("course", slug), as_version=4))
+        one_wrong = nbformat.read(notebook_path("solutions", slug), as_version=4)
+        wrong[slug] = _wrong_exercise(module)
+        cell = next(c for c in one_wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == wrong[slug])
+        cell.source += f"\n{wrong[slug]} = {wrong[slug]} + 1"
+        _submit(root, "one_wrong", slug, one_wrong)
+        subprocess.run([*NBGRADER, "autograde", slug, "--log-level=ERROR"], cwd=root, check=True)
+        subprocess.run([*NBGRADER, "generate_feedback", slug, "--log-level=ERROR"], cwd=root, check=True)
+    return root, wrong
+
+
+def _grades(root, slug: str, student: str) -> dict[str, tuple[float, float]]:
+    with Gradebook(f"sqlite:///{root / 'grading' / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(slug, student)
+        return {grade.name: (grade.score, grade.max_score) for nb in submission.notebooks for grade in nb.grades if grade.max_score}
+
+
+@pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
+def test_the_solution_scores_full_marks_on_every_cell(graded, module):
+    root, _ = graded
+    grades = _grades(root, module.slug, "right")
+    assert grades and all(score == maximum for score, maximum in grades.values()), grades
+
+
+@pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
+def test_the_untouched_release_scores_zero(graded, module):
+    root, _ = graded
+    grades = _grades(root, module.slug, "blank")
+    assert grades and all(score == 0 for score, _ in grades.values()), grades
+
+
+@pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
+def test_one_wrong_answer_loses_exactly_that_cells_points(graded, module):
+    root, wrong = graded
+    grades = _grades(root, module.slug, "one_wrong")
+    lost = {cell for cell, (score, maximum) in grades.items() if score != maximum}
+    assert lost == {f"correct_{wrong[module.slug]}"}
+    assert grades[f"correct_{wrong[module.slug]}"][0] == 0
+
+
+@pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
+def test_feedback_holds_no_hidden_test_no_key_and_no_expected_value(graded, module):
+    root, _ = graded
+    key_table = json.loads((keys.PACKAGE_KEYS / f"{module.slug}.json").read_text())
+    secrets = {key_table["salt"]} | {digest for entry in key_table["answers"].values() for digest in entry.values() if digest}
+    solved = run_solution_code(module.slug)
+    expected = {part for name, ex in exercises_of(module.number).items() for part in ex.answer.canonical(solved[name]).splitlines() if len(part) >= 3}
+    for student in ("blank", "one_wrong"):
+        html = (root / "grading" / "feedback" / student / module.slug / f"{module.slug}.html").read_text()
+        assert "HIDDEN TESTS" not in html
+        assert not any(secret in html for secret in secrets), "feedback shows answer-key material"
+        autograded = nbformat.read(root / "grading" / "autograded" / student / module.slug / f"{module.slug}.ipynb", as_version=4)
+        check_outputs = "\n".join(
+            json.dumps(output)
+            for cell in autograded.cells
+            if cell.metadata.get("nbgrader", {}).get("grade")
+            for output in cell.get("outputs", [])
+        )
+        leaked = [part for part in expected if part in check_outputs]
+        assert not leaked, f"{student}'s check outputs reveal expected values: {leaked[:3]}"
