@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
-## setup: create .venv with pinned dependencies (constraints.txt)
+## setup: create .venv with pinned dependencies (constraints.txt) and build the default data set if missing
 setup: $(STAMP)
+	@$(BIN)/chainlab datasets build
 
 ## lab: set up, then open the course in JupyterLab (with CI=true: set up only)
 lab: setup
@@ -31,6 +32,7 @@ endif
 
 ## test: set up, then run every check (unit tests, notebooks, release sync, grading round trip, browser)
 test: setup
+	@bash scripts/install-browser.sh || true  # where no browser can be installed, the browser test skips and says why
 	$(BIN)/python -m pytest
 
 ## keys: rebuild the hashed answer keys from solutions/

@@ -2,7 +2,9 @@
 
 __version__ = "0.1.0"
 
-from . import samples, widgets  # noqa: E402,F401
+from . import friendly, samples, widgets  # noqa: E402,F401
+
+friendly.install()
 
 
 def load(table: str, profile: str = "classroom", seed: int | None = None, **options):

@@ -22,6 +22,7 @@ from bip_utils import (
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 BECH32_ALPHABET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 VERSION_BYTES = {0x00: "P2PKH", 0x05: "P2SH"}
+SEGWIT_LENGTHS = (42, 62)  # bc1 + a 20-byte (P2WPKH) or 32-byte (P2WSH, taproot) program + 6 checksum characters
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def _check_base58(text: str) -> AddressCheck:
     bad = sorted({c for c in text if c not in BASE58_ALPHABET})
     if bad:
         return AddressCheck(text, kind, False, f"Base58 never uses the character(s) {', '.join(map(repr, bad))} (0, O, I and l are left out to avoid mix-ups)")
+    if not 26 <= len(text) <= 35:
+        return AddressCheck(text, kind, False, f"has {len(text)} characters; a {kind} address has 26 to 35, so part of it is missing or extra")
     try:
         payload = Base58Decoder.CheckDecode(text)
     except Base58ChecksumError:
@@ -118,6 +121,8 @@ def _check_segwit(text: str) -> AddressCheck:
     bad = sorted({c for c in lower[3:] if c not in BECH32_ALPHABET})
     if bad:
         return AddressCheck(text, kind, False, f"bech32 never uses the character(s) {', '.join(map(repr, bad))} (1, b, i and o are left out)")
+    if len(lower) not in SEGWIT_LENGTHS:
+        return AddressCheck(text, kind, False, f"has {len(lower)} characters; a segwit address has 42 or 62, so part of it is missing or extra")
     try:
         SegwitBech32Decoder.Decode("bc", lower)
     except Bech32ChecksumError:

@@ -39,8 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (KeyError, RuntimeError, FileNotFoundError) as problem:
-        print(f"chainlab {args.command}: {problem}", file=sys.stderr)
+    except (KeyError, ValueError, RuntimeError, FileNotFoundError) as problem:
+        message = problem.args[0] if isinstance(problem, KeyError) and problem.args else problem
+        print(f"chainlab {args.command}: {message}", file=sys.stderr)
         return 2
 
 

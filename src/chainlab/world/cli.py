@@ -22,10 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from . import build, profiles, store, verify
 
     profiles.profile(args.profile)
-    try:
-        seed = resolve_seed(args.seed)
-    except ValueError as err:
-        raise KeyError(str(err)) from None
+    seed = resolve_seed(args.seed)
     folder = dataset_dir(args.profile, seed)
     if args.action == "build":
         build.build(args.profile, seed, force=args.force)
