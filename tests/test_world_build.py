@@ -1,6 +1,11 @@
 """Freshly built classroom worlds of several seeds: invariants, determinism, scenarios and no leaked labels."""
 
+import atexit
+import functools
 import json
+import shutil
+import tempfile
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -14,12 +19,19 @@ from chainlab.world.verify import verify
 SEEDS = (DEFAULT_SEED, 7, 99)
 
 
-@pytest.fixture(scope="module")
-def worlds(tmp_path_factory):
-    root = tmp_path_factory.mktemp("worlds")
+@functools.cache
+def built_worlds() -> Path:
+    """Classroom worlds of every seed in SEEDS, built once per test session (test_world_account uses them too)."""
+    root = Path(tempfile.mkdtemp(prefix="chainlab-worlds-"))
+    atexit.register(shutil.rmtree, root, True)
     for seed in SEEDS:
         build("classroom", seed, root=root, progress=False)
     return root
+
+
+@pytest.fixture(scope="module")
+def worlds():
+    return built_worlds()
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -70,7 +82,7 @@ def test_learner_tables_hold_no_labels(worlds):
 def test_scenarios_are_traceable(worlds):
     folder, keys = dataset_dir("classroom", DEFAULT_SEED, worlds), answer_dir("classroom", DEFAULT_SEED, worlds)
     cases = json.loads((keys / "cases.json").read_text())
-    assert set(cases) == {"RW-1", "DNM-1", "PB-1", "TF-1", "SAN-1"}
+    assert set(cases) == {"RW-1", "DNM-1", "PB-1", "TF-1", "SAN-1", "AML-1", "CE-1", "ST-1"}
     outputs = pq.read_table(folder / "outputs.parquet").to_pandas()
     inputs = pq.read_table(folder / "inputs.parquet").to_pandas()
     ransom = cases["RW-1"]

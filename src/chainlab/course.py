@@ -23,6 +23,7 @@ class Module:
 MODULES = (
     Module("00_getting_started", "Using the lab", 45, True),
     Module("01_blockchain_fundamentals", "How a blockchain records value", 90, True),
+    Module("03_legal_and_regulatory", "The rules VASPs and investigators work under", 90, True),
 )
 
 

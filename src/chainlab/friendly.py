@@ -8,8 +8,7 @@ note that says what went wrong and suggests the closest existing name.
 from __future__ import annotations
 
 import difflib
-
-import pandas as pd
+import sys
 
 RESTART_TIP = "If you restarted the kernel, first run the cells above this one (Run → Run All Above Selected Cell)."
 
@@ -20,6 +19,8 @@ def explain(error: BaseException, namespace: dict) -> str | None:
         known = [name for name in namespace if not name.startswith("_")]
         return f"Python does not know the name `{error.name}`.{_did_you_mean(error.name, known, '`')} {RESTART_TIP}"
     if isinstance(error, KeyError) and error.args and isinstance(error.args[0], str):
+        import pandas as pd
+
         columns = sorted({str(c) for value in namespace.values() if isinstance(value, pd.DataFrame) for c in value.columns})
         if columns:
             wanted = error.args[0]
@@ -43,11 +44,8 @@ def _handler(shell, etype, value, tb, tb_offset=None):
 
 
 def install() -> None:
-    """Add the notes to the running IPython kernel, if there is one."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
+    """Add the notes to the running IPython kernel, if there is one (a kernel has imported IPython already)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython else None
     if shell is not None:
         shell.set_custom_exc((NameError, KeyError), _handler)

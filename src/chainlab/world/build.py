@@ -10,12 +10,14 @@ from tqdm.auto import tqdm
 
 from .. import __version__
 from ..data import answer_dir, dataset_dir, resolve_seed
-from . import offchain, store, truth
+from . import defi, offchain, store, truth
+from .account_traffic import AccountTraffic
 from .model import World
 from .population import populate
 from .profiles import profile as find_profile
 from .profiles import stream
-from .scenarios import coinjoin, darknet, pig_butchering, ransomware, sanctions, terror_financing
+from .scenarios import (aml, coinjoin, darknet, exploitation_site, pig_butchering, ransomware, sanctions, stablecoin_theft,
+                        terror_financing)
 from .schema import ANSWER_TABLES
 from .traffic import Traffic
 from .utxo import encode_addresses
@@ -24,9 +26,10 @@ STAGES = 6  # steps besides the days of traffic, for the progress bar
 
 
 def generate(profile_name: str, seed: int, progress=None) -> World:
-    """The whole world in memory: population, crime scenarios, then a day-by-day ordinary traffic."""
+    """The whole world in memory: population, the account chain, crime scenarios, then the UTXO chain's ordinary traffic."""
     world = World(find_profile(profile_name), seed)
     populate(world, stream(seed, "population"))
+    defi.setup(world, stream(seed, "account-setup"))
     mixer = coinjoin.CoinJoinService(world, stream(seed, "coinjoin"))
     darknet.run(world, stream(seed, "darknet"), mixer)
     coinjoin.run_rounds(mixer, stream(seed, "coinjoin-rounds"))
@@ -34,6 +37,12 @@ def generate(profile_name: str, seed: int, progress=None) -> World:
     pig_butchering.run(world, stream(seed, "pig-butchering"))
     terror_financing.run(world, stream(seed, "terror-financing"))
     sanctions.run(world, stream(seed, "sanctions"))
+    aml.run(world, stream(seed, "aml"))
+    exploitation_site.run(world, stream(seed, "exploitation-site"))
+    AccountTraffic(world, stream(seed, "account-traffic")).run()
+    stablecoin_theft.run(world, stream(seed, "stablecoin-theft"))
+    world.bridge.release_all()
+    stablecoin_theft.cash_out(world, stream(seed, "stablecoin-cash-out"))
     _advance(progress)
     Traffic(world, stream(seed, "traffic")).run(progress)
     return world
@@ -46,11 +55,12 @@ def tables(world: World, progress=None) -> tuple[dict, dict, dict]:
     _advance(progress)
     chain, position = world.btc.tables(stream(seed, "transaction-ids"), address_text)
     tx_hash = chain["transactions"]["hash"].combine_chunks().take(position)  # indexed by internal transaction id
+    accounts, eth_address, eth_hash = world.eth.tables(stream(seed, "account-ids"), address_text)
     _advance(progress)
-    learners = {**chain, **offchain.records(world, stream(seed, "offchain"), address_text, tx_hash, {})}
+    learners = {**chain, **accounts, **offchain.records(world, stream(seed, "offchain"), address_text, tx_hash, eth_address)}
     _advance(progress)
-    answers = truth.answer_tables(world, address_text, tx_hash)
-    cases = truth.case_answers(world, address_text, tx_hash)
+    answers = truth.answer_tables(world, address_text, tx_hash, eth_address, eth_hash)
+    cases = truth.case_answers(world, address_text, tx_hash, eth_address, eth_hash)
     return learners, answers, cases
 
 

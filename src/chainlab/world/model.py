@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .entities import DEPOSITS, HOT, P2SH, P2WPKH, AddressBook, Growable, Registry
+from .market import Prices
 from .profiles import WORLD_START, Profile, stream
 from .utxo import UtxoLedger, block_times
 
@@ -47,7 +48,8 @@ class World:
         self.registry = Registry()
         self.book = AddressBook(self.registry)
         self.btc = UtxoLedger(block_times(stream(seed, "blocks"), profile.days), self.book, stream(seed, "tx-order"))
-        self.eth = None  # the AccountLedger, set by account.build_ledger
+        self.prices = Prices(stream(seed, "prices"), self.start, profile.days)
+        self.eth = None  # the AccountLedger, set by defi.setup
         self.exchanges: list[Exchange] = []
         self.account_exchange = Growable(np.int32)
         self.account_entity = Growable(np.int32)
@@ -63,6 +65,7 @@ class World:
         self.sanctions: list[dict] = []
         self.complaints: list[dict] = []
         self.withdrawal_outputs: list[tuple[np.ndarray, np.ndarray]] = []  # (output ids, account ids)
+        self.aml_labels: list[dict] = []
 
     def add_exchange(self, name: str, jurisdiction: str, register: str, kyc_strict: bool) -> Exchange:
         entity = self.registry.entity(name, "exchange", jurisdiction)
@@ -103,6 +106,7 @@ class World:
         return tx
 
     def tag(self, chain: str, address: int, label: str, category: str, source: str, confidence: str, correct: bool = True) -> None:
+        """A public attribution claim about an address (an address id of `chain`: bitcoin or ethereum)."""
         self.tags.append(dict(chain=chain, address=address, label=label, category=category, source=source,
                               confidence=confidence, correct=correct))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .entities import DEPOSITS, HOT, POOL, SERVICE
 from .model import World
@@ -23,8 +24,8 @@ def _table(name: str, columns: dict) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=TABLES[name].schema)
 
 
-def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_hash: pa.Array, out_position: dict) -> dict[str, pa.Table]:
-    """All off-chain tables. `tx_hash` is indexed by internal transaction id."""
+def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_hash: pa.Array, eth_address: pa.Array) -> dict[str, pa.Table]:
+    """All off-chain tables. `tx_hash` is indexed by internal transaction id, the address texts by address id."""
     registry = world.registry
     names = np.array(registry.entity_name, dtype=object)
     jurisdictions = np.array(registry.entity_jurisdiction, dtype=object)
@@ -48,19 +49,24 @@ def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_h
         "date_of_birth": birth, "nationality": np.where(jurisdictions[holder] == "", "Unknown", jurisdictions[holder]),
         "id_document": np.char.add("FICT-", np.char.zfill(rng.integers(0, 10**9, count).astype(str), 9)),
         "email": emails, "opened_at": opened})
+    eth_holders = np.array(list(world.eth_deposit), np.int64)
+    eth_deposits = np.array(list(world.eth_deposit.values()), np.int64)
     tables["deposit_addresses"] = _table("deposit_addresses", {
-        "exchange": account_exchange, "account_id": accounts, "chain": np.full(count, "bitcoin"),
-        "address": address_text.take(pa.array(world.account_deposit.values)), "assigned_at": opened})
+        "exchange": np.concatenate([account_exchange, account_exchange[eth_holders]]),
+        "account_id": np.concatenate([accounts, accounts[eth_holders]]),
+        "chain": np.repeat(["bitcoin", "ethereum"], [count, eth_holders.size]),
+        "address": pa.concat_arrays([address_text.take(pa.array(world.account_deposit.values)), eth_address.take(pa.array(eth_deposits))]),
+        "assigned_at": np.concatenate([opened, opened[eth_holders]])})
     tables["logins"] = _logins(world, rng, accounts, account_exchange)
-    tables["exchange_ledger"] = _ledger(world, address_text, tx_hash, out_position, accounts, account_exchange)
-    tables["tags"] = _tags(world, rng, address_text)
+    tables["exchange_ledger"] = _ledger(world, address_text, tx_hash, accounts, account_exchange)
+    tables["tags"] = _tags(world, rng, address_text, eth_address)
     tables["sanctions"] = _table("sanctions", {
         "entry_id": [f"NRV-{i + 1:04d}" for i in range(len(world.sanctions))],
         "name": [s["name"] for s in world.sanctions], "chain": ["bitcoin"] * len(world.sanctions),
         "address": address_text.take(pa.array([s["address"] for s in world.sanctions], pa.int64())),
         "program": [s["program"] for s in world.sanctions],
         "listed_at": [s["listed"] for s in world.sanctions], "delisted_at": [s["delisted"] for s in world.sanctions]})
-    tables["prices"] = _prices(world, rng)
+    tables["prices"] = _prices(world)
     tables["complaints"] = _table("complaints", {
         "complaint_id": [f"CR-2024-{1000 + i}" for i in range(len(world.complaints))],
         "filed_at": [c["filed"] for c in world.complaints], "reporter": [c["reporter"] for c in world.complaints],
@@ -89,7 +95,7 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
                              "timestamp": times[order], "ip_address": ips[order], "device_id": account_device[rows][order]})
 
 
-def _ledger(world, address_text, tx_hash, out_position, accounts, account_exchange) -> pa.Table:
+def _ledger(world, address_text, tx_hash, accounts, account_exchange) -> pa.Table:
     ledger = world.btc
     owner_account = np.full(world.book.wallet.size, -1)
     owner_account[world.account_deposit.values] = np.arange(accounts.size)
@@ -112,8 +118,9 @@ def _ledger(world, address_text, tx_hash, out_position, accounts, account_exchan
         "value": ledger.out_value.values[outputs]})
 
 
-def _tags(world: World, rng: np.random.Generator, address_text: pa.Array) -> pa.Table:
-    """Public tags: exchanges' hot wallets, some deposit addresses, pools and services, scenario tags, and some errors."""
+def _tags(world: World, rng: np.random.Generator, address_text: pa.Array, eth_address: pa.Array) -> pa.Table:
+    """Public tags: exchanges' hot wallets, some deposit addresses, pools and services, contracts, scenario tags,
+    and some errors."""
     registry, book = world.registry, world.book
     names = registry.entity_name
     homes = registry.wallet_home.values
@@ -139,18 +146,28 @@ def _tags(world: World, rng: np.random.Generator, address_text: pa.Array) -> pa.
                            ("Lucky Lantern Casino", "gambling")][number % 3]
         claims.append(dict(chain="bitcoin", address=int(homes[wallet]), label=label, category=category,
                            source="user-submitted", confidence="low", correct=False))
-    claims = [c for c in claims if used[c["address"]]]
+    claims = [c for c in claims if c["chain"] != "bitcoin" or used[c["address"]]]
+    for exchange in world.exchanges:
+        claims.append(dict(chain="ethereum", address=exchange.eth_hot, label=f"{exchange.name} hot wallet", category="exchange",
+                           source="explorer label", confidence="high", correct=True))
+    category = {"token": "stablecoin", "dex_pool": "dex", "mixer": "mixer", "bridge": "bridge", "lending_protocol": "defi"}
+    for contract in world.eth.contracts:
+        claims.append(dict(chain="ethereum", address=contract.account, label=contract.name, category=category[contract.kind],
+                           source="explorer label", confidence="high", correct=True))
     order = rng.permutation(len(claims))
     claims = [claims[i] for i in order]
     world.tag_claims = claims
-    return _table("tags", {key: ([c[key] for c in claims] if key != "address" else
-                                 address_text.take(pa.array([c["address"] for c in claims], pa.int64())))
+    ids = np.array([c["address"] for c in claims], np.int64)
+    on_account_chain = np.array([c["chain"] == "ethereum" for c in claims])
+    address = pc.if_else(on_account_chain, eth_address.take(pa.array(np.where(on_account_chain, ids, 0))),
+                         address_text.take(pa.array(np.where(on_account_chain, 0, ids))))
+    return _table("tags", {key: ([c[key] for c in claims] if key != "address" else address)
                            for key in ("chain", "address", "label", "category", "source", "confidence")})
 
 
-def _prices(world: World, rng: np.random.Generator) -> pa.Table:
-    hours = world.profile.days * 24
-    steps = rng.normal(0.0, 0.006, hours)
-    price = 62_000 * np.exp(np.cumsum(steps) - np.arange(hours) * 0.000005)
-    return _table("prices", {"timestamp": world.start + np.arange(hours) * 3600, "symbol": np.full(hours, "BTC"),
-                             "price_usd": np.round(price, 2)})
+def _prices(world: World) -> pa.Table:
+    prices = world.prices
+    hours = world.start + np.arange(prices.hours) * 3600
+    symbols = list(prices.series)
+    return _table("prices", {"timestamp": np.tile(hours, len(symbols)), "symbol": np.repeat(symbols, prices.hours),
+                             "price_usd": np.concatenate([prices.series[s] for s in symbols])})

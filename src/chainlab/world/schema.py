@@ -64,11 +64,96 @@ TABLES = {t.name: t for t in (
         ("type", pa.string(), "pubkeyhash (1...), scripthash (3...), witness_v0_keyhash (bc1q...), witness_v1_taproot (bc1p...)"),
         ("value", pa.int64(), "amount (satoshi; 100,000,000 satoshi = 1 coin)"),
     )),
+    Table("eth_blocks", "Account-chain blocks (BigQuery `crypto_ethereum.blocks`): one every 12 s; only blocks holding "
+          "transactions are listed, so numbers have gaps.", (
+        ("number", pa.int64(), "block number (block 0 is the genesis, at the world's start)"),
+        ("hash", pa.string(), "block hash (0x + 64 hex digits; random, not computed from the content)"),
+        ("parent_hash", pa.string(), "hash of block number - 1 (which may be an unlisted empty block)"),
+        ("timestamp", TS, "block time (UTC): the world's start + 12 s x number"),
+        ("transaction_count", pa.int64(), "number of transactions in the block"),
+        ("gas_used", pa.int64(), "total gas used by the block's transactions"),
+    )),
+    Table("eth_transactions", "Account-chain transactions (BigQuery `crypto_ethereum.transactions`). Amounts in wei "
+          "(1 ETH = 10**18 wei = 10**9 gwei).", (
+        ("hash", pa.string(), "transaction hash (0x + 64 hex digits)"),
+        ("nonce", pa.int64(), "the sender's count of earlier transactions, from 0"),
+        ("transaction_index", pa.int64(), "position in the block, from 0"),
+        ("from_address", pa.string(), "sender: always an externally owned account (EIP-55 checksummed)"),
+        ("to_address", pa.string(), "receiver: an account, or the contract called (token, DEX pool, mixer, bridge, ...)"),
+        ("value", pa.decimal128(38, 0), "native coin sent, in wei (exact decimal; BigQuery: NUMERIC). Divide by 10**18 for ETH"),
+        ("gas", pa.int64(), "gas limit the sender allowed"),
+        ("gas_price", pa.int64(), "price per unit of gas, in wei (1 gwei = 10**9 wei); fee = receipt_gas_used x gas_price"),
+        ("input", pa.string(), "method id: the first 4 bytes of the call data ('0x' for a plain transfer; 0xa9059cbb = "
+                               "transfer(address,uint256)); the arguments are left out"),
+        ("receipt_gas_used", pa.int64(), "gas the transaction used"),
+        ("receipt_status", pa.int64(), "1 = succeeded, 0 = failed (a failed transaction moves nothing but still pays gas)"),
+        ("block_number", pa.int64(), "block holding the transaction"),
+        ("block_timestamp", TS, "time of that block (UTC)"),
+    )),
+    Table("token_transfers", "Token Transfer events (BigQuery `crypto_ethereum.token_transfers`): who sent how many "
+          "tokens to whom. Mints come from the zero address.", (
+        ("token_address", pa.string(), "the token's contract (see `tokens`)"),
+        ("from_address", pa.string(), "sender (0x000…000 for newly minted tokens)"),
+        ("to_address", pa.string(), "receiver"),
+        ("value", pa.decimal128(38, 0), "amount in the token's smallest unit (exact decimal; BigQuery: STRING). "
+                                        "Divide by 10**decimals"),
+        ("transaction_hash", pa.string(), "transaction that emitted the event"),
+        ("log_index", pa.int64(), "position of the event among the block's events, from 0"),
+        ("block_number", pa.int64(), "block"),
+        ("block_timestamp", TS, "time of that block (UTC)"),
+    )),
+    Table("eth_traces", "Internal transfers of the native coin made by contracts (BigQuery `crypto_ethereum.traces`, "
+          "value-moving calls only): a DEX paying out a swap, a mixer paying a withdrawal.", (
+        ("transaction_hash", pa.string(), "transaction in which the contract paid"),
+        ("trace_address", pa.string(), "position of the call inside the transaction ('0', '1', ...)"),
+        ("from_address", pa.string(), "the paying contract"),
+        ("to_address", pa.string(), "receiver"),
+        ("value", pa.decimal128(38, 0), "amount in wei"),
+        ("trace_type", pa.string(), "call"),
+        ("status", pa.int64(), "1 = succeeded"),
+        ("block_number", pa.int64(), "block"),
+        ("block_timestamp", TS, "time of that block (UTC)"),
+    )),
+    Table("eth_events", "Decoded contract events other than token Transfers (what an explorer's 'Logs' tab shows): "
+          "Swap (DEX), Deposit and Withdrawal (mixer), BridgeDeposit (bridge), AddressFrozen (stablecoin issuer).", (
+        ("transaction_hash", pa.string(), "transaction that emitted the event"),
+        ("log_index", pa.int64(), "position of the event among the block's events (shared numbering with token_transfers)"),
+        ("block_number", pa.int64(), "block"),
+        ("block_timestamp", TS, "time of that block (UTC)"),
+        ("contract_address", pa.string(), "the contract that emitted it"),
+        ("event", pa.string(), "Swap, Deposit, Withdrawal, BridgeDeposit or AddressFrozen"),
+        ("account", pa.string(), "the account the event is about: Swap: trader (who also receives); Deposit: depositor; "
+                                 "Withdrawal: recipient; BridgeDeposit: depositor; AddressFrozen: the frozen account"),
+        ("asset", pa.string(), "ETH or a token symbol: what `amount` counts (Swap: what the trader paid in)"),
+        ("amount", pa.decimal128(38, 0), "amount in the asset's smallest unit (wei for ETH); AddressFrozen: the balance frozen"),
+        ("asset_out", pa.string(), "Swap only: what the trader received"),
+        ("amount_out", pa.decimal128(38, 0), "Swap only: amount received, smallest unit"),
+        ("destination", pa.string(), "BridgeDeposit only: the UTXO-chain address the bridge pays"),
+        ("reference", pa.string(), "BridgeDeposit: deposit id; mixer Deposit: commitment; Withdrawal: nullifier hash "
+                                   "(random: they do not link a withdrawal to its deposit)"),
+    )),
+    Table("tokens", "Tokens on the account chain (BigQuery `crypto_ethereum.tokens`, plus who issues them).", (
+        ("address", pa.string(), "token contract"),
+        ("symbol", pa.string(), "ticker"),
+        ("name", pa.string(), "name (fictional)"),
+        ("decimals", pa.int64(), "number of decimals: 1 token = 10**decimals smallest units"),
+        ("issuer", pa.string(), "company that issues and redeems it (fictional)"),
+        ("freezable", pa.bool_(), "True if the issuer can freeze an address's tokens"),
+    )),
+    Table("contracts", "Contracts on the account chain with their public (verified-source) names; all deployed in the "
+          "genesis state.", (
+        ("address", pa.string(), "contract address"),
+        ("name", pa.string(), "public contract name (fictional)"),
+        ("kind", pa.string(), "token, dex_pool, mixer, bridge or lending_protocol"),
+        ("is_erc20", pa.bool_(), "True for token contracts"),
+        ("block_number", pa.int64(), "block in which it was created (0 = genesis)"),
+    )),
     Table("tags", "Public attribution tags, as collected from explorers, forums and reports: incomplete and sometimes wrong.", (
-        ("chain", pa.string(), "bitcoin"),
+        ("chain", pa.string(), "bitcoin or ethereum"),
         ("address", pa.string(), "the tagged address"),
         ("label", pa.string(), "what the source claims the address is"),
-        ("category", pa.string(), "exchange, mining_pool, gambling, otc_broker, mixer, darknet_market, ransomware, ..."),
+        ("category", pa.string(), "exchange, mining_pool, gambling, otc_broker, mixer, darknet_market, ransomware, dex, "
+                                  "bridge, stablecoin, defi, exploiter, ..."),
         ("source", pa.string(), "where the claim comes from (explorer label, forum post, victim report, ...)"),
         ("confidence", pa.string(), "the source's confidence: high, medium or low"),
     )),
@@ -83,7 +168,7 @@ TABLES = {t.name: t for t in (
     )),
     Table("prices", "Hourly USD prices (synthetic, 2024-like).", (
         ("timestamp", TS, "start of the hour (UTC)"),
-        ("symbol", pa.string(), "BTC"),
+        ("symbol", pa.string(), "BTC or ETH (the stablecoin NUSD is worth 1 US dollar)"),
         ("price_usd", pa.float64(), "price of one coin in US dollars"),
     )),
     Table("exchanges", "The VASPs (exchanges) of the world and their registration.", (
@@ -105,7 +190,7 @@ TABLES = {t.name: t for t in (
     Table("deposit_addresses", "Which deposit address an exchange assigned to which customer account.", (
         ("exchange", pa.string(), "exchange"),
         ("account_id", pa.string(), "customer account"),
-        ("chain", pa.string(), "bitcoin"),
+        ("chain", pa.string(), "bitcoin or ethereum (customers who use the account chain have one of each)"),
         ("address", pa.string(), "the deposit address the exchange generated for this account"),
         ("assigned_at", TS, "when it was assigned"),
     )),
@@ -116,7 +201,7 @@ TABLES = {t.name: t for t in (
         ("ip_address", pa.string(), "source IP (192.0.2.0/24, 198.51.100.0/24 or 203.0.113.0/24)"),
         ("device_id", pa.string(), "device fingerprint"),
     )),
-    Table("exchange_ledger", "Exchanges' internal ledgers: on-chain deposits credited and withdrawals paid, per account.", (
+    Table("exchange_ledger", "Exchanges' internal ledgers: UTXO-chain deposits credited and withdrawals paid, per account.", (
         ("exchange", pa.string(), "exchange"),
         ("account_id", pa.string(), "customer account"),
         ("timestamp", TS, "time of the on-chain transaction"),
@@ -144,9 +229,39 @@ TABLES = {t.name: t for t in (
     ), answer_key=True),
     Table("flows", "ANSWER KEY: every criminal transaction with its case, typology and step.", (
         ("transaction_hash", pa.string(), "transaction"),
-        ("case_id", pa.string(), "case (RW-1, DNM-1, PB-1, TF-1, SAN-1)"),
-        ("typology", pa.string(), "ransomware, darknet_market, investment_fraud, terrorism_financing, sanctions_evasion"),
+        ("case_id", pa.string(), "case (RW-1, DNM-1, PB-1, TF-1, SAN-1, AML-1, CE-1, ST-1)"),
+        ("typology", pa.string(), "ransomware, darknet_market, investment_fraud, terrorism_financing, sanctions_evasion, "
+                                  "aml_red_flags, child_exploitation, stablecoin_theft"),
         ("step", pa.string(), "what the transaction does in the case (ransom_payment, peel, cash_out, ...)"),
+    ), answer_key=True),
+    Table("account_owners", "ANSWER KEY: who controls every account-chain address (accounts and contracts).", (
+        ("address", pa.string(), "address"),
+        ("entity", pa.string(), "owner's name"),
+        ("role", pa.string(), "owner's role (exchange, retail_user, thief, mixer, ...)"),
+        ("is_contract", pa.bool_(), "True for contracts"),
+    ), answer_key=True),
+    Table("eth_flows", "ANSWER KEY: every account-chain transaction of a criminal flow, with its case and step.", (
+        ("transaction_hash", pa.string(), "account-chain transaction"),
+        ("case_id", pa.string(), "case (ST-1)"),
+        ("typology", pa.string(), "stablecoin_theft"),
+        ("step", pa.string(), "exploit, split, swap, mixer_deposit, mixer_withdrawal, issuer_freeze, bridge_deposit, ..."),
+    ), answer_key=True),
+    Table("mixer_links", "ANSWER KEY: which mixer withdrawal pays out which deposit (the link the mixer hides).", (
+        ("pool_address", pa.string(), "the mixer pool"),
+        ("denomination_ether", pa.int64(), "the pool's fixed amount (ETH)"),
+        ("deposit_transaction_hash", pa.string(), "the deposit"),
+        ("withdrawal_transaction_hash", pa.string(), "the withdrawal paying it out (null: still in the pool)"),
+        ("recipient", pa.string(), "who received the withdrawal"),
+        ("owner", pa.string(), "who made the deposit"),
+        ("case_id", pa.string(), "ST-1 for the thief's notes, else null"),
+        ("giveaways", pa.string(), "the thief's mistakes that link this pair, comma-separated: address_reuse, timing, "
+                                   "gas_price, multi_denomination (empty: not linkable by those heuristics)"),
+    ), answer_key=True),
+    Table("aml_labels", "ANSWER KEY: exchange customers planted for module 04 and whether they are suspicious.", (
+        ("exchange", pa.string(), "exchange"),
+        ("account_id", pa.string(), "customer account"),
+        ("pattern", pa.string(), "structuring, rapid_in_and_out, lookalike_structuring or lookalike_in_and_out"),
+        ("suspicious", pa.bool_(), "True for structuring and rapid in-and-out; look-alikes are ordinary customers"),
     ), answer_key=True),
     Table("tag_truth", "ANSWER KEY: whether each public tag is right.", (
         ("address", pa.string(), "tagged address"),
@@ -171,7 +286,7 @@ def readme() -> str:
         "  Profiles: `classroom` (default, ~35,000 UTXO-chain transactions over 90 days) and `large` (over 1,000,000).",
         "- Each folder holds one Parquet file per table and `manifest.json` (rows and SHA-256 of every file, seed,",
         "  profile, package version). `chainlab datasets verify` checks files and chain invariants.",
-        "- Answer keys (address owners, criminal flows, tag truth) are written to `grading/world/<same folder name>/`,",
+        "- Answer keys (owners, criminal flows, tag truth, mixer links, AML labels) are written to `grading/world/<same folder name>/`,",
         "  never here.",
         "- Same seed + profile + package version = the same bytes.",
         "",
@@ -182,6 +297,16 @@ def readme() -> str:
         "- Transaction hashes are random identifiers, not hashes of serialised transactions; block hashes do chain.",
         "- The chain starts at its own genesis block 0 (2024-05-01), whose coinbase hands out opening balances.",
         "- Addresses carry valid checksums (Base58Check, bech32, bech32m) but belong to no one in the real world.",
+        "",
+        "The account chain (Ethereum-like; tables `eth_*`, `token_transfers`, `tokens`, `contracts`) and BigQuery's `crypto_ethereum`:",
+        "",
+        "- Addresses are EIP-55 checksummed (mixed case); compare them as they are, or lower-cased on both sides.",
+        "- Amounts are exact decimals (`decimal(38,0)`, Python `Decimal` in pandas) in the smallest unit: wei for ETH",
+        "  (10**18 per ETH), 10**decimals per token (NUSD: 6). `float(value) / 1e18` gives ETH.",
+        "- Blocks come every 12 s; only blocks with transactions are listed. Hashes are random identifiers.",
+        "- `eth_transactions.input` keeps only the 4-byte method id; decoded events are in `eth_events`, and internal",
+        "  payments of ETH by contracts in `eth_traces`. Opening native balances are genesis state (not listed).",
+        "- The bridge locks ETH here and pays coins on the UTXO chain to the `destination` of its `BridgeDeposit` event.",
         "",
     ]
     for table in TABLES.values():

@@ -7,6 +7,7 @@ Scenarios add hand-written transactions with `send`; `traffic` adds the ordinary
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
@@ -249,14 +250,14 @@ def encode_addresses(book: AddressBook, rng: np.random.Generator) -> pa.Array:
     kinds = book.kind.values
     count = kinds.size
     hashes = rng.integers(0, 256, size=(count, 32), dtype=np.uint8)
-    pieces = {}
-    for kind, encoder in ((P2PKH, lambda h: encode.base58check(0x00, h[:, :20])),
-                          (P2SH, lambda h: encode.base58check(0x05, h[:, :20])),
-                          (P2WPKH, lambda h: encode.segwit(h[:, :20].copy(), 0)),
-                          (P2TR, lambda h: encode.segwit(h, 1))):
-        rows = np.flatnonzero(kinds == kind)
-        if rows.size:
-            pieces[kind] = (rows, encoder(hashes[rows]))
+    encoders = ((P2PKH, lambda h: encode.base58check(0x00, h[:, :20])),
+                (P2SH, lambda h: encode.base58check(0x05, h[:, :20])),
+                (P2WPKH, lambda h: encode.segwit(h[:, :20].copy(), 0)),
+                (P2TR, lambda h: encode.segwit(h, 1)))
+    jobs = [(rows, encoder) for kind, encoder in encoders if (rows := np.flatnonzero(kinds == kind)).size]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # numpy and hashlib release the GIL for much of the work
+        encoded = list(pool.map(lambda job: job[1](hashes[job[0]]), jobs))
+    pieces = {number: (rows, text) for number, ((rows, _), text) in enumerate(zip(jobs, encoded))}
     ids = np.concatenate([rows for rows, _ in pieces.values()])
     strings = pa.concat_arrays([arr for _, arr in pieces.values()])
     back = np.empty(count, np.int64)

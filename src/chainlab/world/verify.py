@@ -15,7 +15,11 @@ from .. import addresses
 from ..data import answer_dir, build_command, dataset_dir, resolve_seed
 from . import encode, store
 from .schema import ANSWER_TABLES, LEARNER_TABLES
+from .account import SLOT_SECONDS
+from .defi import BRIDGE_FEE
 from .utxo import BLOCK_SUBSIDY
+
+ZERO_ADDRESS = "0x" + "0" * 40
 
 
 class InvariantError(RuntimeError):
@@ -111,13 +115,132 @@ def verify(profile: str = "classroom", seed: int | None = None, *, root: Path | 
     check(not np.any(multi & ~coordinated), "all inputs of a transaction share one owner, except in CoinJoins",
           "a transaction spends coins of several owners without being a CoinJoin")
     kyc_deposits = t["deposit_addresses"]
-    deposit_owner = owners["entity"].take(pa.array(_lookup(owners["address"], kyc_deposits["address"])))
+    both = pa.concat_tables([owners.select(["address", "entity"]), answers["account_owners"].select(["address", "entity"])])
+    deposit_owner = both["entity"].take(pa.array(_lookup(both["address"], kyc_deposits["address"])))
     check(pc.all(pc.equal(deposit_owner, kyc_deposits["exchange"])).as_py(),
           "every assigned deposit address belongs to its exchange", "a deposit address belongs to someone else")
+
+    _verify_account_chain(t, answers, check)
 
     if failures:
         raise InvariantError(f"{folder}: {failures[0]}. Fix: run `{fix} --force` (and report a bug if it happens again).")
     return report
+
+
+def _verify_account_chain(t: dict, answers: dict, check) -> None:
+    """The account chain's rules: checksums, balances, the issuer's freeze, the bridge and the mixer pools."""
+    blocks, txs, transfers, events, traces = (t[n] for n in ("eth_blocks", "eth_transactions", "token_transfers", "eth_events", "eth_traces"))
+    columns = [txs["from_address"], txs["to_address"], transfers["token_address"], transfers["from_address"], transfers["to_address"],
+               traces["from_address"], traces["to_address"], events["contract_address"], events["account"], t["tokens"]["address"],
+               t["contracts"]["address"], pc.filter(t["deposit_addresses"]["address"], pc.equal(t["deposit_addresses"]["chain"], "ethereum")),
+               pc.filter(t["tags"]["address"], pc.equal(t["tags"]["chain"], "ethereum"))]
+    distinct = pc.unique(pa.concat_arrays([pa.chunked_array(c).combine_chunks() for c in columns]).drop_null())
+    bad = invalid_eip55(distinct)
+    check(not bad, f"all {len(distinct)} account-chain addresses have valid EIP-55 checksums", f"invalid EIP-55 address(es), e.g. {bad[:3]}")
+    owners = answers["account_owners"]
+    check(pc.all(pc.is_in(distinct, owners["address"])).as_py(), "the answer key names the owner of every account-chain address",
+          "an account-chain address has no owner in the answer key")
+
+    numbers = blocks["number"].to_numpy()
+    times = blocks["timestamp"].cast(pa.int64()).to_numpy()
+    tx_blocks = txs["block_number"].to_numpy()
+    check(bool(np.all(np.diff(numbers) > 0) and np.all(np.diff(times) == np.diff(numbers) * SLOT_SECONDS))
+          and np.array_equal(np.bincount(np.searchsorted(numbers, tx_blocks), minlength=numbers.size), blocks["transaction_count"].to_numpy()),
+          f"{blocks.num_rows} account-chain blocks 12 s apart, each holding the transactions it counts",
+          "account-chain blocks are out of order or miscount their transactions")
+    check(pc.count_distinct(txs["hash"]).as_py() == txs.num_rows, "account-chain transaction hashes are unique",
+          "two account-chain transactions share a hash")
+    senders = txs["from_address"].to_numpy(zero_copy_only=False)
+    order = np.lexsort((txs["transaction_index"].to_numpy(), tx_blocks, senders))
+    nonces = txs["nonce"].to_numpy()[order]
+    first = np.r_[True, senders[order][1:] != senders[order][:-1]]
+    expected = np.arange(order.size) - np.maximum.accumulate(np.where(first, np.arange(order.size), 0))
+    check(np.array_equal(nonces, expected), "every sender's nonces count 0, 1, 2, ... in chain order", "a sender's nonces skip or repeat")
+
+    ok_tx = pc.is_in(transfers["transaction_hash"], pc.filter(txs["hash"], pc.equal(txs["receipt_status"], 1))).to_numpy(zero_copy_only=False)
+    check(bool(ok_tx.all()), "token transfers happen only in successful transactions", "a failed transaction moved tokens")
+    position = transfers["block_number"].to_numpy() * 1_000_000 + transfers["log_index"].to_numpy()
+    token = transfers["token_address"].to_numpy(zero_copy_only=False)
+    value = transfers["value"].cast(pa.int64()).to_numpy()
+    source = transfers["from_address"].to_numpy(zero_copy_only=False)
+    minted = source == ZERO_ADDRESS
+    holder = np.concatenate([source[~minted], transfers["to_address"].to_numpy(zero_copy_only=False)])
+    change = np.concatenate([-value[~minted], value])
+    when = np.concatenate([position[~minted] * 2, position * 2 + 1])  # within one event, the debit comes first
+    keys = np.char.add(np.concatenate([token[~minted], token]).astype(str), holder.astype(str))
+    order = np.lexsort((when, keys))
+    running = np.cumsum(change[order])
+    starts = np.r_[True, keys[order][1:] != keys[order][:-1]]
+    running -= np.repeat(np.r_[0, running][:-1][starts], np.diff(np.r_[np.flatnonzero(starts), order.size]))
+    check(bool(np.all(running >= 0)), f"no token balance ever goes below zero ({transfers.num_rows} transfers replayed)",
+          "a token balance goes below zero")
+
+    frozen = pc.filter(events, pc.equal(events["event"], "AddressFrozen"))
+    late = [position[(token == row["contract_address"]) & (source == row["account"])].max(initial=-1) > row["block_number"] * 1_000_000 + row["log_index"]
+            for row in frozen.to_pylist()]
+    check(not any(late), f"no frozen account sends the token after its freeze ({frozen.num_rows} freezes)",
+          "a frozen account sent tokens after its freeze")
+
+    _verify_bridge(t, answers, events, check)
+    _verify_mixers(t, events, traces, check)
+    flows, links = answers["eth_flows"], answers["mixer_links"]
+    check(pc.all(pc.is_in(flows["transaction_hash"], txs["hash"])).as_py() and flows.num_rows > 0
+          and pc.all(pc.is_in(links["deposit_transaction_hash"], txs["hash"])).as_py(),
+          f"all {flows.num_rows} labelled account-chain flows and every mixer link are transactions on the chain",
+          "a labelled account-chain flow or mixer link is not on the chain")
+
+
+def _verify_bridge(t: dict, answers: dict, events: pa.Table, check) -> None:
+    deposits = pc.filter(events, pc.equal(events["event"], "BridgeDeposit")).to_pandas()
+    outputs, inputs = t["outputs"], t["inputs"]
+    owners = answers["address_owners"]
+    bridge_addresses = pc.filter(owners["address"], pc.equal(owners["role"], "bridge"))
+    release_txs = pc.unique(pc.filter(inputs["transaction_hash"], pc.is_in(inputs["address"], bridge_addresses)))
+    releases = outputs.filter(pc.and_(pc.is_in(outputs["transaction_hash"], release_txs),
+                                      pc.invert(pc.is_in(outputs["address"], bridge_addresses)))).to_pandas()
+    prices = t["prices"].to_pandas().pivot(index="timestamp", columns="symbol", values="price_usd")
+    paid = releases.set_index("address")
+    end = t["blocks"]["timestamp"].cast(pa.int64()).to_numpy()[-1]
+    matched = unmatched_late = 0
+    wrong = []
+    for row in deposits.itertuples():
+        if row.destination not in paid.index:
+            unmatched_late += int(row.block_timestamp.timestamp() > end - 2 * 3600)
+            continue
+        release = paid.loc[[row.destination]].iloc[0]
+        hour = prices.loc[row.block_timestamp.floor("h")]
+        expected = float(row.amount) / 1e18 * hour["ETH"] / hour["BTC"] * 1e8 * (1 - BRIDGE_FEE)
+        if release.block_timestamp < row.block_timestamp or abs(release.value - expected) > 0.001 * expected + 2:
+            wrong.append(row.reference)
+        matched += 1
+    check(matched + unmatched_late == len(deposits) and not wrong and len(releases) == matched,
+          f"every bridge deposit ({matched}) is released once on the UTXO chain, later, at the hour's price less the fee",
+          f"bridge deposits and releases do not match (e.g. {wrong[:2]})")
+
+
+def _verify_mixers(t: dict, events: pa.Table, traces: pa.Table, check) -> None:
+    contracts = t["contracts"].to_pandas()
+    problems = []
+    for pool in contracts.loc[contracts.kind == "mixer", "address"]:
+        mine = events.filter(pc.equal(events["contract_address"], pool)).to_pandas().sort_values(["block_number", "log_index"])
+        mine = mine[mine.event.isin(["Deposit", "Withdrawal"])]
+        balance = np.cumsum(np.where(mine.event == "Deposit", 1, -1))
+        paid = traces.filter(pc.equal(traces["from_address"], pool)).to_pandas().groupby("transaction_hash").value.sum()
+        deposits = mine[mine.event == "Deposit"].amount
+        denomination = deposits.iloc[0] if len(deposits) else 0
+        withdrawn = mine.loc[mine.event == "Withdrawal", "transaction_hash"]
+        if (balance < 0).any() or (deposits != denomination).any() or (paid.reindex(withdrawn) != denomination).any():
+            problems.append(pool)
+    check(not problems, "every mixer pool pays out at most what was deposited, one fixed denomination per note",
+          f"a mixer pool pays out more than was deposited or a wrong amount ({problems[:1]})")
+
+
+def invalid_eip55(texts: pa.Array) -> list[str]:
+    """The account-chain addresses among `texts` whose EIP-55 capitalisation (checksum) is wrong."""
+    values = texts.to_pylist()
+    raw = np.frombuffer(b"".join(bytes.fromhex(v[2:]) for v in values), np.uint8).reshape(len(values), 20)
+    expected = np.array(encode.eip55(raw).to_pylist(), dtype=object) if values else np.array([], dtype=object)
+    return [v for v, e in zip(values, expected) if v != e]
 
 
 def _indexer(hashes: np.ndarray, position: dict | None):

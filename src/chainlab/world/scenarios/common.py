@@ -1,4 +1,4 @@
-"""Steps that many scenarios share: buying coins at an exchange and cashing out to an exchange account."""
+"""Steps that many scenarios share: buying coins at an exchange, sweeping payments together, fresh addresses."""
 
 from __future__ import annotations
 
@@ -48,3 +48,21 @@ def hours(value: float) -> int:
 
 def jitter(rng: np.random.Generator, low_hours: float, high_hours: float) -> int:
     return int(rng.uniform(low_hours, high_hours) * 3600)
+
+
+def consolidate_due(world: World, rng: np.random.Generator, payments: list[dict], wallet: int, case, day: int,
+                    *, min_count: int = 1, spread: float = 0.2) -> list[int] | None:
+    """Sweep the payments confirmed before `day`, not swept yet, into one fresh address of `wallet`.
+
+    Returns the new coins, or None when fewer than `min_count` payments are due.
+    """
+    cutoff = world.btc.block_at(world.start + day * 86_400)
+    due = [p for p in payments if p["block"] < cutoff and "swept" not in p]
+    if len(due) < min_count:
+        return None
+    for payment in due:
+        payment["swept"] = True
+    collection = fresh(world, wallet)
+    tx, outs = world.btc.send([p["coin"] for p in due], [(collection, None)], world.time(rng, day, day + spread))
+    world.label(tx, case, "consolidation")
+    return outs

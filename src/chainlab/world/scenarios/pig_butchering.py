@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import World
-from .common import actor, buy_coins, fresh, usd
+from .common import actor, buy_coins, consolidate_due, fresh, usd
 
 
 def run(world: World, rng: np.random.Generator) -> None:
@@ -47,15 +47,9 @@ def run(world: World, rng: np.random.Generator) -> None:
     otc = world.book.home(world.otc_wallet)
     sent_otc = sent_exchange = 0
     for day in range(14, world.profile.days - 3, 7):
-        cutoff = ledger.block_at(world.start + day * 86_400)
-        due = [d for d in deposits if d["block"] < cutoff and "swept" not in d]
-        if not due:
+        outs = consolidate_due(world, rng, deposits, wallet, case, day)
+        if outs is None:
             continue
-        for d in due:
-            d["swept"] = True
-        collection = fresh(world, wallet)
-        tx, outs = ledger.send([d["coin"] for d in due], [(collection, None)], world.time(rng, day, day + 0.2))
-        world.label(tx, case, "consolidation")
         value = ledger.coin_values(outs)[0]
         to_otc = int(value * 0.7)
         tx, outs = ledger.send(outs, [(otc, to_otc)], world.time(rng, day + 0.4, day + 0.6), change=fresh(world, wallet))

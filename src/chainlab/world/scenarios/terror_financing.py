@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import World
-from .common import actor, buy_coins, fresh, usd
+from .common import actor, buy_coins, consolidate_due, fresh, usd
 
 
 def run(world: World, rng: np.random.Generator) -> None:
@@ -31,15 +31,9 @@ def run(world: World, rng: np.random.Generator) -> None:
 
     otc, forwarded = world.book.home(world.otc_wallet), 0
     for day in range(20, world.profile.days - 2, 10):
-        cutoff = ledger.block_at(world.start + day * 86_400)
-        due = [d for d in donations if d["block"] < cutoff and "forwarded" not in d]
-        if len(due) < 2:
+        outs = consolidate_due(world, rng, donations, wallet, case, day, min_count=2, spread=0.3)
+        if outs is None:
             continue
-        for d in due:
-            d["forwarded"] = True
-        hop = fresh(world, wallet)
-        tx, outs = ledger.send([d["coin"] for d in due], [(hop, None)], world.time(rng, day, day + 0.3))
-        world.label(tx, case, "consolidation")
         tx, outs = ledger.send(outs, [(otc, None)], world.time(rng, day + 0.5, day + 0.9))
         world.label(tx, case, "otc_cash_out")
         forwarded += ledger.coin_values(outs)[0]

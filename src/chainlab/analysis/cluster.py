@@ -1,0 +1,128 @@
+"""Address clustering: which addresses one person or service controls (module 06).
+
+Common-input-ownership (the "multi-input" heuristic, Meiklejohn et al., "A Fistful of Bitcoins", IMC 2013):
+the inputs of one transaction are signed by one wallet, so their addresses share an owner. CoinJoins break
+this (many owners sign one transaction), so they are skipped. Other heuristics (e.g. change detection) can
+add their own links. Every link records the transaction and heuristic behind it, so a cluster can always
+explain why two addresses are in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sparse
+from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+from .coinjoin import coinjoin_mask
+from .errors import AnalysisInputError
+from .graph import UtxoGraph
+
+LINK_COLUMNS = ["address_a", "address_b", "transaction_hash", "heuristic"]
+
+
+def multi_input_links(graph: UtxoGraph, skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(address a, address b, transaction) for every pair the multi-input heuristic joins: each transaction's
+    first input address with each of its other input addresses. Transactions marked in `skip` give no links."""
+    first_address = graph.in_address[graph.tx_inputs[graph.in_tx]]
+    keep = graph.in_address != first_address
+    if skip is not None:
+        keep &= ~skip[graph.in_tx]
+    return first_address[keep], graph.in_address[keep], graph.in_tx[keep]
+
+
+def components(address_count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components (cluster label per address) of the links a-b, with scipy's sparse graph routines."""
+    links = sparse.coo_matrix((np.ones(a.size, np.int8), (a, b)), shape=(address_count, address_count))
+    return connected_components(links, directed=False)[1]
+
+
+@dataclass(frozen=True, eq=False)
+class Clustering:
+    """Cluster label of every address, and the links (with transaction and heuristic) that made the clusters."""
+
+    graph: UtxoGraph
+    labels: np.ndarray  # per address id
+    link_a: np.ndarray
+    link_b: np.ndarray
+    link_tx: np.ndarray  # transaction id of each link
+    link_heuristic: np.ndarray  # heuristic name of each link
+
+    @cached_property
+    def sizes(self) -> np.ndarray:
+        return np.bincount(self.labels)
+
+    def table(self) -> pd.DataFrame:
+        """One row per address: address, cluster, cluster_size."""
+        return pd.DataFrame({"address": self.graph.address, "cluster": self.labels, "cluster_size": self.sizes[self.labels]})
+
+    def cluster_of(self, address: str) -> int:
+        return int(self.labels[self.graph.address_ids([address])[0]])
+
+    def members(self, address: str) -> list[str]:
+        """Every address in the same cluster as `address`."""
+        return self.graph.address[self.labels == self.cluster_of(address)].tolist()
+
+    def largest(self, count: int = 10) -> pd.DataFrame:
+        """The biggest clusters (a super-cluster far larger than the rest is a warning sign of a false link)."""
+        top = np.argsort(-self.sizes, kind="stable")[:count]
+        return pd.DataFrame({"cluster": top, "cluster_size": self.sizes[top],
+                             "example_address": [self.graph.address[np.argmax(self.labels == c)] for c in top]})
+
+    def links(self, address: str | None = None) -> pd.DataFrame:
+        """The links (address_a, address_b, transaction_hash, heuristic), all or those inside `address`'s cluster."""
+        rows = np.arange(self.link_a.size) if address is None else np.flatnonzero(self.labels[self.link_a] == self.cluster_of(address))
+        return self._link_rows(rows)
+
+    def explain(self, address: str, other: str) -> pd.DataFrame:
+        """Why two addresses share a cluster: the chain of links from one to the other (shortest in links).
+
+        Each row is one step: two addresses, the transaction that links them and the heuristic. Empty if
+        the addresses are in different clusters.
+        """
+        a, b = (int(i) for i in self.graph.address_ids([address, other]))
+        if self.labels[a] != self.labels[b] or a == b:
+            return self._link_rows(np.array([], np.int64))
+        inside = np.flatnonzero(self.labels[self.link_a] == self.labels[a])
+        nodes, local = np.unique(np.r_[self.link_a[inside], self.link_b[inside]], return_inverse=True)
+        left, right = local[: inside.size], local[inside.size:]
+        adjacency = sparse.coo_matrix((np.ones(inside.size), (left, right)), shape=(nodes.size,) * 2).tocsr()
+        _, predecessors = breadth_first_order(adjacency, int(np.searchsorted(nodes, a)), directed=False)
+        step_rows, node = [], int(np.searchsorted(nodes, b))
+        link_of = {}
+        for row, x, y in zip(inside.tolist(), left.tolist(), right.tolist()):
+            link_of.setdefault((min(x, y), max(x, y)), row)
+        while predecessors[node] >= 0:
+            previous = int(predecessors[node])
+            step_rows.append(link_of[(min(previous, node), max(previous, node))])
+            node = previous
+        return self._link_rows(np.array(step_rows[::-1], np.int64))
+
+    def _link_rows(self, rows: np.ndarray) -> pd.DataFrame:
+        address = self.graph.address
+        return pd.DataFrame({"address_a": address[self.link_a[rows]], "address_b": address[self.link_b[rows]],
+                             "transaction_hash": self.graph.tx_hash[self.link_tx[rows]],
+                             "heuristic": self.link_heuristic[rows]}, columns=LINK_COLUMNS)
+
+
+def cluster_addresses(graph: UtxoGraph, skip_coinjoins: bool = True, extra_links: pd.DataFrame | None = None) -> Clustering:
+    """Cluster every address with the multi-input heuristic (skipping CoinJoins unless told not to).
+
+    `extra_links` adds links from other heuristics: a DataFrame with columns address_a, address_b,
+    transaction_hash and heuristic (e.g. `chainlab.analysis.change.change_links`).
+    """
+    skip = coinjoin_mask(graph) if skip_coinjoins else None
+    a, b, tx = multi_input_links(graph, skip)
+    heuristic = np.full(a.size, "multi-input", dtype=object)
+    if extra_links is not None:
+        missing = [c for c in LINK_COLUMNS if c not in extra_links.columns]
+        if missing:
+            raise AnalysisInputError(f"extra_links lacks column(s) {', '.join(missing)}; it needs {', '.join(LINK_COLUMNS)}.")
+        a = np.r_[a, graph.address_ids(extra_links["address_a"])]
+        b = np.r_[b, graph.address_ids(extra_links["address_b"])]
+        tx = np.r_[tx, graph.tx_ids(extra_links["transaction_hash"])]
+        heuristic = np.r_[heuristic, extra_links["heuristic"].to_numpy(object)]
+    return Clustering(graph, components(graph.address.size, a, b), a, b, tx, heuristic)

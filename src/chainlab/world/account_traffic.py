@@ -1,0 +1,149 @@
+"""Ordinary account-chain traffic, one day at a time: native and stablecoin transfers between users, deposits to
+exchange deposit addresses (swept to the hot wallet at the end of the day), exchange withdrawals, DEX swaps,
+bridge deposits to users' own UTXO-chain wallets, and privacy users' mixer deposits and withdrawals.
+
+Each day's transactions are made in time order, so a sender always holds what it sends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .account import GWEI_PER_ETHER, NATIVE
+from .defi import STABLE_UNIT, STABLECOIN
+from .model import World
+
+KINDS = ("native", "token", "deposit", "withdrawal", "swap", "bridge")
+SHARES = (0.26, 0.26, 0.16, 0.2, 0.1, 0.02)
+SWEEP_WINDOW = 1_800  # seconds at the end of each day reserved for the exchanges' sweeps
+
+
+class AccountTraffic:
+    def __init__(self, world: World, rng: np.random.Generator):
+        self.world, self.rng, self.ledger = world, rng, world.eth
+        self.users = world.eth_users
+        self.hot = {x.index: x.eth_hot for x in world.exchanges}
+        exchange_of_user = world.account_exchange.values[world.eth_user_account]
+        self.user_hot = np.array([self.hot[int(x)] for x in exchange_of_user])
+        self.user_deposit = np.array([world.eth_deposit[int(a)] for a in world.eth_user_account])
+        self.deposit_hot = dict(zip(self.user_deposit.tolist(), self.user_hot.tolist()))
+        self.privacy = self._privacy_users()
+
+    def run(self) -> None:
+        world, rng = self.world, self.rng
+        for day in range(world.profile.days):
+            begin = world.start + day * 86_400
+            count = int(rng.poisson(world.profile.eth_daily_transfers))
+            times = np.sort(rng.uniform(begin + 3_600, begin + 86_400 - SWEEP_WINDOW, count)).astype(np.int64)  # after the mints
+            for when, kind in zip(times.tolist(), rng.choice(len(KINDS), count, p=SHARES).tolist()):
+                getattr(self, "_" + KINDS[kind])(when, int(self.users[rng.integers(0, self.users.size)]))
+            self._sweep(begin + 86_400 - SWEEP_WINDOW)
+            self._mix(day)
+
+    # -- one transaction each -----------------------------------------------------------------------
+
+    def _native(self, when: int, user: int) -> None:
+        balance = self.ledger.balance(NATIVE, user)
+        if balance < GWEI_PER_ETHER // 50:
+            return self._withdrawal(when, user)
+        value = int(min(balance * self.rng.uniform(0.05, 0.6), self.rng.lognormal(np.log(0.2), 1.0) * GWEI_PER_ETHER))
+        self.ledger.send(when, user, self._other(user), value)
+
+    def _token(self, when: int, user: int) -> None:
+        balance = self.ledger.balance(STABLECOIN, user)
+        if balance < 10 * STABLE_UNIT:
+            return self._withdrawal(when, user)
+        amount = int(min(balance * self.rng.uniform(0.1, 0.9), self.rng.lognormal(np.log(300), 1.2) * STABLE_UNIT))
+        self._send_token(when, user, self._other(user), amount)
+
+    def _deposit(self, when: int, user: int) -> None:
+        deposit = int(self.user_deposit[np.searchsorted(self.users, user)])
+        tokens, native = self.ledger.balance(STABLECOIN, user), self.ledger.balance(NATIVE, user)
+        if tokens >= 50 * STABLE_UNIT:
+            self._send_token(when, user, deposit, int(tokens * self.rng.uniform(0.3, 1.0)))
+        elif native >= GWEI_PER_ETHER // 10:
+            self.ledger.send(when, user, deposit, int(native * self.rng.uniform(0.3, 0.9)))
+        else:
+            self._withdrawal(when, user)
+
+    def _withdrawal(self, when: int, user: int) -> None:
+        hot = int(self.user_hot[np.searchsorted(self.users, user)])
+        if self.rng.random() < 0.55:
+            self._send_token(when, hot, user, int(self.rng.lognormal(np.log(800), 1.1) * STABLE_UNIT))
+        else:
+            self.ledger.send(when, hot, user, int(self.rng.lognormal(np.log(0.5), 1.0) * GWEI_PER_ETHER))
+
+    def _swap(self, when: int, user: int) -> None:
+        dex, ledger = self.world.dex, self.ledger
+        tokens, native = ledger.balance(STABLECOIN, user), ledger.balance(NATIVE, user)
+        if tokens >= 20 * STABLE_UNIT and (native < GWEI_PER_ETHER // 20 or self.rng.random() < 0.5):
+            dex.tokens_for_eth(when, user, int(tokens * self.rng.uniform(0.2, 0.8)))
+        elif native >= GWEI_PER_ETHER // 20:
+            dex.eth_for_tokens(when, user, int(native * self.rng.uniform(0.1, 0.5)))
+        else:
+            self._withdrawal(when, user)
+
+    def _bridge(self, when: int, user: int) -> None:
+        native = self.ledger.balance(NATIVE, user)
+        if native < GWEI_PER_ETHER // 5:
+            return self._withdrawal(when, user)
+        wallet = int(self.world.eth_user_wallet[np.searchsorted(self.users, user)])
+        self.world.bridge.deposit(when, user, int(native * self.rng.uniform(0.2, 0.7)), self.world.book.new(wallet))
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def _other(self, user: int) -> int:
+        other = int(self.users[self.rng.integers(0, self.users.size)])
+        return other if other != user else int(self.users[(np.searchsorted(self.users, user) + 1) % self.users.size])
+
+    def _send_token(self, when: int, sender: int, to: int, amount: int) -> None:
+        ledger = self.ledger
+        tx = ledger.send(when, sender, ledger.tokens[STABLECOIN].account, method="transfer")
+        ledger.transfer_token(tx, STABLECOIN, sender, to, amount)
+
+    def _sweep(self, begin: int) -> None:
+        """Each exchange moves what its deposit addresses received today to its hot wallet."""
+        ledger = self.ledger
+        tokens = ledger.balances[STABLECOIN].values[self.user_deposit]
+        native = ledger.native.values[self.user_deposit]
+        for deposit in np.unique(self.user_deposit[(tokens > 0) | (native > 0)]).tolist():
+            hot = self.deposit_hot[deposit]
+            if ledger.balance(STABLECOIN, deposit):
+                self._send_token(begin + int(self.rng.integers(0, SWEEP_WINDOW // 2)), deposit, hot, ledger.balance(STABLECOIN, deposit))
+            if ledger.balance(NATIVE, deposit):
+                ledger.send(begin + SWEEP_WINDOW // 2 + int(self.rng.integers(0, SWEEP_WINDOW // 2 - 60)), deposit, hot,
+                            ledger.balance(NATIVE, deposit))
+
+    def _privacy_users(self) -> list[tuple[int, int]]:
+        """Privacy-minded users with mixer-sized holdings: (entity, account)."""
+        world, ledger = self.world, self.ledger
+        count = 12 if world.profile.name == "classroom" else 80
+        users = []
+        for number in range(count):
+            entity = world.registry.entity(f"Privacy user E{number + 1}", "privacy_user")
+            account = ledger.new_account(entity)
+            ledger.native.values[account] = int(self.rng.uniform(30, 600)) * GWEI_PER_ETHER
+            users.append((entity, account))
+        return users
+
+    def _mix(self, day: int) -> None:
+        """Some privacy users deposit today; each note is withdrawn hours to weeks later to a fresh account."""
+        world, ledger, rng = self.world, self.ledger, self.rng
+        begin = world.start + day * 86_400
+        for entity, account in self.privacy:
+            if rng.random() > 0.12:
+                continue
+            ether = int(rng.choice([1, 10, 100], p=[0.45, 0.45, 0.1]))
+            mixer = world.mixers[ether]
+            if ledger.balance(NATIVE, account) < mixer.denomination:
+                continue
+            when = begin + int(rng.integers(60, 86_400 - SWEEP_WINDOW))
+            note = mixer.deposit(when, account, entity)
+            out = when + int(rng.exponential(6 * 86_400)) + 3_600
+            if out >= world.end - 3_600:
+                continue  # still in the pool when the data ends
+            recipient = ledger.new_account(entity)
+            if rng.random() < 0.6:
+                mixer.withdraw(out, note, recipient, world.relayer, relayer_fee=mixer.denomination // 200)
+            else:
+                mixer.withdraw(out, note, recipient)

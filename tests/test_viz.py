@@ -1,0 +1,46 @@
+"""Charts: they draw what they are given, in the colour-blind-safe palette, and render to PNG."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from chainlab.analysis.graph import build_graph, tables_from_spec  # noqa: E402
+from chainlab.analysis.trace import trace  # noqa: E402
+from chainlab.viz import PALETTE, figure_png, flow_graph, money_flow_summary, timeline  # noqa: E402
+
+COIN = 100_000_000
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+
+
+def test_palette_is_okabe_ito():
+    assert set(PALETTE.values()) == OKABE_ITO
+
+
+def test_flow_graph_labels_amounts_and_marks_stops():
+    graph = build_graph(*tables_from_spec([
+        dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
+        dict(hash="t1", inputs=[("t0", 0)], outputs=[("3Exchange", 4 * COIN), ("1Next", 6 * COIN)]),
+    ]))
+    table = trace(graph, addresses="1Start", hops=2, stop_at={"3Exchange": "Exchange A"})
+    ax = flow_graph(graph, table, "1Start")
+    texts = [t.get_text() for t in ax.texts]
+    assert "4" in texts and "6" in texts and any("Exchange A" in t for t in texts)
+    colours = {mcolors.to_hex(c).upper() for collection in ax.collections for c in collection.get_facecolors()}
+    assert colours <= OKABE_ITO and mcolors.to_hex(PALETTE["orange"]).upper() in colours
+    assert figure_png(ax.figure).startswith(b"\x89PNG")
+
+
+def test_summary_and_timeline():
+    table = pd.DataFrame({"stopped_at": ["A", "B", "A", ""], "value": [COIN, 3 * COIN, COIN, 5 * COIN],
+                          "block_timestamp": pd.date_range("2024-05-01", periods=4, freq="D", tz="UTC")})
+    ax = money_flow_summary(table)
+    assert [b.get_width() for b in ax.patches] == [2.0, 3.0]  # the unlabelled row is left out; largest on top
+    ax = timeline(table[table["stopped_at"] != ""], group="stopped_at")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B"]
+    plt.close("all")
