@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from chainlab.exercises.keybuilder import solution_cells
 
@@ -102,15 +102,19 @@ class LabServer:
                 time.sleep(0.5)
         raise RuntimeError(f"JupyterLab did not answer on port {self.port} within {timeout:.0f} s:\n{self.log_tail()}")
 
+    def shut_down_kernels(self) -> None:
+        """Shut down every kernel the server runs (the notebooks' kernels)."""
+        with urllib.request.urlopen(self.url("api/kernels"), timeout=5) as response:
+            for kernel in json.load(response):
+                request = urllib.request.Request(self.url(f"api/kernels/{kernel['id']}"), method="DELETE")
+                urllib.request.urlopen(request, timeout=30).close()
+
     def stop(self) -> None:
         """Shut down its kernels and the server, then kill what is left of its process group."""
         if self.process is None or self.process.poll() is not None:
             return
         try:
-            with urllib.request.urlopen(self.url("api/kernels"), timeout=5) as response:
-                for kernel in json.load(response):
-                    request = urllib.request.Request(self.url(f"api/kernels/{kernel['id']}"), method="DELETE")
-                    urllib.request.urlopen(request, timeout=10).close()
+            self.shut_down_kernels()
         except OSError:
             pass  # the server is already going; SIGTERM below still stops it
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -124,10 +128,13 @@ class LabServer:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-# In the page: the prompt and first line of every code cell that has code, and the kernel's status.
-CELL_STATES_JS = """() => ({
-    status: document.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator')?.dataset.status,
-    cells: [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')]
+# The notebook on show: JupyterLab hides the other tabs' panels.
+CURRENT_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+# In the page: the kernel's status, and the prompt and code of every code cell that has code.
+CELL_STATES_JS = """notebook => ({
+    status: document.querySelector(`${notebook} .jp-Notebook-ExecutionIndicator`)?.dataset.status,
+    cells: [...document.querySelectorAll(`${notebook} .jp-CodeCell`)]
         .map(cell => ({prompt: cell.querySelector('.jp-InputPrompt').textContent.trim(),
                        code: cell.querySelector('.cm-content').textContent.trim()}))
         .filter(cell => cell.code !== ''),
@@ -135,10 +142,10 @@ CELL_STATES_JS = """() => ({
 
 # In the page: the text of every output shown as an error (JupyterLab shows tracebacks with the stderr type),
 # and of every widget that failed to render.
-ERROR_OUTPUTS_JS = """() => [
-    ...[...document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+ERROR_OUTPUTS_JS = """notebook => [
+    ...[...document.querySelectorAll(`${notebook} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]`)]
         .map(output => output.textContent).filter(text => text.includes('Traceback')),
-    ...[...document.querySelectorAll('.jp-OutputArea-output')]
+    ...[...document.querySelectorAll(`${notebook} .jp-OutputArea-output`)]
         .map(output => output.textContent).filter(text => text.includes('Error displaying widget')),
 ]"""
 
@@ -153,43 +160,70 @@ class Lab:
         page.on("pageerror", lambda error: self.browser_errors.append(f"uncaught: {error}"))
         page.on("console", lambda message: message.type == "error" and self.browser_errors.append(f"console: {message.text}"))
 
+    @staticmethod
+    def fresh_workspace() -> str:
+        """A new, empty JupyterLab workspace: no tabs restored from earlier tests."""
+        return f"lab/workspaces/test-{secrets.token_hex(4)}"
+
+    @property
+    def notebook(self) -> Locator:
+        """The notebook on show."""
+        return self.page.locator(CURRENT_NOTEBOOK)
+
     def open_notebook(self, path: str, timeout: float = 60) -> None:
         """Open a notebook (path from the server root) and wait for its kernel; fail with JupyterLab's message if it will not open."""
-        self.page.goto(self.server.url(f"lab/tree/{path}"))
-        opened = self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first
+        self.page.goto(self.server.url(f"{self.fresh_workspace()}/tree/{path}"))
+        opened = self.notebook.locator(".jp-Cell").first
         refused = self.page.locator(".jp-Dialog")
         expect(opened.or_(refused)).to_be_visible(timeout=timeout * 1000)
         if refused.is_visible():
             raise AssertionError(f"JupyterLab would not open {path}: {refused.inner_text()}")
-        indicator = self.page.locator(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator")
-        expect(indicator, f"the kernel of {path} did not start").to_have_attribute("data-status", "idle", timeout=timeout * 1000)
+        # The status bar, not the toolbar's indicator: that one shows "idle" before the kernel is even connected.
+        kernel_status = self.page.locator('#jp-main-statusbar .jp-StatusBar-TextItem[title^="Change kernel"]')
+        expect(kernel_status, f"the kernel of {path} did not start").to_have_text(re.compile(r"\| Idle$"), timeout=timeout * 1000)
 
     def menu(self, menu: str, command: str) -> None:
         """Click a menu of the menu bar, then the item that runs `command`."""
         self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
         self.page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
 
-    def run_all_cells(self, timeout: float = 180) -> None:
+    def run_all_cells(self, timeout: float = 180, start_timeout: float = 10) -> None:
         """Run → Run All Cells; wait until the kernel is idle and every code cell has an execution count."""
         self.menu("Run", "runmenu:run-all")
+        started_by = time.monotonic() + start_timeout
+        while not self.some_cell_started():
+            if time.monotonic() > started_by:
+                raise AssertionError(f"Run All Cells queued no cell within {start_timeout:.0f} s (kernel {self.cell_states()['status']})")
+            time.sleep(0.5)
         deadline = time.monotonic() + timeout
         while True:
-            state = self.page.evaluate(CELL_STATES_JS)
+            state = self.cell_states()
             not_run = [cell for cell in state["cells"] if not re.fullmatch(r"\[\d+\]:", cell["prompt"])]
             if state["status"] == "idle" and not not_run:
                 return
+            errors = self.error_outputs() if state["status"] == "idle" else []
+            if errors:  # Run All stops at the first cell that raises
+                raise AssertionError(f"Run All stopped at an error, {len(not_run)} cell(s) not run:\n{errors[0][:2000]}")
             if time.monotonic() > deadline:
                 waiting = "; ".join(f"{cell['prompt']} {cell['code'][:60]}" for cell in not_run[:5])
                 raise AssertionError(f"Run All did not finish in {timeout:.0f} s (kernel {state['status']}); cells not run: {waiting}")
             time.sleep(0.5)
 
+    def some_cell_started(self) -> bool:
+        """Whether any code cell is queued, running or run."""
+        return any(cell["prompt"] != "[ ]:" for cell in self.cell_states()["cells"])
+
+    def cell_states(self) -> dict:
+        """The kernel's status and, for each code cell with code, its prompt and code."""
+        return self.page.evaluate(CELL_STATES_JS, CURRENT_NOTEBOOK)
+
     def error_outputs(self) -> list[str]:
-        """The tracebacks and widget render errors the page shows."""
-        return self.page.evaluate(ERROR_OUTPUTS_JS)
+        """The tracebacks and widget render errors the notebook on show holds."""
+        return self.page.evaluate(ERROR_OUTPUTS_JS, CURRENT_NOTEBOOK)
 
     def open_assignment_list(self) -> None:
         """Nbgrader → Assignment List (the "Assignments" tab)."""
-        self.page.goto(self.server.url("lab"))
+        self.page.goto(self.server.url(self.fresh_workspace()))
         self.menu("Nbgrader", "nbgrader:open-assignment-list")
         expect(self.page.locator("#released_assignments_list")).to_be_visible(timeout=30_000)
 

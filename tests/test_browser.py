@@ -5,11 +5,12 @@ an extension that fails to load or a notebook JupyterLab will not open. For ever
 in course/, these tests open the learner's notebook in JupyterLab, Run All Cells, work one
 of its widgets and check what the page then shows; then fetch the module from nbgrader's
 assignment list and validate it there, unanswered (fails) and solved (passes).
-Screenshots go to test-artifacts/browser/ (git-ignored), also when a test fails.
+Screenshots and JupyterLab's log go to test-artifacts/browser/ (git-ignored), also when a test fails.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import subprocess
 import sys
@@ -17,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, expect, sync_playwright
 
-from chainlab import samples
+from chainlab import legal, samples
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
 
@@ -29,6 +30,7 @@ from .notebook_tools import ROOT, copy_course_root
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 MODULE_SLUGS = sorted(folder.name for folder in (ROOT / "course").iterdir() if (folder / f"{folder.name}.ipynb").is_file())
 
+expect.set_options(timeout=30_000)  # a shared 2-core machine: widgets can take seconds to render
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -47,7 +49,8 @@ def lab_server(tmp_path_factory):
         config.write(f"\n# The browser test's own exchange, where its modules are released to learners.\nc.Exchange.root = {str(scratch / 'exchange')!r}\n")
     for slug in MODULE_SLUGS:
         subprocess.run([sys.executable, "-m", "nbgrader", "release_assignment", slug, "--log-level=ERROR"], cwd=root, check=True)
-    server = LabServer(root=root, settings=scratch / "lab_settings", log_path=scratch / "jupyterlab.log")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    server = LabServer(root=root, settings=scratch / "lab_settings", log_path=ARTIFACTS / "jupyterlab.log")
     try:
         server.start()
         yield server
@@ -68,10 +71,12 @@ def lab(browser, lab_server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     yield Lab(context.new_page(), lab_server)
     context.close()
+    lab_server.shut_down_kernels()
 
 
-def drag_slider(page: Page, slider: Locator, fraction: float) -> None:
+def drag_slider(slider: Locator, fraction: float) -> None:
     """Drag a slider's handle with the mouse to `fraction` (0 to 1) of its track."""
+    page = slider.page
     handle = slider.locator(".noUi-handle").first
     handle.scroll_into_view_if_needed()
     start, track = handle.bounding_box(), slider.locator(".noUi-base").bounding_box()
@@ -82,17 +87,17 @@ def drag_slider(page: Page, slider: Locator, fraction: float) -> None:
     page.mouse.up()
 
 
-def check_filter_panel(page: Page, notebook_dir: Path, monkeypatch) -> None:
+def check_filter_panel(notebook: Locator, notebook_dir: Path) -> None:
     """00: dragging the amount slider updates the pandas code and the row count, and the count is right."""
-    panel = page.locator(".widget-vbox", has=page.locator(".widget-slider", has_text="min amount_btc"))
+    panel = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-slider", has_text="min amount_btc"))
     count = panel.locator(".widget-html-content", has_text="rows match")
-    monkeypatch.chdir(notebook_dir)  # the kernel's folder decides the cohort seed, so the table is the one it shows
-    transfers = samples.transfers()
+    with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed: this is the table it shows
+        transfers = samples.transfers()
     total = len(transfers)
     expect(count, "before any move the filter panel keeps every row").to_have_text(f"{total} of {total} rows match.")
 
     slider = panel.locator(".widget-slider", has_text="min amount_btc")
-    drag_slider(page, slider, 0.3)
+    drag_slider(slider, 0.3)
     chosen = float(slider.locator(".widget-readout").inner_text())
     kept = int((transfers["amount_btc"] >= chosen).sum())
     assert chosen > 0 and kept < total, f"dragging the slider to 30% chose {chosen} BTC, which filters out nothing"
@@ -100,9 +105,9 @@ def check_filter_panel(page: Page, notebook_dir: Path, monkeypatch) -> None:
     expect(count, "the row count follows the slider").to_have_text(f"{kept} of {total} rows match.")
 
 
-def check_hash_avalanche(page: Page, notebook_dir: Path, monkeypatch) -> None:
+def check_hash_avalanche(notebook: Locator, notebook_dir: Path) -> None:
     """01: typing a new second text shows both SHA-256 hashes and how many digits and bits differ."""
-    avalanche = page.locator(".widget-vbox", has=page.locator(".widget-text", has_text="second text"))
+    avalanche = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-text", has_text="second text"))
     first = avalanche.locator(".widget-text", has_text="first text").locator("input").input_value()
     second = "Send 9 BTC to Mallory"
     avalanche.locator(".widget-text", has_text="second text").locator("input").fill(second)
@@ -115,23 +120,41 @@ def check_hash_avalanche(page: Page, notebook_dir: Path, monkeypatch) -> None:
     expect(result).to_contain_text(f"{digits} of 64 hex digits and {bits} of 256 bits changed.")
 
 
-WIDGET_CHECKS: dict[str, Callable[[Page, Path, pytest.MonkeyPatch], None]] = {
+def check_travel_rule_helper(notebook: Locator, notebook_dir: Path) -> None:
+    """03: clicking "a self-hosted wallet" turns the panel's answer into what chainlab.legal decides for that case."""
+    helper = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-toggle-buttons", has_text="coins go to"))
+    result = helper.locator(".widget-html-content").last
+    amount = float(helper.locator(".widget-text", has_text="amount").locator("input").input_value())
+    regime = legal.regime(next(iter(legal.REGIMES)))  # the rule the panel starts with
+    to_vasp, to_own_wallet = (legal.travel_rule(regime.key, amount, regime.currencies[0], other_side) for other_side in ("vasp", "self_hosted"))
+    assert to_vasp.reason != to_own_wallet.reason, "pick an amount for which the two counterparties differ"
+    expect(result, "the panel starts with a transfer to another VASP").to_contain_text(to_vasp.reason)
+
+    helper.get_by_role("button", name="a self-hosted wallet").click()
+    expect(result).to_contain_text(to_own_wallet.reason)
+    for duty in to_own_wallet.duties:
+        expect(result).to_contain_text(duty)
+
+
+# Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
+WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
     "01_blockchain_fundamentals": check_hash_avalanche,
+    "03_legal_and_regulatory": check_travel_rule_helper,
 }
 
 
 @pytest.mark.parametrize("slug", MODULE_SLUGS)
-def test_module_runs_in_jupyterlab_and_its_widget_responds(lab, slug, monkeypatch):
+def test_module_runs_in_jupyterlab_and_its_widget_responds(lab, slug):
     if slug not in WIDGET_CHECKS:
         pytest.fail(f"course/{slug} has no widget check: add one to WIDGET_CHECKS in tests/test_browser.py that works a widget of the module and checks what the page shows.")
     try:
         lab.open_notebook(f"course/{slug}/{slug}.ipynb")
-        expect(lab.page.locator(".jp-NotebookPanel-toolbar .validate-button"), "nbgrader's Validate button is in the notebook toolbar").to_be_visible()
+        expect(lab.notebook.locator(".jp-NotebookPanel-toolbar .validate-button"), "nbgrader's Validate button is in the notebook toolbar").to_be_visible()
         lab.run_all_cells()
         errors = lab.error_outputs()
         assert not errors, f"{slug}: Run All Cells shows {len(errors)} error(s); the first:\n{errors[0][:2000]}"
-        WIDGET_CHECKS[slug](lab.page, lab.server.root / "course" / slug, monkeypatch)
+        WIDGET_CHECKS[slug](lab.notebook, lab.server.root / "course" / slug)
         assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
     finally:
         lab.screenshot(ARTIFACTS / f"{slug}.png")

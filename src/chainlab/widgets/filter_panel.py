@@ -29,7 +29,8 @@ def filter_panel(table: pd.DataFrame, name: str = "transfers", amount_column: st
     days = sorted({str(day) for day in table[time_column].dt.date})
     top = math.ceil(float(table[amount_column].max()))
     amount = widgets.FloatSlider(value=0.0, min=0.0, max=top, step=0.1, description=f"min {amount_column}", readout_format=".1f", style={"description_width": "initial"}, layout=widgets.Layout(width="60%"))
-    period = widgets.SelectionRangeSlider(options=days, index=(0, len(days) - 1), description="dates", layout=widgets.Layout(width="80%"))
+    # Labels without the year keep the slider's readout short enough to show whole.
+    period = widgets.SelectionRangeSlider(options=[(day[5:], day) for day in days], index=(0, len(days) - 1), description="dates (month-day)", style={"description_width": "initial"}, layout=widgets.Layout(width="80%"))
     code = widgets.HTML()
     count = widgets.HTML()
     rows = widgets.HTML()

@@ -26,7 +26,7 @@ def decision_html(regime_key: str, amount, counterparty: str) -> str:
     duties = "".join(f"<li>{html.escape(duty)}</li>" for duty in decision.duties)
     return (
         f"<div><i>{html.escape(rules.name)}</i><br>Threshold: {html.escape(rules.threshold_text())}. {html.escape(decision.reason)}<br>{body}"
-        + (f"<b>Also:</b><ul>{duties}</ul>" if duties else "")
+        + (f"<br><b>Also:</b><ul>{duties}</ul>" if duties else "")
         + f"<small>Source: {html.escape(rules.citation)}. Checked {legal.CHECKED}; teaching material, not legal advice.</small></div>"
     )
 
