@@ -44,3 +44,18 @@ def test_summary_and_timeline():
     ax = timeline(table[table["stopped_at"] != ""], group="stopped_at")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B"]
     plt.close("all")
+
+
+def test_flow_graph_keeps_every_shown_coin_connected_to_the_start():
+    graph = build_graph(*tables_from_spec([
+        dict(hash="t0", outputs=[("1Start", 10 * COIN), ("1Outsider", 20 * COIN)]),
+        dict(hash="t1", inputs=[("t0", 0)], outputs=[("1Middle", 9 * COIN), ("1Start", 1 * COIN)]),
+        dict(hash="t2", inputs=[("t1", 0), ("t0", 1)], outputs=[("3End", 29 * COIN)]),
+    ]))
+    table = trace(graph, addresses="1Start", hops=3)
+    ax = flow_graph(graph, table, "1Start", top=1)  # only the deepest, largest coin is "shown"
+    labels = {t.get_text() for t in ax.texts}
+    assert {"1Start", "1Middle", "3End"} <= labels, "the chain back to the start is drawn"
+    assert "1Outsider" not in labels, "money from outside the trace is not drawn"
+    arrows = next(c for c in ax.collections if hasattr(c, "U"))
+    assert len(arrows.U) == 2, "two arrows: start -> middle -> end; the change back to the start is left out"

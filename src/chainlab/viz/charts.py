@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from ..analysis.graph import UtxoGraph
@@ -32,31 +33,40 @@ def short(address: str) -> str:
 def flow_graph(graph: UtxoGraph, trace_table: pd.DataFrame, start: str, ax=None, top: int = 25):
     """The flow graph of a forward trace: addresses in columns by hop, arrows labelled with the amount (BTC).
 
-    Shows the `top` largest coins; stops (e.g. exchanges) are orange, the start is blue.
+    Shows the `top` largest coins with every transaction on their paths back to the start, so each one
+    stays connected; payments from an address to itself (change) are left out. Stops (e.g. exchanges)
+    are orange, the start is blue.
     """
     ax = _axes(ax, (10, 5.5))
     shown = trace_table.nlargest(top, "value")
-    flows = graph.address_flows(graph.tx_ids(shown["transaction_hash"].unique()))
+    on_paths = sorted({tx for path in shown["path"] for tx in path})
     hop_of = {start: 0}
-    for row in shown.sort_values("hop").itertuples():
+    for row in trace_table[trace_table["transaction_hash"].isin(on_paths)].sort_values("hop").itertuples():
         hop_of.setdefault(row.address, int(row.hop))
-    stopped = dict(zip(shown["address"], shown["stopped_at"]))
-    flows = flows[flows["to_address"].isin(set(shown["address"])) & flows["from_address"].isin(hop_of)]
-    flows = flows.groupby(["from_address", "to_address"], as_index=False)["value"].sum()
+    flows = graph.address_flows(graph.tx_ids(on_paths))
+    flows = flows[flows["from_address"].isin(hop_of) & flows["to_address"].isin(hop_of) & (flows["from_address"] != flows["to_address"])]
+    # Keep the shown coins' addresses and the addresses that pass money on towards them.
+    keep = set(shown["address"]) | set(flows["from_address"]) | {start}
+    flows = flows[flows["to_address"].isin(keep)].groupby(["from_address", "to_address"], as_index=False)["value"].sum()
+    stopped = dict(zip(trace_table["address"], trace_table["stopped_at"]))
     positions, per_hop = {}, {}
-    for address, hop in sorted(hop_of.items(), key=lambda item: item[1]):
+    for address, hop in sorted(((a, h) for a, h in hop_of.items() if a in keep), key=lambda item: item[1]):
         positions[address] = (hop, -per_hop.setdefault(hop, 0))
         per_hop[hop] += 1
-    for row in flows.itertuples():
-        (x0, y0), (x1, y1) = positions[row.from_address], positions[row.to_address]
-        ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(arrowstyle="->", color=PALETTE["sky_blue"], lw=1))
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, f"{row.value / SATOSHI:.4g}", fontsize=7, ha="center", color=PALETTE["black"])
+    # One artist per kind (all arrows, all dots) keeps redraws fast enough for a widget.
+    if len(flows):
+        (x0, y0), (x1, y1) = np.array([positions[a] for a in flows["from_address"]]).T, np.array([positions[a] for a in flows["to_address"]]).T
+        ax.quiver(x0, y0, (x1 - x0) * 0.97, (y1 - y0) * 0.97, angles="xy", scale_units="xy", scale=1, width=0.003,
+                  headwidth=5, headlength=7, color=PALETTE["sky_blue"])
+        for x, y, value in zip(x0 + (x1 - x0) * 0.4, y0 + (y1 - y0) * 0.4, flows["value"]):
+            ax.text(x, y, f"{value / SATOSHI:.4g}", fontsize=7, ha="center", va="bottom", color=PALETTE["black"])
+    colours = [PALETTE["blue"] if a == start else PALETTE["orange"] if stopped.get(a) else PALETTE["green"] for a in positions]
+    ax.scatter(*zip(*positions.values()), s=80, c=colours, zorder=3)
     for address, (x, y) in positions.items():
-        colour = PALETTE["blue"] if address == start else PALETTE["orange"] if stopped.get(address) else PALETTE["green"]
-        ax.scatter([x], [y], s=80, color=colour, zorder=3)
-        ax.text(x + 0.05, y + 0.15, short(address) + (f"\n{stopped[address]}" if stopped.get(address) else ""), fontsize=7)
+        ax.text(x, y - 0.25, short(address) + (f"\n{stopped[address]}" if stopped.get(address) else ""), fontsize=7, ha="center", va="top")
     ax.set_xticks(range(max(per_hop) + 1), ["start"] + [f"hop {h}" for h in range(1, max(per_hop) + 1)])
     ax.set_yticks([])
+    ax.set_ylim(-max(per_hop.values()) + 0.3, 0.6)
     ax.set_title(f"Where the money went from {short(start)} (amounts in BTC; orange = stop, e.g. exchange)")
     return ax
 
