@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, expect, sync_playwright
 
-from chainlab import legal, samples
+import chainlab
+from chainlab import aml, assets, legal, samples
+from chainlab.widgets.rule_tuner import rule_scores
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
 
@@ -136,11 +138,44 @@ def check_travel_rule_helper(notebook: Locator, notebook_dir: Path) -> None:
         expect(result).to_contain_text(duty)
 
 
+def check_seed_phrase_checker(notebook: Locator, notebook_dir: Path) -> None:
+    """02: clicking "Change one word" breaks the phrase, and the panel names the check that fails."""
+    checker = notebook.locator(".widget-vbox", has=notebook.page.get_by_role("button", name="Change one word"))
+    result = checker.locator(".widget-html-content").last
+    phrase = checker.locator("textarea")
+    assert assets.check_seed_phrase(phrase.input_value()).valid, "the checker starts on a valid phrase"
+    expect(result).to_contain_text("Valid seed phrase")
+
+    checker.get_by_role("button", name="Change one word").click()
+    expect(result).to_contain_text("Not valid")
+    verdict = assets.check_seed_phrase(phrase.input_value())
+    assert not verdict.valid
+    expect(result, "the panel says what chainlab.assets finds wrong with the changed phrase").to_contain_text(verdict.problem)
+
+
+def check_rule_tuner(notebook: Locator, notebook_dir: Path) -> None:
+    """04: moving "times at least" changes the rapid in-and-out rule's alerts, precision and recall to what rule_scores gives."""
+    tuner = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-slider", has_text="times at least"))
+    slider = tuner.locator(".widget-slider", has_text="times at least")
+    drag_slider(slider, 0.5)
+    cases = int(slider.locator(".widget-readout").inner_text())
+    assert cases > 1, "dragging the slider to the middle should ask for more than one case"
+    with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
+        ledger = chainlab.load("exchange_ledger")
+        scores = rule_scores(ledger, aml.case_file_accounts(), 0.25, 0.1, 72, 3, 24, 0.8, cases).set_index("rule")
+    expected = [str(value) for value in scores.loc["rapid in-and-out"]]
+    row = tuner.locator("tr", has_text="rapid in-and-out")
+    expect(row.locator("td").last, "the table follows the slider").to_have_text(expected[-1])
+    assert row.locator("td").all_inner_texts()[-len(expected):] == expected
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
     "01_blockchain_fundamentals": check_hash_avalanche,
+    "02_crypto_assets_and_services": check_seed_phrase_checker,
     "03_legal_and_regulatory": check_travel_rule_helper,
+    "04_aml_monitoring_and_red_flags": check_rule_tuner,
 }
 
 

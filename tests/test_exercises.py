@@ -137,3 +137,29 @@ def test_answer_keys_hold_no_answer_in_clear(solved):
                 if len(part) >= 4:
                     assert part not in table, f"{module.slug}.json holds part of {name}'s answer in clear"
         assert set(json.loads(table)["answers"]) == {f"{module.number}.{n}" for n in exercises_of(module.number)}
+
+
+def test_compare_with_package_says_agree_or_how_many_differ_without_listing(capsys):
+    from chainlab.exercises import compare_with_package
+
+    compare_with_package(["A-1", "A-2"], ["A-2", "A-1"])
+    assert "same 2 accounts" in capsys.readouterr().out
+    compare_with_package(["A-1", "A-9"], ["A-1", "A-2", "A-3"])
+    out = capsys.readouterr().out
+    assert "1 of your accounts are not in its list" in out and "2 that yours lacks" in out
+    assert "A-2" not in out and "A-3" not in out and "A-9" not in out
+    compare_with_package(answers.BLANK, ["A-1"])
+    assert "Answer the exercise above first" in capsys.readouterr().out
+    compare_with_package(7, ["A-1"])
+    assert "not a list" in capsys.readouterr().out
+
+
+def test_amounts_are_exact_for_large_whole_numbers_and_decimals():
+    from decimal import Decimal
+
+    wei = answers.Amount(unit="wei")
+    assert wei.canonical(10**24 + 1) == str(10**24 + 1)  # a float would round this
+    assert answers.Amount(unit="ETH").canonical(Decimal("1.000000000000000001")) == str(10**18 + 1)
+    assert answers.Amount(unit="BTC").canonical(0.1 + 0.2) == "30000000"
+    # 10**18 read as gwei or as wei, in wei: the slips a learner makes when a column is in another unit
+    assert [v.canonical for v in answers.Amount(unit="ETH").variants(10**18)] == [str(10**27), str(10**18)]

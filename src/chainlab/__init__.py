@@ -10,7 +10,7 @@ from . import friendly
 
 __version__ = "0.1.0"
 
-SUBMODULES = ("addresses", "analysis", "data", "legal", "samples", "toychain", "viz", "widgets")
+SUBMODULES = ("addresses", "analysis", "assets", "aml", "data", "exercises", "legal", "samples", "toychain", "viz", "widgets")
 
 friendly.install()
 

@@ -61,6 +61,8 @@ class AnswerKind:
 
 
 def _number(value, what: str) -> float:
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, str):
             raise FormError(f"{what} is a number, but you gave text ({value!r}). Remove the quotes.")
@@ -121,9 +123,15 @@ UNITS = {
 }
 
 
-def base_units(number: float, unit: str) -> int:
-    """`number` of `unit` as a whole number of base units (satoshi, wei, cents), without float noise."""
-    return int((Decimal(repr(float(number))) * UNITS[unit][1]).to_integral_value(ROUND_HALF_EVEN))
+def base_units(number, unit: str) -> int:
+    """`number` of `unit` as a whole number of base units (satoshi, wei, cents): exact for whole numbers and Decimals, without float noise otherwise."""
+    if isinstance(number, (int, np.integer)) and not isinstance(number, bool):
+        exact = Decimal(int(number))
+    elif isinstance(number, Decimal):
+        exact = number
+    else:
+        exact = Decimal(repr(float(number)))
+    return int((exact * UNITS[unit][1]).to_integral_value(ROUND_HALF_EVEN))
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,8 @@ class Amount(AnswerKind):
         return f"a number in {self.unit}"
 
     def canonical(self, value) -> str:
-        return str(base_units(_number(value, f"The amount in {self.unit}"), self.unit))
+        _number(value, f"The amount in {self.unit}")
+        return str(base_units(value, self.unit))
 
     def implausible(self, value) -> str | None:
         number = float(value)
@@ -149,12 +158,12 @@ class Amount(AnswerKind):
 
     def variants(self, value) -> list[Variant]:
         try:
-            number = _number(value, "")
+            _number(value, "")
         except FormError:
             return []
         base = UNITS[self.unit][0]
         return [
-            Variant(str(base_units(number, other)), f"That looks like an amount in {other}, but the answer is asked in {self.unit}.")
+            Variant(str(base_units(value, other)), f"That looks like an amount in {other}, but the answer is asked in {self.unit}.")
             for other, (other_base, _) in UNITS.items()
             if other_base == base and other != self.unit
         ]

@@ -165,3 +165,19 @@ def exercises_of(module_number: str) -> dict[str, Exercise]:
     namespace = vars(importlib.import_module(f"chainlab.exercises.m{module_number}"))
     return {value.name: value for value in namespace.values() if isinstance(value, Exercise)}
 
+
+
+def compare_with_package(yours, package, what: str = "accounts") -> None:
+    """Say whether a learner's set of ids agrees with the package's, without listing either (introduced in 04)."""
+    if yours is BLANK or yours is None:
+        show(Feedback("unanswered", f"Answer the exercise above first; then this cell compares your {what} with the package's."))
+        return
+    try:
+        mine, theirs = set(yours), set(package)
+    except TypeError:
+        show(Feedback("incorrect", f"Your answer is not a list of {what}, so it cannot be compared."))
+        return
+    if mine == theirs:
+        show(Feedback("correct", f"The package flags the same {len(theirs)} {what} as you."))
+    else:
+        show(Feedback("incorrect", f"The package and you differ: {len(mine - theirs)} of your {what} are not in its list, and it has {len(theirs - mine)} that yours lacks."))

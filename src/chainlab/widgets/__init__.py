@@ -12,3 +12,5 @@ from .cluster_explorer import cluster_explorer  # noqa: F401
 from .token_flow_explorer import token_flow_explorer  # noqa: F401
 from .typology_fingerprints import typology_fingerprints  # noqa: F401
 from .request_builder import request_builder  # noqa: F401
+from .account_explorer import account_explorer  # noqa: F401
+from .seed_phrase import seed_phrase_checker  # noqa: F401

@@ -1,0 +1,86 @@
+"""The AML desk of 04_aml_monitoring_and_red_flags: a risk policy as data, the case file for scoring rules, an analysts' review.
+
+- `RED_FLAG_WEIGHTS`, `REVIEW_SCORE` and `HIGH_RISK_JURISDICTIONS`: a fictional exchange's risk-scoring policy;
+- `case_file_accounts()`: the accounts the AML-1 case file confirms as suspicious, sealed so that printing
+  them shows how many there are, never which (the rule tuner scores against them);
+- `alert_review()`: a seeded, invented quality-assurance review of a monitoring rule, for measuring
+  precision and recall by hand;
+- `red_flag()`: one red-flag column from an earlier exercise's answer, even while that answer is blank.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from . import cohort
+from .exercises.answers import BLANK
+
+# Points each red flag adds to a customer's risk score (a fictional exchange's policy, not a legal standard).
+RED_FLAG_WEIGHTS = {
+    "structuring": 50,
+    "rapid_in_and_out": 40,
+    "direct_exposure": 30,
+    "high_risk_jurisdiction": 20,
+    "incomplete_kyc": 10,
+}
+REVIEW_SCORE = 30  # a customer whose score reaches this goes to the analysts' review queue
+
+# This course's list: a fictional country. Real monitoring uses the FATF's current public lists.
+HIGH_RISK_JURISDICTIONS = ("Fictional Republic of Norvask",)
+
+FINDINGS = ("suspicious", "not suspicious")
+
+
+class SealedAccounts(frozenset):
+    """A set of account ids used only to score rules: its printout says how many accounts it holds, never which."""
+
+    def __repr__(self) -> str:
+        return f"<case file: {len(self)} confirmed suspicious accounts, sealed (used only to score rules)>"
+
+    __str__ = __repr__
+
+
+def case_file_accounts(seed: int | None = None) -> SealedAccounts:
+    """The AML-1 case file's confirmed structuring and rapid in-and-out customers, from the world's answer keys."""
+    from .data import load_answer_key
+
+    labels = load_answer_key("aml_labels", seed=seed)
+    return SealedAccounts(labels.loc[labels["suspicious"], "account_id"])
+
+
+def red_flag(account_ids: pd.Series, flagged, answer_name: str) -> pd.Series:
+    """`account_ids.isin(flagged)`; while `flagged` (the answer called `answer_name`) is still ____, all False and a note."""
+    if flagged is BLANK or flagged is None:
+        print(f"{answer_name} is not answered yet, so no customer has this red flag for now.")
+        return pd.Series(False, index=account_ids.index)
+    return account_ids.isin(list(flagged))
+
+
+def _has_half_percent(part: int, whole: int) -> bool:
+    """True if part/whole in percent ends in exactly .5, where rounding conventions disagree."""
+    return (Fraction(100 * part, whole) - Fraction(1, 2)).denominator == 1
+
+
+def alert_review(seed_value: int | None = None) -> pd.DataFrame:
+    """A quality-assurance review of every customer in one segment: did the rule alert, and what did the analyst find?
+
+    Columns: review_id, alerted (the rule raised an alert), finding ("suspicious" or "not suspicious",
+    the analyst's conclusion after a full review), review_hours (analyst time spent). Invented data,
+    seeded with the cohort's seed; precision and recall in percent never end in exactly .5.
+    """
+    rng = np.random.default_rng([cohort.seed() if seed_value is None else seed_value, 4])
+    while True:
+        caught, false_alerts, missed, quiet = (int(rng.integers(low, high)) for low, high in ((4, 9), (12, 31), (1, 5), (18, 41)))
+        if not (_has_half_percent(caught, caught + false_alerts) or _has_half_percent(caught, caught + missed)):
+            break
+    alerted = [True] * caught + [True] * false_alerts + [False] * missed + [False] * quiet
+    finding = ["suspicious"] * caught + ["not suspicious"] * false_alerts + ["suspicious"] * missed + ["not suspicious"] * quiet
+    # An alert takes an analyst one to four hours to clear; a customer without an alert gets a short look-back check.
+    hours = [round(float(rng.uniform(1, 4) if flagged else rng.uniform(0.2, 0.6)), 1) for flagged in alerted]
+    order = rng.permutation(len(alerted))
+    table = pd.DataFrame({"alerted": alerted, "finding": finding, "review_hours": hours}).iloc[order].reset_index(drop=True)
+    table.insert(0, "review_id", [f"QA-{number + 1:03d}" for number in range(len(table))])
+    return table

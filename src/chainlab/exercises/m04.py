@@ -1,0 +1,78 @@
+"""Exercises of 04_aml_monitoring_and_red_flags: structuring, rapid in-and-out, exposure, risk scores, precision and recall."""
+
+from .answers import LabelSet, Rows, WholeNumber
+from .core import Exercise
+
+MODULE = "04"
+
+structuring_accounts = Exercise(
+    MODULE,
+    "structuring_accounts",
+    objective="Detect structuring: several deposits just under a reporting threshold within a short window.",
+    answer=LabelSet(what="account ids"),
+    hints=[
+        "Keep the deposits worth at least USD 9,000 and less than USD 10,000, then count them per account in a moving 48-hour window.",
+        'near = deposits[(deposits["value_usd"] >= 9000) & (deposits["value_usd"] < 10000)]; then count with .set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count(), as in the example above.',
+        'in_48h = near.set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count(); the answer is in_48h[in_48h >= 3].index.get_level_values("account_id").unique().',
+    ],
+)
+
+rapid_accounts = Exercise(
+    MODULE,
+    "rapid_accounts",
+    objective="Detect rapid in-and-out: deposits withdrawn again, almost whole, within hours.",
+    answer=LabelSet(what="account ids"),
+    hints=[
+        "Each row of `pairs` is a ledger entry with the same account's next entry beside it. A fast case is a deposit whose next entry is a withdrawal, within 8 hours, of at least 90% of the deposit.",
+        'Four conditions joined with &: pairs["direction"] == "deposit", pairs["next_direction"] == "withdrawal", pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8), pairs["next_value"] >= 0.9 * pairs["value"]. Then count the fast cases per account.',
+        'fast = pairs[<the four conditions>]; cases = fast.groupby("account_id").size(); the answer is cases[cases >= 3].index.',
+    ],
+)
+
+exposed_accounts = Exercise(
+    MODULE,
+    "exposed_accounts",
+    objective="Compute direct exposure to sanctioned or darknet addresses, in deposits and in withdrawals.",
+    answer=LabelSet(what="account ids"),
+    hints=[
+        "Two ways to be directly exposed: a deposit whose transaction spent coins of a risky address, or a withdrawal paid to a risky address.",
+        'Deposits: keep the rows of deposit_senders whose "sender" is in risky_addresses (.isin). Withdrawals: keep the withdrawals whose "address" is in risky_addresses. Take "account_id" from both.',
+        'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["account_id"]) | set(withdrawals[withdrawals["address"].isin(risky_addresses)]["account_id"])',
+    ],
+)
+
+review_queue = Exercise(
+    MODULE,
+    "review_queue",
+    objective="Score customers' risk from weighted red-flag indicators and build the review queue.",
+    answer=Rows(key="account_id", ordered=True),
+    hints=[
+        "Each customer's score is the sum, over the indicators, of weight × (1 if the flag is set, else 0). Keep the customers whose score is at least aml.REVIEW_SCORE, highest score first.",
+        'weights = pd.Series(aml.RED_FLAG_WEIGHTS); customers[weights.index].mul(weights).sum(axis=1) is the score of every customer. Put it in a column "risk_score" with .assign(...).',
+        'scored = customers.assign(risk_score=customers[weights.index].mul(weights).sum(axis=1)); then scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"], ascending=[False, True]).',
+    ],
+)
+
+alert_precision = Exercise(
+    MODULE,
+    "alert_precision",
+    objective="Measure a rule's precision: the share of its alerts that were really suspicious.",
+    answer=WholeNumber(what="the precision in percent, rounded"),
+    hints=[
+        "Precision looks only at the rows with an alert: of those, how many did the analyst find suspicious?",
+        'alerts = review[review["alerted"]]; true_alerts = (alerts["finding"] == "suspicious").sum(); precision = true_alerts / len(alerts).',
+        "Give it in percent, as a whole number: round(100 * true_alerts / len(alerts)).",
+    ],
+)
+
+alert_recall = Exercise(
+    MODULE,
+    "alert_recall",
+    objective="Measure a rule's recall: the share of the really suspicious customers that it alerted on.",
+    answer=WholeNumber(what="the recall in percent, rounded"),
+    hints=[
+        "Recall looks only at the rows the analyst found suspicious: of those, how many had an alert?",
+        'suspicious = review[review["finding"] == "suspicious"]; recall = suspicious["alerted"].sum() / len(suspicious).',
+        'Give it in percent, as a whole number: round(100 * suspicious["alerted"].sum() / len(suspicious)).',
+    ],
+)

@@ -1,0 +1,86 @@
+"""chainlab.aml (module 04): the review table, the sealed case file, red-flag columns, and the rule tuner's wiring."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+
+from chainlab import aml, load
+from chainlab.data import load_answer_key
+from chainlab.exercises.answers import BLANK
+from chainlab.widgets.rule_tuner import rule_scores, rule_tuner
+
+SEEDS = range(2020, 2040)
+
+
+def _percent(part: int, whole: int) -> Fraction:
+    return Fraction(100 * part, whole)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_alert_review_has_every_outcome_and_no_rounding_tie(seed):
+    review = aml.alert_review(seed)
+    assert list(review.columns) == ["review_id", "alerted", "finding", "review_hours"]
+    assert review["review_id"].is_unique and set(review["finding"]) == set(aml.FINDINGS)
+    outcomes = review.groupby(["alerted", "finding"]).size()
+    assert len(outcomes) == 4, "the review holds true and false alerts, missed cases and quiet customers"
+    caught = outcomes[(True, "suspicious")]
+    precision = _percent(caught, review["alerted"].sum())
+    recall = _percent(caught, (review["finding"] == "suspicious").sum())
+    for share in (precision, recall):
+        assert share - int(share) != Fraction(1, 2), "a share ending in .5 would make round() ambiguous"
+
+
+def test_alert_review_is_seeded():
+    assert aml.alert_review(7).equals(aml.alert_review(7))
+    assert not aml.alert_review(7).equals(aml.alert_review(8))
+
+
+def test_alerts_take_longer_to_review_than_look_back_checks():
+    review = aml.alert_review(2026)
+    assert review.loc[review["alerted"], "review_hours"].min() >= review.loc[~review["alerted"], "review_hours"].max()
+
+
+def test_the_sealed_case_file_prints_how_many_but_never_which():
+    case_file = aml.case_file_accounts()
+    labels = load_answer_key("aml_labels")
+    assert case_file == set(labels.loc[labels["suspicious"], "account_id"])
+    for shown in (repr(case_file), str(case_file)):
+        assert str(len(case_file)) in shown
+        assert not any(account in shown for account in labels["account_id"])
+
+
+def test_red_flag_marks_the_answer_and_waits_for_a_blank(capsys):
+    ids = pd.Series(["A-1", "A-2", "A-3"], index=[10, 11, 12])
+    assert aml.red_flag(ids, {"A-2"}, "x").tolist() == [False, True, False]
+    assert aml.red_flag(ids, pd.Index(["A-1", "A-3"]), "x").tolist() == [True, False, True]
+    empty = aml.red_flag(ids, BLANK, "structuring_accounts")
+    assert not empty.any() and list(empty.index) == [10, 11, 12]
+    assert "structuring_accounts is not answered yet" in capsys.readouterr().out
+
+
+def test_the_risk_policy_names_one_weight_per_red_flag_and_a_reachable_review_score():
+    assert all(isinstance(points, int) and points > 0 for points in aml.RED_FLAG_WEIGHTS.values())
+    assert min(aml.RED_FLAG_WEIGHTS.values()) < aml.REVIEW_SCORE <= max(aml.RED_FLAG_WEIGHTS.values())
+
+
+def test_the_tuner_trades_false_alerts_for_recall_against_the_case_file():
+    """Module 04's settings: the tight rules find the case file exactly; loosening adds only false alerts."""
+    ledger = load("exchange_ledger")
+    case_file = aml.case_file_accounts()
+    tight = rule_scores(ledger, case_file, 0.25, 0.3, 72, 3, 8, 0.9, 3).set_index("rule")
+    loose = rule_scores(ledger, case_file, 0.25, 0.3, 168, 2, 24, 0.8, 1).set_index("rule")
+    assert tight.loc["either rule", "recall"] == "100%"
+    assert loose.loc["either rule", "recall"] == "100%"
+    assert loose.loc["either rule", "false alerts"] > 10 * max(tight.loc["either rule", "false alerts"], 1)
+
+
+def test_the_tuner_widget_shows_scores_but_no_account():
+    ledger = load("exchange_ledger")
+    case_file = aml.case_file_accounts()
+    panel = rule_tuner(ledger, case_file, threshold_btc=0.25)
+    shown = panel.children[-1].value
+    assert "precision" in shown and "recall" in shown
+    assert not any(account in shown for account in case_file)
