@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed-stamp
 MODULES := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 FIRST_NOTEBOOK := course/00_getting_started/00_getting_started.ipynb
 
-.PHONY: setup lab test bench keys release clean
+MODULE ?= 00
+
+.PHONY: setup lab test bench keys release release-cohort grade clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -43,9 +45,19 @@ keys: setup
 release: keys
 	@for module in $(MODULES); do $(BIN)/nbgrader generate_assignment $$module --force --log-level=WARN || exit 1; done
 
+## release-cohort: release MODULE to a cohort (SEED=41 gives the cohort its own data and answer keys at its first release)
+release-cohort: setup
+	$(BIN)/chainlab grade release $(MODULE) $(if $(SEED),--seed $(SEED))
+
+## grade: collect FROM=<folder or LMS zip>, then autograde, feedback, CSV and report for MODULE
+grade: setup
+	@test -n "$(FROM)" || { echo "Say where the submissions are: make grade MODULE=00 FROM=path/to/download.zip"; exit 2; }
+	$(BIN)/chainlab grade run $(MODULE) "$(FROM)"
+
 ## bench: run the benchmarks; tables are printed and saved under benchmarks/results/
 bench: setup
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) grading/gradebook.db grading/submitted grading/autograded grading/feedback
+	rm -rf $(VENV) grading/gradebook.db grading/submitted grading/autograded grading/feedback \
+	  grading/cohort grading/release grading/status grading/reports grading/replaced

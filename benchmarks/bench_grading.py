@@ -3,7 +3,7 @@
 For each module, in one temporary course root and the same run:
 - sequential: `nbgrader autograde <module> --force` over all learners (one at a time, as nbgrader does);
 - workflow: `chainlab.grading.autograde` with one worker per core (limits and re-checks included);
-- reference: a bare kernel start, and the right notebook's own run time (nbclient, same kernel).
+- reference: a bare kernel start, plus the notebooks' own run time (nbclient in a started kernel; mean of one right, one partly right and one blank notebook).
 Prints a markdown table and writes benchmarks/results/grading.md.
 
     .venv/bin/python benchmarks/bench_grading.py [--students 30] [--modules 00 01]
@@ -49,11 +49,11 @@ def bare_kernel_start(times: int = 3) -> float:
 
 
 def notebook_run_time(path: Path, env: dict[str, str]) -> float:
-    """Seconds the notebook's own cells take, in an already started kernel."""
+    """Seconds the notebook's own cells take, in an already started kernel (strict checks, as when grading)."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
-    previous = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(path.parent)}})
+    previous = {name: os.environ.get(name) for name in [*env, "CHAINLAB_STRICT"]}
+    os.environ.update(env | {"CHAINLAB_STRICT": "1"})
     try:
         with client.setup_kernel():
             started = time.perf_counter()
@@ -77,8 +77,8 @@ def bench_module(ws: Workspace, slug: str, students: int, kernel_start: float) -
         shutil.rmtree(extra)
     collect.collect(ws, slug, inbox)
     env = {"CHAINLAB_SEED": str(release.cohort_settings(ws)["seed"]), "CHAINLAB_KEYS_DIR": str(ws.cohort / "keys")}
-    right = ws.submitted / sorted(p.name for p in ws.submitted.iterdir() if p.name.startswith("right"))[0] / slug / f"{slug}.ipynb"
-    own_run = notebook_run_time(right, env)
+    first_of_each_kind = [ws.submitted / f"{kind}-01" / slug / f"{slug}.ipynb" for kind in KINDS]
+    own_run = statistics.mean(notebook_run_time(path, env) for path in first_of_each_kind)
 
     started = time.perf_counter()
     subprocess.run(

@@ -43,7 +43,7 @@ from .. import cohort
 from ..exercises.core import exercises_of
 from . import gradebook, integrity, limits as kernel_limits, release, rubric, status
 from .limits import Limits
-from .workspace import GradingError, Workspace
+from .workspace import Workspace
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _serve(conn, ws: Workspace, limits: Limits, kernel_dir: Path, seed: int, log
 
     course_config = ws.nbgrader_config()
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernel_dir), os.environ.get("JUPYTER_PATH")]))
-    os.environ["CHAINLAB_SEED"] = str(seed)
+    os.environ.update(kernel_limits.KERNEL_ENV, CHAINLAB_SEED=str(seed))
     os.environ.pop("CHAINLAB_STRICT", None)
     while (message := conn.recv()) is not None:
         slug, student, root = message
@@ -113,7 +113,7 @@ class Worker:
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
-            pass
+            self.process.kill()  # not yet in a group of its own
         self.process.join()
 
     def stop(self) -> None:
@@ -258,11 +258,13 @@ def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict,
     if not reply["success"]:
         return {"status": status.NOT_GRADED, "reason": failure_reason(reply, limits), "flags": flags, "score": None, "max_score": None}
     cells, timestamp = gradebook.read_scores(job.root / "gradebook.db", slug, job.student)
-    verified = integrity.reverify(job.record_file, key_table, module)
+    passed = {cell.name for cell in cells if (cell.auto_score or 0) > 0}
+    to_recheck = {name for name in checked if f"correct_{name}" in passed}
+    verified = integrity.reverify(job.record_file, key_table, module, to_recheck)
     comments = {}
     for cell in cells:
         name = cell.name.removeprefix("correct_")
-        if name in checked and cell.name == f"correct_{name}" and (cell.auto_score or 0) > 0 and not verified.get(name, False):
+        if name in to_recheck and cell.name == f"correct_{name}" and not verified.get(name, False):
             cell.auto_score = 0.0
             comments[name] = "The check of this answer passed inside the notebook, but the answer failed the grader's re-check, so it scores 0. Your instructor can tell you more."
     if comments:

@@ -4,6 +4,11 @@ nbgrader starts each notebook's kernel from a kernelspec; `install_kernelspec`
 writes one whose command runs this module: it caps the kernel's address space
 (RLIMIT_AS, so a memory bomb gets a MemoryError or dies alone), turns core dumps
 off, notes the kernel's process id for the runner, then starts ipykernel.
+`KERNEL_ENV` is set for kernels by the runner: they run side by side, so maths
+libraries get one thread each, and glibc keeps two malloc arenas, which brings a
+kernel's reserved address space from about 2.3 GB to 1.6 GB (its resident memory
+is about 0.2 GB); the memory limit counts address space, so the default leaves
+room above that.
 The per-cell limit is nbgrader's `Execute.timeout`; the per-submission limit is
 enforced by the runner, which kills the worker and kernel process groups.
 """
@@ -19,6 +24,7 @@ from pathlib import Path
 
 KERNEL_NAME = "chainlab-graded"
 PIDFILE_ENV = "CHAINLAB_KERNEL_PIDFILE"
+KERNEL_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,7 @@ class Limits:
     """How long one cell and one submission may run, and how much memory one kernel may map."""
 
     cell_seconds: int = 60
-    memory_mb: int = 2048
+    memory_mb: int = 4096
     submission_seconds: int = 600
 
     def __post_init__(self) -> None:

@@ -17,7 +17,7 @@ from .workspace import Workspace
 
 HOSTILE_CODE = {
     "infinite-loop": "while True:\n    pass",
-    "memory-bomb": "hoard = []\nwhile True:\n    hoard.append(bytearray(50 * 1024 * 1024))",
+    "memory-bomb": "hoard = []\nwhile True:\n    hoard.append(bytes(50 * 1024 * 1024))",
     "kernel-crash": "import ctypes\nctypes.string_at(0)",
     "patched-checker": "import chainlab.exercises.core as core\ncore.Exercise.check = lambda self, value=None: None",
     "reads-keys": "import chainlab.exercises.keys as answer_keys\nkey_text = ''.join(f.read_text() for f in answer_keys.keys_dir().glob('*.json'))\nprint('read', len(key_text), 'characters of answer keys')",
