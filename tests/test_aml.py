@@ -9,7 +9,6 @@ import pytest
 
 from chainlab import aml, load
 from chainlab.data import load_answer_key
-from chainlab.exercises.answers import BLANK
 from chainlab.widgets.rule_tuner import rule_scores, rule_tuner
 
 SEEDS = range(2020, 2040)
@@ -52,13 +51,16 @@ def test_the_sealed_case_file_prints_how_many_but_never_which():
         assert not any(account in shown for account in labels["account_id"])
 
 
-def test_red_flag_marks_the_answer_and_waits_for_a_blank(capsys):
-    ids = pd.Series(["A-1", "A-2", "A-3"], index=[10, 11, 12])
-    assert aml.red_flag(ids, {"A-2"}, "x").tolist() == [False, True, False]
-    assert aml.red_flag(ids, pd.Index(["A-1", "A-3"]), "x").tolist() == [True, False, True]
-    empty = aml.red_flag(ids, BLANK, "structuring_accounts")
-    assert not empty.any() and list(empty.index) == [10, 11, 12]
-    assert "structuring_accounts is not answered yet" in capsys.readouterr().out
+@pytest.mark.parametrize("seed", range(10))
+def test_the_flagged_segment_exercises_every_part_of_the_scoring(seed):
+    segment = aml.flagged_segment(seed)
+    flags = list(aml.RED_FLAG_WEIGHTS)
+    assert list(segment.columns) == ["account_id", *flags] and segment["account_id"].is_unique
+    assert segment[flags].any().all(), "every red flag occurs"
+    scores = segment[flags].mul(pd.Series(aml.RED_FLAG_WEIGHTS)).sum(axis=1)
+    assert scores[scores >= aml.REVIEW_SCORE].duplicated().any(), "two queued customers share a score, so the tie-break matters"
+    assert (scores < aml.REVIEW_SCORE).any(), "some customers stay out of the queue"
+    assert segment.equals(aml.flagged_segment(seed)), "the same seed gives the same segment"
 
 
 def test_the_risk_policy_names_one_weight_per_red_flag_and_a_reachable_review_score():

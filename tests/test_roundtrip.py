@@ -25,12 +25,17 @@ pytestmark = pytest.mark.slow
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
-def _wrong_exercise(module) -> str:
-    """The first exercise with a numeric answer: adding 1 to it is a wrong answer of the right form."""
+def _wrong_line(module) -> tuple[str, str]:
+    """An exercise of the module and a line that turns its right answer into a wrong one of the right form."""
     for name, exercise in exercises_of(module.number).items():
-        if isinstance(exercise.answer, (answers.Count, answers.Amount)):
-            return name
-    raise AssertionError(f"{module.slug} has no numeric exercise to make a wrong submission with")
+        kind = exercise.answer
+        if isinstance(kind, (answers.Count, answers.Amount)):
+            return name, f"{name} = {name} + 1"
+        if isinstance(kind, answers.LabelSet):
+            return name, f"{name} = ['not-one-of-the-answers']"
+        if isinstance(kind, answers.Rows):
+            return name, f"{name} = {name}.iloc[1:]"
+    raise AssertionError(f"{module.slug} has no exercise this test knows how to answer wrongly: extend _wrong_line")
 
 
 def _submit(root, student: str, slug: str, notebook) -> None:
@@ -50,9 +55,9 @@ def graded(tmp_path_factory):
         _submit(root, "right", slug, nbformat.read(notebook_path("solutions", slug), as_version=4))
         _submit(root, "blank", slug, nbformat.read(notebook_path("course", slug), as_version=4))
         one_wrong = nbformat.read(notebook_path("solutions", slug), as_version=4)
-        wrong[slug] = _wrong_exercise(module)
+        wrong[slug], line = _wrong_line(module)
         cell = next(c for c in one_wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == wrong[slug])
-        cell.source += f"\n{wrong[slug]} = {wrong[slug]} + 1"
+        cell.source += f"\n{line}"
         _submit(root, "one_wrong", slug, one_wrong)
         subprocess.run([*NBGRADER, "autograde", slug, "--log-level=ERROR"], cwd=root, check=True)
         subprocess.run([*NBGRADER, "generate_feedback", slug, "--log-level=ERROR"], cwd=root, check=True)

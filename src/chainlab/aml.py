@@ -5,7 +5,8 @@
   them shows how many there are, never which (the rule tuner scores against them);
 - `alert_review()`: a seeded, invented quality-assurance review of a monitoring rule, for measuring
   precision and recall by hand;
-- `red_flag()`: one red-flag column from an earlier exercise's answer, even while that answer is blank.
+- `flagged_segment()`: a seeded, invented segment of customers whose red flags are already set, for
+  practising risk scoring independently of the earlier exercises.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from . import cohort
-from .exercises.answers import BLANK
 
 # Points each red flag adds to a customer's risk score (a fictional exchange's policy, not a legal standard).
 RED_FLAG_WEIGHTS = {
@@ -51,12 +51,22 @@ def case_file_accounts(seed: int | None = None) -> SealedAccounts:
     return SealedAccounts(labels.loc[labels["suspicious"], "account_id"])
 
 
-def red_flag(account_ids: pd.Series, flagged, answer_name: str) -> pd.Series:
-    """`account_ids.isin(flagged)`; while `flagged` (the answer called `answer_name`) is still ____, all False and a note."""
-    if flagged is BLANK or flagged is None:
-        print(f"{answer_name} is not answered yet, so no customer has this red flag for now.")
-        return pd.Series(False, index=account_ids.index)
-    return account_ids.isin(list(flagged))
+def flagged_segment(seed_value: int | None = None, size: int = 40) -> pd.DataFrame:
+    """An invented segment of customers with their red flags set (one True/False column per flag of `RED_FLAG_WEIGHTS`).
+
+    Seeded with the cohort's seed. Every flag occurs, several customers share a score (so the queue's
+    tie-break matters), and some customers score below `REVIEW_SCORE`.
+    """
+    rng = np.random.default_rng([cohort.seed() if seed_value is None else seed_value, 5])
+    shares = {"structuring": 0.15, "rapid_in_and_out": 0.15, "direct_exposure": 0.2, "high_risk_jurisdiction": 0.15, "incomplete_kyc": 0.3}
+    while True:
+        flags = pd.DataFrame({flag: rng.random(size) < share for flag, share in shares.items()})
+        scores = flags.mul(pd.Series(RED_FLAG_WEIGHTS)).sum(axis=1)
+        queued = scores[scores >= REVIEW_SCORE]
+        if flags.any().all() and queued.duplicated().any() and (scores < REVIEW_SCORE).any():
+            break
+    flags.insert(0, "account_id", [f"SG-{number:04d}" for number in rng.permutation(size) + 1])
+    return flags
 
 
 def _has_half_percent(part: int, whole: int) -> bool:

@@ -48,8 +48,8 @@ review_queue = Exercise(
     answer=Rows(key="account_id", ordered=True),
     hints=[
         "Each customer's score is the sum, over the indicators, of weight × (1 if the flag is set, else 0). Keep the customers whose score is at least aml.REVIEW_SCORE, highest score first.",
-        'weights = pd.Series(aml.RED_FLAG_WEIGHTS); customers[weights.index].mul(weights).sum(axis=1) is the score of every customer. Put it in a column "risk_score" with .assign(...).',
-        'scored = customers.assign(risk_score=customers[weights.index].mul(weights).sum(axis=1)); then scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"], ascending=[False, True]).',
+        'weights = pd.Series(aml.RED_FLAG_WEIGHTS); segment[weights.index].mul(weights).sum(axis=1) is the score of every customer. Put it in a column "risk_score" with .assign(...).',
+        'scored = segment.assign(risk_score=segment[weights.index].mul(weights).sum(axis=1)); then scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"], ascending=[False, True]).',
     ],
 )
 
