@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +15,7 @@ import pandas as pd  # noqa: E402
 from chainlab.analysis.graph import build_graph, tables_from_spec  # noqa: E402
 from chainlab.analysis.trace import trace  # noqa: E402
 from chainlab.viz import PALETTE, figure_png, flow_graph, money_flow_summary, timeline  # noqa: E402
+from chainlab.viz.flow import flow_graph_svg, flow_layout  # noqa: E402
 
 COIN = 100_000_000
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
@@ -59,3 +62,17 @@ def test_flow_graph_keeps_every_shown_coin_connected_to_the_start():
     assert "1Outsider" not in labels, "money from outside the trace is not drawn"
     arrows = next(c for c in ax.collections if hasattr(c, "U"))
     assert len(arrows.U) == 2, "two arrows: start -> middle -> end; the change back to the start is left out"
+
+
+def test_flow_graph_svg_draws_the_same_layout_as_the_chart():
+    graph = build_graph(*tables_from_spec([
+        dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
+        dict(hash="t1", inputs=[("t0", 0)], outputs=[("3Exchange", 4 * COIN), ("1Next<b>", 6 * COIN)]),
+    ]))
+    table = trace(graph, addresses="1Start", hops=2, stop_at={"3Exchange": "Exchange A"})
+    svg = flow_graph_svg(flow_layout(graph, table, "1Start"))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<line ") == 2 and ">4</text>" in svg and ">6</text>" in svg, "one arrow per flow, labelled in BTC"
+    assert ">Exchange A</text>" in svg and f"fill='{PALETTE['orange']}'" in svg and f"fill='{PALETTE['blue']}'" in svg
+    assert "1Next&lt;b&gt;" in svg and "1Next<b>" not in svg, "addresses and names are escaped"
+    assert {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}", svg)} <= OKABE_ITO

@@ -13,7 +13,7 @@ import pandas as pd
 from ..analysis.errors import AnalysisInputError
 from ..analysis.taint import MODELS, taint
 from ..analysis.trace import amounts_reaching, trace
-from .toolkit_html import image_html, message_html, table_html
+from .toolkit_html import message_html, table_html
 
 SATOSHI = 100_000_000
 
@@ -40,13 +40,9 @@ def explore_trace(graph, start: str, hops: int, model: str, services: dict[str, 
              table_html(reaching[["stopped_at", "coins", "first_hop", "value_btc", f"{model}_taint_btc"]],
                         empty="No listed service is reached within these hops: raise the hop limit.")]
     if draw:
-        import matplotlib.pyplot as plt
+        from ..viz.flow import flow_graph_svg, flow_layout  # the viz package loads matplotlib: only when drawing
 
-        from ..viz.charts import figure_png, flow_graph
-
-        figure, ax = plt.subplots(figsize=(9, 4.5))
-        flow_graph(graph, traced, start, ax=ax, top=15)
-        parts.append(image_html(figure_png(figure), "flow graph of the trace"))
+        parts.append(flow_graph_svg(flow_layout(graph, traced, start, top=15)))
     parts += ["<h4>Largest coins reached</h4>", table_html(traced.nlargest(8, "value")[["hop", "address", "value", "stopped_at", "transaction_hash"]])]
     return "".join(parts)
 
