@@ -24,12 +24,15 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 	@$(BIN)/chainlab datasets build
 
-## lab: set up, then open the course in JupyterLab (with CI=true: set up only)
+# JupyterLab refuses to run as root (as in many containers) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
+
+## lab: set up, then open the course in JupyterLab (with CI=true: set up only; LAB_ARGS="--port=9999" passes options on)
 lab: setup
 ifeq ($(CI),true)
 	@echo "Set-up complete. CI=true, so JupyterLab is not started."
 else
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url="/lab/tree/$(FIRST_NOTEBOOK)"
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url="/lab/tree/$(FIRST_NOTEBOOK)" $(ALLOW_ROOT) $(LAB_ARGS)
 endif
 
 ## test: set up, then run every check (unit tests, notebooks, release sync, grading round trip, browser)

@@ -26,7 +26,8 @@ from chainlab.widgets.rule_tuner import rule_scores
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
 
-from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, Lab, LabServer, answer_every_exercise
+from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, Lab, answer_every_exercise
+from .lab_server import LabServer
 from .notebook_tools import ROOT, copy_course_root
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
