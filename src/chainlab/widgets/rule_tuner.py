@@ -47,11 +47,12 @@ def tune_rules(ledger: pd.DataFrame, suspicious_accounts, *settings) -> str:
 def rule_tuner(ledger: pd.DataFrame, suspicious_accounts, threshold_btc: float = 0.1) -> widgets.VBox:
     """Sliders for the structuring and rapid in-and-out rules over an exchange ledger; the score table updates live."""
     style = {"description_width": "initial"}
-    threshold = widgets.FloatLogSlider(value=threshold_btc, base=10, min=-3, max=1, step=0.1, description="threshold (BTC)", style=style)
+    threshold = widgets.FloatSlider(value=threshold_btc, min=0.01, max=max(2.0, threshold_btc), step=0.01, description="threshold (BTC)",
+                                    readout_format=".2f", style=style)
     margin = widgets.FloatSlider(value=0.1, min=0.01, max=0.5, step=0.01, description="just under by", readout_format=".0%", style=style)
-    window = widgets.FloatSlider(value=72, min=1, max=336, step=1, description="window (hours)", style=style)
+    window = widgets.FloatSlider(value=72, min=1, max=336, step=1, description="window (hours)", readout_format=".0f", style=style)
     count = widgets.IntSlider(value=3, min=2, max=10, description="deposits in window", style=style)
-    rapid_hours = widgets.FloatSlider(value=24, min=1, max=168, step=1, description="out within (hours)", style=style)
+    rapid_hours = widgets.FloatSlider(value=24, min=1, max=168, step=1, description="out within (hours)", readout_format=".0f", style=style)
     rapid_share = widgets.FloatSlider(value=0.8, min=0.1, max=1.0, step=0.05, description="share withdrawn", readout_format=".0%", style=style)
     rapid_cases = widgets.IntSlider(value=1, min=1, max=10, description="times at least", style=style)
     result = widgets.HTML()

@@ -40,7 +40,7 @@ def seed_phrase_checker(example: str, seed: int = 2) -> widgets.VBox:
     change = widgets.Button(description="Change one word", tooltip="replace one word by another word of the list")
     drop = widgets.Button(description="Drop one word")
     fresh = widgets.Button(description="New valid phrase", tooltip="a fresh random 12-word phrase (it protects nothing)")
-    reset = widgets.Button(description="Back to the example")
+    reset = widgets.Button(description="Back to the example", layout=widgets.Layout(width="auto"))
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:
