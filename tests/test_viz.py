@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import matplotlib
 
@@ -76,3 +78,22 @@ def test_flow_graph_svg_draws_the_same_layout_as_the_chart():
     assert ">Exchange A</text>" in svg and f"fill='{PALETTE['orange']}'" in svg and f"fill='{PALETTE['blue']}'" in svg
     assert "1Next&lt;b&gt;" in svg and "1Next<b>" not in svg, "addresses and names are escaped"
     assert {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}", svg)} <= OKABE_ITO
+
+
+def test_each_svg_drawing_refers_to_its_own_arrowhead():
+    graph = build_graph(*tables_from_spec([
+        dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
+        dict(hash="t1", inputs=[("t0", 0)], outputs=[("1Next", 9 * COIN)]),
+    ]))
+    layout = flow_layout(graph, trace(graph, addresses="1Start", hops=1), "1Start")
+    ids = []
+    for svg in (flow_graph_svg(layout), flow_graph_svg(layout)):
+        (marker,) = re.findall(r"<marker id='([^']+)'", svg)
+        assert re.findall(r"url\(#([^)]+)\)", svg) == [marker]
+        ids.append(marker)
+    assert ids[0] != ids[1], "two drawings on one page must not share an id"
+
+
+def test_the_svg_flow_graph_and_the_palette_load_without_matplotlib():
+    code = "import sys, chainlab.viz.flow, chainlab.viz; chainlab.viz.PALETTE; print('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

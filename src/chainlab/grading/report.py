@@ -8,10 +8,10 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..viz.palette import PALETTE
 from . import export, release, status
 from .workspace import Workspace
 
-BAR_COLOUR = "#0072B2"  # Okabe-Ito blue, readable with colour-blindness
 
 
 def score_chart(scores: list[float], max_score: float) -> str:
@@ -23,7 +23,7 @@ def score_chart(scores: list[float], max_score: float) -> str:
 
     figure, axes = plt.subplots(figsize=(6, 3), dpi=100)
     bins = [x - 0.5 for x in range(int(max_score) + 2)]
-    axes.hist(scores, bins=bins, color=BAR_COLOUR, edgecolor="white")
+    axes.hist(scores, bins=bins, color=PALETTE["blue"], edgecolor="white")
     axes.set_xlabel(f"score (out of {max_score:g})")
     axes.set_ylabel("learners")
     axes.yaxis.get_major_locator().set_params(integer=True)

@@ -1,7 +1,6 @@
-"""Charts for modules 04-10, drawn with matplotlib in the Okabe-Ito colour-blind-safe palette.
+"""Charts for modules 04-10, drawn with matplotlib in the Okabe-Ito colour-blind-safe palette (see `palette`).
 
-Okabe & Ito, "Color Universal Design" (2002/2008, https://jfly.uni-koeln.de/color/): eight colours that
-people with the common forms of colour blindness can tell apart. Amounts are shown in coins (BTC).
+Amounts are shown in coins (BTC).
 """
 
 from __future__ import annotations
@@ -15,9 +14,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..analysis.graph import UtxoGraph
-from .flow import PALETTE, SATOSHI, flow_layout, short, title
-
-CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "yellow", "black")]
+from .flow import SATOSHI, flow_layout, short, title
+from .palette import CYCLE, PALETTE
 
 
 def _axes(ax, size=(8, 4.5)):

@@ -7,15 +7,14 @@ as SVG text, which a widget can show at once (matplotlib needs about 60-150 ms a
 from __future__ import annotations
 
 import html
+import uuid
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..analysis.graph import UtxoGraph
+from .palette import PALETTE
 
-# Okabe-Ito colour-blind-safe palette (see charts.py for the source).
-PALETTE = {"orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-           "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
 SATOSHI = 100_000_000
 
 
@@ -74,6 +73,9 @@ def title(layout: FlowLayout) -> str:
 def flow_graph_svg(layout: FlowLayout, column: int = 150, row: int = 62) -> str:
     """The layout as an SVG picture: columns by hop, an arrow per flow labelled with its amount in BTC."""
     margin_x, top = column // 2, 52
+    # A random arrowhead id: ids are shared by the whole page (every open notebook, every kernel), and a drawing
+    # that used an arrowhead defined in a hidden output, such as another notebook's tab, would lose its arrowheads.
+    arrow = f"chainlab-arrow-{uuid.uuid4().hex[:12]}"
     width, height = column * layout.hops + 2 * margin_x, top + row * layout.rows + 10
 
     def point(address: str) -> tuple[float, float]:
@@ -83,7 +85,7 @@ def flow_graph_svg(layout: FlowLayout, column: int = 150, row: int = 62) -> str:
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' style='max-width:100%;height:auto'"
              " font-family='sans-serif' font-size='10'"
              f" role='img' aria-label='{html.escape(title(layout))}'>",
-             "<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='7' markerHeight='7' orient='auto'>"
+             f"<defs><marker id='{arrow}' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='7' markerHeight='7' orient='auto'>"
              f"<path d='M0,0 L10,5 L0,10 z' fill='{PALETTE['sky_blue']}'/></marker></defs>",
              f"<text x='4' y='14' font-size='12'>{html.escape(title(layout))}</text>"]
     parts += [f"<text x='{margin_x + hop * column}' y='34' text-anchor='middle' font-weight='bold'>{'start' if hop == 0 else f'hop {hop}'}</text>"
@@ -92,7 +94,7 @@ def flow_graph_svg(layout: FlowLayout, column: int = 150, row: int = 62) -> str:
         (x0, y0), (x1, y1) = point(flow.from_address), point(flow.to_address)
         shorten = 7 / max(1.0, ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5)  # stop at the dot's edge
         parts.append(f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1 - (x1 - x0) * shorten:.1f}' y2='{y1 - (y1 - y0) * shorten:.1f}'"
-                     f" stroke='{PALETTE['sky_blue']}' stroke-width='1.5' marker-end='url(#arrow)'/>")
+                     f" stroke='{PALETTE['sky_blue']}' stroke-width='1.5' marker-end='url(#{arrow})'/>")
         parts.append(f"<text x='{x0 + (x1 - x0) * 0.4:.1f}' y='{y0 + (y1 - y0) * 0.4 - 3:.1f}' text-anchor='middle'>"
                      f"{flow.value / SATOSHI:.4g}</text>")
     for address in layout.positions:

@@ -40,7 +40,7 @@ def explore_trace(graph, start: str, hops: int, model: str, services: dict[str, 
              table_html(reaching[["stopped_at", "coins", "first_hop", "value_btc", f"{model}_taint_btc"]],
                         empty="No listed service is reached within these hops: raise the hop limit.")]
     if draw:
-        from ..viz.flow import flow_graph_svg, flow_layout  # the viz package loads matplotlib: only when drawing
+        from ..viz.flow import flow_graph_svg, flow_layout
 
         parts.append(flow_graph_svg(flow_layout(graph, traced, start, top=15)))
     parts += ["<h4>Largest coins reached</h4>", table_html(traced.nlargest(8, "value")[["hop", "address", "value", "stopped_at", "transaction_hash"]])]

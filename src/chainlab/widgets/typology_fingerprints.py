@@ -46,7 +46,8 @@ def compare_typologies(graph: UtxoGraph, typologies: dict[str, list[str]], chose
     if draw:
         from matplotlib.ticker import FormatStrFormatter, NullLocator
 
-        from ..viz.charts import CYCLE, date_axis, figure_png, widget_axes
+        from ..viz.charts import date_axis, figure_png, widget_axes
+        from ..viz.palette import CYCLE
 
         ax = widget_axes((8, 3))
         for colour, name in zip(CYCLE, chosen):
