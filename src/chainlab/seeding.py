@@ -1,0 +1,40 @@
+"""One way to draw random numbers: a named sub-stream of the seed, so that no two uses collide.
+
+Every random draw in the package is `seeding.rng("name", seed)`. A stream's name is listed once in
+STREAMS (a test checks each is used in one place), and it is turned into numbers by hashing, so two
+names can never share a stream as numbered sub-streams did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from . import cohort
+
+STREAMS = {
+    "m00.transfers": "the small transfer table of 00_getting_started",
+    "m01.toychain": "the toy chain of 01_blockchain_fundamentals",
+    "m02.prices": "the price table of 02_crypto_assets_and_services",
+    "m02.token_transfers": "the token Transfer events of 02",
+    "m03.withdrawals": "the withdrawals screened in 03_legal_and_regulatory",
+    "m03.transfers": "the travel-rule transfers of 03",
+    "m03.register": "the VASP register of 03",
+    "m04.customers": "the customers of 04_aml_monitoring_and_red_flags",
+    "m04.deposits": "the deposits of 04",
+    "widgets.seed_phrase": "the seed-phrase checker's example phrase",
+    "widgets.address_validator": "the address validator's example addresses",
+}
+
+
+def stream_number(name: str) -> int:
+    """A stable 64-bit number for a stream name."""
+    if name not in STREAMS:
+        raise KeyError(f"no random stream named {name!r}; add it to chainlab.seeding.STREAMS with what it draws")
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+
+
+def rng(name: str, seed: int | None = None) -> np.random.Generator:
+    """The random generator of stream `name` under `seed` (default: the cohort's seed)."""
+    return np.random.default_rng([cohort.seed() if seed is None else seed, stream_number(name)])
