@@ -76,6 +76,18 @@ def show(feedback: Feedback) -> None:
     print(feedback)
 
 
+@dataclass(frozen=True)
+class Slip:
+    """A likely wrong method for an exercise: the code that computes it on the module's data, and the message it earns.
+
+    The key builder runs `code` in the solution notebook, right after the exercise's solution cell, and
+    stores the hash of its result; a learner's answer that matches it gets `message`.
+    """
+
+    code: str
+    message: str
+
+
 @dataclass
 class Exercise:
     """One question: its objective, the form of its answer, hints from gentle to explicit.
@@ -90,6 +102,10 @@ class Exercise:
     answer: AnswerKind
     hints: list[str]
     correct_note: str = ""
+    title: str = ""  # the heading's words: "### Exercise N: <title> (P points)"
+    task: str = ""  # what to put in the variable, as the notebook states it
+    points: int = 1
+    slips: list[Slip] = field(default_factory=list)
     attempts: int = field(default=0, init=False)
     hints_shown: int = field(default=0, init=False)
 
