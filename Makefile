@@ -10,7 +10,7 @@ FIRST_NOTEBOOK := course/00_getting_started/00_getting_started.ipynb
 
 MODULE ?= 00
 
-.PHONY: setup lab test bench keys release release-cohort grade clean
+.PHONY: setup lab test check lint format bench keys release release-cohort grade clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -35,10 +35,23 @@ else
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url="/lab/tree/$(FIRST_NOTEBOOK)" $(ALLOW_ROOT) $(LAB_ARGS)
 endif
 
-## test: set up, then run every check (unit tests, notebooks, release sync, grading round trip, browser)
-test: setup
+## test: set up, then run every check (lint, unit tests, notebooks, release sync, grading round trip, browser)
+test: setup lint
 	@bash scripts/install-browser.sh || test "$(CI)" != true  # under CI a browser can always be installed; elsewhere the browser test skips and says why
 	$(BIN)/python -m pytest
+
+## check: the fast subset while you work (lint, unit tests, module 00's notebook; no nbgrader round trip, server or browser)
+check: setup lint
+	$(BIN)/python -m pytest -m "not slow and not browser" tests solutions/00_getting_started
+
+## lint: ruff's linter and formatter, as configured in pyproject.toml (make format applies the formatter)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 ## keys: rebuild the hashed answer keys from solutions/
 keys: setup

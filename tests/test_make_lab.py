@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import urllib.request
 
+import pytest
+
 from .lab_server import LabServer
 from .notebook_tools import ROOT
+
+pytestmark = pytest.mark.slow  # starts a server through make (about 30 s)
 
 FIRST_NOTEBOOK = "course/00_getting_started/00_getting_started.ipynb"
 
