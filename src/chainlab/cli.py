@@ -28,6 +28,15 @@ def _new_module(args: argparse.Namespace) -> int:
     return 0
 
 
+def _my_course(args: argparse.Namespace) -> int:
+    from . import learner_copy
+
+    said = learner_copy.rescue() if args.rescue else learner_copy.sync()
+    for line in said:
+        print(line)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chainlab", description="Chain Investigations Lab tools.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -45,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     scaffold.add_argument("--one-day-track", action="store_true", help="the module is part of the one-day workshop")
     scaffold.add_argument("--root", default=str(course.ROOT), help="the course root (default: this checkout)")
     scaffold.set_defaults(run=_new_module)
+
+    work = commands.add_parser("my-course", help="bring my-course/, the learner's own copy of the course, up to date without overwriting work")
+    work.add_argument("--rescue", action="store_true", help="only save notebooks a learner worked in inside course/ into my-course/ (before a release)")
+    work.set_defaults(run=_my_course)
 
     from .world.cli import register as register_datasets
 
