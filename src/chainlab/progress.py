@@ -78,7 +78,7 @@ def home_markdown() -> str:
     lines = ["| | module | time | your progress |", "|---|---|---|---|"]
     for row in rows:
         module = row["module"]
-        mark = "✅ done" if row["right"] == row["total"] else f"{row['right']} of {row['total']} exercises right"
+        mark = "✓ done" if row["right"] == row["total"] else f"{row['right']} of {row['total']} exercises right"
         link = f"[{module.number} · {module.title}]({module.slug}/{module.slug}.ipynb)"
         goals = "<br>".join(f"– {goal}" for goal in row["objectives"])
         lines.append(f"| {'★' if module.one_day_track else ''} | {link}<br><small>{goals}</small> | {module.minutes} min | {mark} |")
