@@ -130,29 +130,33 @@ def withdrawal_requests(seed_value: int | None = None) -> pd.DataFrame:
     return table
 
 
-SCENARIOS = (  # id, situation, life at risk, goal, data, provider, both in EU, both Budapest Parties, Protocol in force for both
+SCENARIOS = (  # id, situation, life at risk, goal, data, provider, both in EU, both Budapest Parties, Protocol in force for both,
+    # provider within the e-evidence Regulation, Art. 7 of the Protocol reserved
     ("S1", "A kidnapper holds a victim and demands bitcoin; the family paid into an account at a VASP abroad. You need the account holder's identity now.",
-     True, "obtain", "subscriber", "abroad", False, True, False),
+     True, "obtain", "subscriber", "abroad", False, True, False, False, False),
     ("S2", "Investment fraud: you need the KYC file of the customer behind a deposit address at a VASP in your own country.",
-     False, "obtain", "subscriber", "domestic", False, True, False),
+     False, "obtain", "subscriber", "domestic", False, True, False, False, False),
     ("S3", "The suspect's account at a VASP abroad may be closed and its records deleted before you can get a court order. Both countries are Parties to the Budapest Convention.",
-     False, "preserve", "transactions", "abroad", False, True, False),
+     False, "preserve", "transactions", "abroad", False, True, False, False, False),
     ("S4", "You need an account's login records (IP addresses) from a VASP abroad. Both countries are Parties to the Budapest Convention; the Second Additional Protocol is not in force between them.",
-     False, "obtain", "transactions", "abroad", False, True, False),
-    ("S5", "You need the name and address of an account holder at a VASP abroad, in a country where the Second Additional Protocol is in force, as it is in yours.",
-     False, "obtain", "subscriber", "abroad", False, True, True),
-    ("S6", "Your country and the VASP's are both EU member states (the case is from December 2026); you need the account's deposits and withdrawals.",
-     False, "obtain", "transactions", "abroad", True, True, False),
+     False, "obtain", "transactions", "abroad", False, True, False, False, False),
+    ("S5", "You need the name and address of an account holder at a VASP abroad, in a country where the Second Additional Protocol is in force, as it is in yours; neither country reserved its Art. 7.",
+     False, "obtain", "subscriber", "abroad", False, True, True, False, False),
+    ("S6", "Your country and the VASP's are both EU member states (the case is from December 2026); you need the account's deposits and withdrawals from the crypto exchange.",
+     False, "obtain", "transactions", "abroad", True, True, False, False, False),
     ("S7", "You need the messages a suspect exchanged with the support desk of a VASP abroad; that country is not a Party to the Budapest Convention.",
-     False, "obtain", "content", "abroad", False, False, False),
+     False, "obtain", "content", "abroad", False, False, False, False, False),
     ("S8", "A VASP in your own country may delete an account's records under its retention policy before your order is signed.",
-     False, "preserve", "transactions", "domestic", False, True, False),
+     False, "preserve", "transactions", "domestic", False, True, False, False, False),
     ("S9", "You need the name of an account holder at a VASP abroad. Your country has ratified the Second Additional Protocol; the VASP's country has only signed it.",
-     False, "obtain", "subscriber", "abroad", False, True, False),
+     False, "obtain", "subscriber", "abroad", False, True, False, False, False),
+    ("S10", "You need the name of an account holder at a VASP abroad. The Second Additional Protocol is in force for both countries, but the VASP's country reserved the right not to apply its Art. 7, as Japan did.",
+     False, "obtain", "subscriber", "abroad", False, True, True, False, True),
 )
 
 
 def request_scenarios() -> pd.DataFrame:
-    """Nine situations an investigator meets, with the facts that decide the legal instrument."""
+    """Ten situations an investigator meets, with the facts that decide the legal instrument for data."""
     return pd.DataFrame(SCENARIOS, columns=["scenario_id", "situation", "life_at_risk", "goal", "data", "provider",
-                                            "both_in_eu", "both_budapest_parties", "protocol_in_force_for_both"])
+                                            "both_in_eu", "both_budapest_parties", "protocol_in_force_for_both",
+                                            "e_evidence_provider", "article_7_reserved"])
