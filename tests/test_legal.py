@@ -193,3 +193,59 @@ def test_one_transaction_away_follows_both_directions():
     inputs = pd.DataFrame({"transaction_hash": ["t1", "t2"], "address": ["listed", "payer"]})
     outputs = pd.DataFrame({"transaction_hash": ["t1", "t1", "t2"], "address": ["receiver", "listed", "listed"]})
     assert legal_samples.one_transaction_away({"listed"}, inputs, outputs) == {"receiver", "payer"}
+
+
+def new_exercise_tables():
+    listings, payments = legal_samples.sanctions_listings(), legal_samples.exchange_payments()
+    return dict(requests_for_assets=legal_samples.asset_requests(), exports=legal_samples.evidence_exports(),
+                requests_abroad=legal_samples.channel_requests(), kr=legal_samples.kr_transfers(),
+                screened=payments.merge(listings, left_on="counterparty", right_on="entity"))
+
+
+@pytest.mark.parametrize("name", ["freeze_or_seize", "unreliable_exports", "egmont_requests", "eu_listed_payments",
+                                  "us_hits_around_delisting", "kr_travel_rule"])
+def test_each_slip_of_the_added_exercises_gives_its_own_wrong_answer(name):
+    from chainlab.exercises import m03
+
+    exercise, tables = getattr(m03, name), new_exercise_tables()
+    right = frozenset(eval(exercise.hints[-1], {}, tables))  # the last hint is the worked pattern
+    slips = [frozenset(eval(slip.code, {}, tables)) for slip in exercise.slips]
+    assert right and len(slips) >= 2
+    assert len({right, *slips}) == len(slips) + 1
+
+
+def test_the_word_freeze_does_not_decide_whether_a_request_concerns_coins():
+    requests = legal_samples.asset_requests()
+    worded = requests[requests["what_is_asked"].str.contains("freeze")]
+    assert set(worded["concerns"]) == {"records", "crypto-assets"}
+    assert (requests[requests["held_by"] == "self-hosted wallet"]["concerns"] == "crypto-assets").all()
+
+
+def test_evidence_log_has_changed_files_and_missing_fields_and_real_fingerprints():
+    import hashlib
+
+    exports = legal_samples.evidence_exports()
+    changed = exports["sha256_now"] != exports["sha256_at_export"]
+    missing = exports[["data_source", "block_height", "observed_at"]].isna().any(axis=1)
+    assert changed.sum() >= 2 and missing.sum() >= 3 and not (changed & missing).any()
+    first = exports.iloc[0]
+    assert first["sha256_at_export"] == hashlib.sha256(f"{first['export_id']}: {first['what']}".encode()).hexdigest()
+
+
+def test_sanctions_listings_differ_by_regime_and_payments_straddle_the_us_delisting():
+    listings, payments = legal_samples.sanctions_listings(), legal_samples.exchange_payments()
+    regimes = listings.groupby("entity")["regime"].apply(set)
+    assert regimes["Fogline Mixer"] == {"US"} and {"US", "UK", "EU"} <= regimes["Volga Coin Exchange"]
+    delisted = listings[(listings["entity"] == "Fogline Mixer")]["listed_until"].item()
+    assert delisted == pd.Timestamp("2025-03-21")
+    days = payments[payments["counterparty"] == "Fogline Mixer"]["paid_at"]
+    assert (days < delisted).any() and (days > delisted).any()
+    assert payments["payment_id"].is_unique and payments["paid_at"].is_monotonic_increasing
+
+
+def test_korean_transfers_straddle_the_threshold():
+    kr = legal_samples.kr_transfers()
+    to_vasps = set(kr[kr["counterparty"] == "vasp"]["amount_krw"])
+    assert {999_999, 1_000_000, 1_000_001} <= to_vasps
+    assert (kr[kr["counterparty"] == "self_hosted"]["amount_krw"] >= 1_000_000).any()
+    assert all(legal.travel_rule("KR", amount, "KRW", "vasp").full_information == (amount >= 1_000_000) for amount in to_vasps)

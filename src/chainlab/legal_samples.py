@@ -253,21 +253,22 @@ def sanctions_listings() -> pd.DataFrame:
 
 
 EXCHANGE_PAYMENTS = (  # id, day, counterparty
-    ("P01", "2022-09-01", "Fogline Mixer"),
-    ("P02", "2023-03-10", "Volga Coin Exchange"),
-    ("P03", "2023-06-05", "Red Harbour Group"),
-    ("P04", "2023-07-01", "Red Harbour Group"),
-    ("P05", "2024-06-30", "Sable Lantern Ltd"),
-    ("P06", "2025-03-03", "Volga Coin Exchange"),
-    ("P07", "2025-03-20", "Fogline Mixer"),
-    ("P08", "2025-03-24", "Fogline Mixer"),
-    ("P09", "2025-06-02", "Sable Lantern Ltd"),
-    ("P10", "2025-06-10", "Harbourline Exchange"),
+    ("P01", "2022-03-01", "Volga Coin Exchange"),
+    ("P02", "2022-09-01", "Fogline Mixer"),
+    ("P03", "2023-03-10", "Volga Coin Exchange"),
+    ("P04", "2023-06-05", "Red Harbour Group"),
+    ("P05", "2023-07-01", "Red Harbour Group"),
+    ("P06", "2024-06-30", "Sable Lantern Ltd"),
+    ("P07", "2025-03-03", "Volga Coin Exchange"),
+    ("P08", "2025-03-20", "Fogline Mixer"),
+    ("P09", "2025-03-24", "Fogline Mixer"),
+    ("P10", "2025-06-02", "Sable Lantern Ltd"),
+    ("P11", "2025-06-10", "Harbourline Exchange"),
 )
 
 
 def exchange_payments() -> pd.DataFrame:
-    """Ten outgoing payments of an exchange, by day and counterparty (fictional)."""
+    """Eleven outgoing payments of an exchange, by day and counterparty (fictional)."""
     table = pd.DataFrame(EXCHANGE_PAYMENTS, columns=["payment_id", "paid_at", "counterparty"])
     table["paid_at"] = pd.to_datetime(table["paid_at"])
     return table
