@@ -185,7 +185,7 @@ kr_travel_rule = Exercise(
     "kr_travel_rule",
     title="the Korean travel rule",
     objective="Apply South Korea's travel-rule threshold to transfers in won.",
-    task='Put the `transfer_id`s of the transfers in `kr` that must carry the originator and beneficiary information under the Korean rule (transfers to another VASP worth **KRW 1 million or more**) in `kr_travel_rule`.',
+    task='Put the `transfer_id`s of the transfers in `kr` that must carry the originator and beneficiary information under the Korean rule (transfers to another VASP worth **KRW 1 million or more**; FSC, 24 March 2022) in `kr_travel_rule`.',
     answer=LabelSet(what="transfer ids"),
     hints=[
         "The Korean rule applies between VASPs only, from KRW 1,000,000: 'or more' includes exactly 1,000,000.",
