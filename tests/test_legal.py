@@ -64,8 +64,8 @@ def test_bad_input_says_what_is_wrong(args, message):
 
 
 def route(**changes):
-    facts = dict(life_at_risk=False, goal="obtain", data="transactions", provider="abroad", both_in_eu=False,
-                 both_budapest_parties=True, protocol_in_force_for_both=False, e_evidence_provider=False, article_7_reserved=False)
+    facts = {"life_at_risk": False, "goal": "obtain", "data": "transactions", "provider": "abroad", "both_in_eu": False,
+             "both_budapest_parties": True, "protocol_in_force_for_both": False, "e_evidence_provider": False, "article_7_reserved": False}
     facts.update(changes)
     return legal.legal_route(**facts).instrument
 
@@ -197,9 +197,9 @@ def test_one_transaction_away_follows_both_directions():
 
 def new_exercise_tables():
     listings, payments = legal_samples.sanctions_listings(), legal_samples.exchange_payments()
-    return dict(requests_for_assets=legal_samples.asset_requests(), exports=legal_samples.evidence_exports(),
-                requests_abroad=legal_samples.channel_requests(), kr=legal_samples.kr_transfers(),
-                screened=payments.merge(listings, left_on="counterparty", right_on="entity"))
+    return {"requests_for_assets": legal_samples.asset_requests(), "exports": legal_samples.evidence_exports(),
+            "requests_abroad": legal_samples.channel_requests(), "kr": legal_samples.kr_transfers(),
+            "screened": payments.merge(listings, left_on="counterparty", right_on="entity")}
 
 
 @pytest.mark.parametrize("name", ["freeze_or_seize", "unreliable_exports", "egmont_requests", "eu_listed_payments",

@@ -45,7 +45,7 @@ def test_route_html_names_the_instrument_and_its_basis():
 
 def test_legal_process_tree_follows_the_answers():
     tree = legal_process_tree()
-    life, goal, data, provider, eu, e_evidence, budapest, protocol, reserved, result = tree.children
+    life, goal, data, provider, eu, e_evidence, _budapest, protocol, reserved, result = tree.children
     assert legal.PRESERVATION in result.value  # the first answers: keep the data, at a VASP in my country
     goal.value = "have it handed over"
     assert legal.PRODUCTION in result.value

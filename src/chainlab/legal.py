@@ -1,4 +1,4 @@
-"""The rules of 03_legal_and_regulatory as data: travel-rule regimes and the choice of legal instrument.
+"""The rules of 03_legal_and_regulatory as data: travel-rule regimes, the choice of legal instrument for data, and the orders that freeze funds.
 
 Teaching material, not legal advice. Every rule here cites the public text it comes from;
 the texts were checked on the day in `CHECKED`, and rules change: check the current text
