@@ -10,7 +10,7 @@ import sys
 import nbformat
 import pytest
 
-from chainlab import course, learner_copy, progress
+from chainlab import course, course_home, learner_copy, progress
 from chainlab.exercises.answers import BLANK
 from chainlab.exercises.core import exercises_of
 
@@ -85,10 +85,10 @@ def test_progress_survives_a_restart_and_marks_a_module_done(tmp_path, monkeypat
     monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
     exercises = list(exercises_of("00").values())
     exercises[0].check(BLANK)  # not answered yet: recorded as not right
-    assert "0 of 6" in progress.home_markdown().split("\n")[2]
+    assert "0 of 6" in course_home.home_markdown().split("\n")[2]
     for exercise in exercises:
         progress.record(exercise.id, True)
-    row = progress.home_markdown().split("\n")[2]  # read afresh from the file, as after a kernel restart
+    row = course_home.home_markdown().split("\n")[2]  # read afresh from the file, as after a kernel restart
     assert "done" in row and "00 · Using the lab" in row
-    assert "Next: open [01" in progress.home_markdown()
+    assert "Next: open [01" in course_home.home_markdown()
 

@@ -10,7 +10,7 @@ from . import friendly
 
 from .version import __version__  # noqa: F401  (chainlab.__version__)
 
-SUBMODULES = ("analysis", "cases", "chain", "data", "exercises", "progress", "rules", "viz", "widgets", "world")
+SUBMODULES = ("analysis", "cases", "chain", "data", "course_home", "exercises", "progress", "rules", "viz", "widgets", "world")
 
 friendly.install()
 

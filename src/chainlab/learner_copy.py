@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import course, progress
+from . import course, course_home
 
 WORKSPACE = course.ROOT / "my-course"
 RECORD = ".releases.json"  # notebook -> sha256 of the release it was last copied from
@@ -74,9 +74,9 @@ def write_home(path: Path) -> None:
             "# Chain Investigations Lab: your course\n\n"
             "Each module below opens with a click. Your progress is what the checks said the last time you ran them.\n"
             "This page is rewritten each time the course starts: keep your work in the modules, not here."),
-        nbformat.v4.new_markdown_cell(progress.home_markdown()),
+        nbformat.v4.new_markdown_cell(course_home.home_markdown()),
         nbformat.v4.new_markdown_cell("After working on a module, run the cell below (Shift + Enter) to see your progress now."),
-        nbformat.v4.new_code_cell("import chainlab as cl\ncl.progress.home()"),
+        nbformat.v4.new_code_cell("import chainlab as cl\ncl.course_home.home()"),
     ]
     book = nbformat.v4.new_notebook(cells=cells)
     book.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
