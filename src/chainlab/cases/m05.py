@@ -34,3 +34,10 @@ def exchange_names(profile: str = "classroom", seed: int | None = None) -> pd.Se
         names = names.where(names.notna() | ~exchange_tags["label"].str.startswith(name), name)
     named = pd.Series(names.to_numpy(), index=exchange_tags["address"].to_numpy(), name="exchange").dropna()
     return named[~named.index.duplicated()].rename_axis("address")
+
+
+def chain_through(chains: pd.DataFrame, trace_table: pd.DataFrame) -> pd.DataFrame:
+    """The steps of the peel chain (rows of `find_peel_chains`) that a trace passes through first; empty if none."""
+    met = trace_table.sort_values("hop", kind="stable")["transaction_hash"]
+    numbers = chains.set_index("transaction_hash")["chain"].reindex(met).dropna()
+    return chains[chains["chain"] == numbers.iloc[0]] if len(numbers) else chains.iloc[:0]
