@@ -21,8 +21,12 @@ import pytest
 from playwright.sync_api import Locator, expect, sync_playwright
 
 import chainlab
-from chainlab.cases import m00, m04
+from chainlab.analysis.graph import build_graph
+from chainlab.analysis.taint import taint
+from chainlab.analysis.trace import trace
+from chainlab.cases import m00, m04, m05
 from chainlab.chain import seed_phrases
+from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.rules import legal
 from chainlab.widgets.rule_tuner import rule_scores
 from chainlab.course import module
@@ -172,6 +176,31 @@ def check_rule_tuner(notebook: Locator, notebook_dir: Path) -> None:
     assert row.locator("td").all_inner_texts()[-len(expected):] == expected
 
 
+def check_trace_explorer(notebook: Locator, notebook_dir: Path) -> None:
+    """05: choosing FIFO and dragging the hop limit to its end turns the amounts reaching each exchange into what the toolkit traces."""
+    explorer = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-dropdown", has_text="taint model"))
+    result = explorer.locator(".widget-html-content").last
+    explorer.locator(".widget-dropdown", has_text="taint model").locator("select").select_option("fifo")
+    expect(result, "the amounts table shows the chosen model").to_contain_text("fifo_taint_btc")
+    slider = explorer.locator(".widget-slider", has_text="hops")
+    drag_slider(slider, 1.0)
+    hops = int(slider.locator(".widget-readout").inner_text())
+    start = explorer.locator(".widget-text", has_text="start address").locator("input").input_value()
+    expect(result, "the trace follows the slider").to_contain_text(f"within {hops} hop(s) from {start}")
+    with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
+        graph = build_graph(chainlab.load("inputs"), chainlab.load("outputs"), chainlab.load("transactions"))
+        exchanges = m05.exchange_names()
+    traced = trace(graph, addresses=start, hops=hops, stop_at=exchanges)
+    tainted = taint(graph, addresses=start, model="fifo", hops=hops, stop_at=exchanges)
+    expected = tainted.groupby(tainted["address"].map(exchanges))["tainted_value"].sum().reindex(traced["stopped_at"].unique(), fill_value=0)
+    expected = expected.drop("", errors="ignore") / SATOSHI_PER_BTC
+    assert len(expected) >= 2 and (expected == 0).any() and (expected > 0).any(), "at the end of the case FIFO sends the first ransom to one exchange only"
+    amounts = result.locator("table").first
+    for exchange, btc in expected.items():
+        cells = amounts.locator("tr", has_text=exchange).locator("td").all_inner_texts()
+        assert abs(float(cells[-1]) - btc) < 1e-6, f"{exchange}: the panel shows {cells[-1]} BTC under FIFO, the toolkit {btc}"
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
@@ -179,6 +208,7 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "02_crypto_assets_and_services": check_seed_phrase_checker,
     "03_legal_and_regulatory": check_travel_rule_helper,
     "04_aml_monitoring_and_red_flags": check_rule_tuner,
+    "05_tracing_the_money": check_trace_explorer,
 }
 
 

@@ -25,7 +25,7 @@ def explore_trace(graph, start: str, hops: int, model: str, services: dict[str, 
         return message_html("Type or paste a start address.")
     try:
         traced = trace(graph, addresses=start, hops=hops, stop_at=services)
-        tainted = taint(graph, addresses=start, model=model, hops=hops)
+        tainted = taint(graph, addresses=start, model=model, hops=hops, stop_at=services)
     except AnalysisInputError as problem:
         return message_html(str(problem), problem=True)
     if traced.empty:
