@@ -36,10 +36,11 @@ SIGNATURES = {  # method -> Solidity signature, whose Keccak-256 gives the 4-byt
     "mixer_withdraw": "withdraw(bytes,bytes32,bytes32,address,address,uint256,uint256)",
     "bridge_deposit": "depositToBitcoin(string)",
     "exploit": "withdrawReserves(address,uint256)",
+    "add_liquidity": "addLiquidityETH(address,uint256,uint256,uint256,address,uint256)",
 }
 GAS_USED = {"plain": 21_000, "transfer": 52_000, "mint": 70_000, "freeze": 46_000, "swap_tokens_for_eth": 128_000,
             "swap_eth_for_tokens": 121_000, "mixer_deposit": 980_000, "mixer_withdraw": 355_000, "bridge_deposit": 64_000,
-            "exploit": 410_000}
+            "exploit": 410_000, "add_liquidity": 182_000}
 
 
 def selector(method: str) -> str:

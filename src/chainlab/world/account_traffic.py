@@ -28,17 +28,47 @@ class AccountTraffic:
         self.user_deposit = np.array([world.eth_deposit[int(a)] for a in world.eth_user_account])
         self.deposit_hot = dict(zip(self.user_deposit.tolist(), self.user_hot.tolist()))
         self.privacy = self._privacy_users()
+        self.day, self.pending = 0, []  # the next day to finish, and its transactions not made yet
 
-    def run(self) -> None:
+    def run(self, until: int | None = None) -> None:
+        """Make the traffic in time order up to `until` (default: the world's end); a later call carries on.
+
+        A scenario that moves shared state (the DEX pool's reserves) pauses the traffic at its start, acts, and
+        then `make_room`s for its own transactions, so that everything happens on the chain in the order it was made."""
         world, rng = self.world, self.rng
-        for day in range(world.profile.days):
-            begin = world.start + day * 86_400
-            count = int(rng.poisson(world.profile.eth_daily_transfers))
-            times = np.sort(rng.uniform(begin + 3_600, begin + 86_400 - SWEEP_WINDOW, count)).astype(np.int64)  # after the mints
-            for when, kind in zip(times.tolist(), rng.choice(len(KINDS), count, p=SHARES).tolist()):
-                getattr(self, "_" + KINDS[kind])(when, int(self.users[rng.integers(0, self.users.size)]))
+        until = world.end if until is None else until
+        while self.day < world.profile.days:
+            begin = world.start + self.day * 86_400
+            if not self.pending and begin >= until:
+                return
+            if not self.pending:
+                count = int(rng.poisson(world.profile.eth_daily_transfers))
+                times = np.sort(rng.uniform(begin + 3_600, begin + 86_400 - SWEEP_WINDOW, count)).astype(np.int64)  # after the mints
+                kinds = rng.choice(len(KINDS), count, p=SHARES)
+                users = self.users[rng.integers(0, self.users.size, count)]
+                self.pending = list(zip(times.tolist(), kinds.tolist(), users.tolist()))[::-1]
+            while self.pending and self.pending[-1][0] < until:
+                when, kind, user = self.pending.pop()
+                getattr(self, "_" + KINDS[kind])(when, int(user))
+            if self.pending:
+                return
             self._sweep(begin + 86_400 - SWEEP_WINDOW)
-            self._mix(day)
+            self._mix(self.day)
+            self.day += 1
+            self.pending = []
+
+    def make_room(self, after: int) -> None:
+        """Move the paused day's remaining transactions after `after`, keeping their order (squeezed into the day)."""
+        if not self.pending:
+            return
+        close = self.world.start + self.day * 86_400 + 86_400 - SWEEP_WINDOW
+        first = self.pending[-1][0]
+        if after >= close - 60:
+            self.pending = []
+            return
+        if after >= first:
+            scale = (close - 1 - after) / max(close - first, 1)
+            self.pending = [(after + 1 + int((when - first) * scale), kind, user) for when, kind, user in self.pending]
 
     # -- one transaction each -----------------------------------------------------------------------
 

@@ -34,6 +34,20 @@ class DexPool:
         paid = amount_in * 997
         return reserve_out * paid // (reserve_in * 1000 + paid)
 
+    def add_liquidity(self, world: World, entity: int, gwei: int, units: int, when: int) -> int:
+        """A liquidity provider (holding `gwei` in the genesis state) mints `units` stablecoins and deposits both."""
+        ledger = self.ledger
+        provider = ledger.new_account(entity)
+        ledger.native.values[provider] = gwei + GWEI_PER_ETHER  # and some for gas
+        mint(world, provider, units, when)
+        tx = ledger.send(when + 60, provider, self.account, gwei, method="add_liquidity")
+        ledger.transfer_token(tx, STABLECOIN, provider, self.account, units)
+        return tx
+
+    def reserves(self) -> tuple[int, int]:
+        """(gwei, stablecoin units) the pool holds now."""
+        return self.ledger.balance(NATIVE, self.account), self.ledger.balance(STABLECOIN, self.account)
+
     def tokens_for_eth(self, when: int, trader: int, amount: int, gas_price: int = 0) -> tuple[int, int]:
         """Sell `amount` stablecoin units for the native coin; returns (transaction, gwei received)."""
         ledger = self.ledger
@@ -177,8 +191,8 @@ def setup(world: World, rng: np.random.Generator) -> None:
         exchange.eth_hot = ledger.new_account(exchange.entity)
         ledger.native.values[exchange.eth_hot] = 40_000 * GWEI_PER_ETHER  # genesis allocation
         mint(world, exchange.eth_hot, int(rng.integers(20, 60)) * 1_000_000 * STABLE_UNIT, world.start + 600)
-    ledger.native.values[world.dex.account] = 8_000 * GWEI_PER_ETHER
-    mint(world, world.dex.account, 24_000_000 * STABLE_UNIT, world.start + 900)
+    world.dex.add_liquidity(world, registry.entity("Otterswap liquidity provider", "liquidity_provider"),
+                            8_000 * GWEI_PER_ETHER, 24_000_000 * STABLE_UNIT, world.start + 900)
 
     # Users: retail people of the UTXO world who also use the account chain, each with an exchange account.
     count = min(world.profile.eth_users, world.retail_wallets.size)

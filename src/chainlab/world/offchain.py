@@ -89,7 +89,9 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
         account_ip[linked] = account_ip[linked[0]]
     travelling = rng.random(rows.size) < 0.15
     ips = np.where(travelling, home_ip[rng.integers(0, home_ip.size, rows.size)], account_ip[rows])
-    times = np.maximum(world.account_opened.values[rows], world.start) + rng.integers(0, world.profile.days * 86_400, rows.size)
+    first = np.maximum(world.account_opened.values[rows], world.start)
+    last = int(world.btc.times[-1])  # no login after the chain data ends
+    times = first + np.floor(rng.random(rows.size) * np.maximum(last - first, 1)).astype(np.int64)
     order = np.lexsort((times, rows))
     return _table("logins", {"exchange": account_exchange[rows][order], "account_id": accounts[rows][order],
                              "timestamp": times[order], "ip_address": ips[order], "device_id": account_device[rows][order]})
@@ -157,12 +159,17 @@ def _tags(world: World, rng: np.random.Generator, address_text: pa.Array, eth_ad
     order = rng.permutation(len(claims))
     claims = [claims[i] for i in order]
     world.tag_claims = claims
-    ids = np.array([c["address"] for c in claims], np.int64)
-    on_account_chain = np.array([c["chain"] == "ethereum" for c in claims])
-    address = pc.if_else(on_account_chain, eth_address.take(pa.array(np.where(on_account_chain, ids, 0))),
-                         address_text.take(pa.array(np.where(on_account_chain, 0, ids))))
+    address = claim_addresses(claims, address_text, eth_address)
     return _table("tags", {key: ([c[key] for c in claims] if key != "address" else address)
                            for key in ("chain", "address", "label", "category", "source", "confidence")})
+
+
+def claim_addresses(claims: list[dict], address_text: pa.Array, eth_address: pa.Array) -> pa.Array:
+    """The address text of each tag claim, looked up in its own chain's address list."""
+    ids = np.array([c["address"] for c in claims], np.int64)
+    on_account_chain = np.array([c["chain"] == "ethereum" for c in claims])
+    return pc.if_else(on_account_chain, eth_address.take(pa.array(np.where(on_account_chain, ids, 0))),
+                      address_text.take(pa.array(np.where(on_account_chain, 0, ids))))
 
 
 def _prices(world: World) -> pa.Table:

@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from .account import GWEI_PER_ETHER
 from .model import World
-from .offchain import account_ids
+from .offchain import account_ids, claim_addresses
 from .schema import TABLES
 
 
@@ -30,7 +30,7 @@ def answer_tables(world: World, address_text: pa.Array, tx_hash: pa.Array, eth_a
         "step": [s for _, _, s in labels]}, schema=TABLES["flows"].schema)
     claims = world.tag_claims
     tag_truth = pa.Table.from_pydict({
-        "address": address_text.take(pa.array([c["address"] for c in claims], pa.int64())),
+        "address": claim_addresses(claims, address_text, eth_address),
         "label": [c["label"] for c in claims], "correct": [c["correct"] for c in claims]}, schema=TABLES["tag_truth"].schema)
     return {"address_owners": owners, "flows": flows, "tag_truth": tag_truth, **_account_chain(world, eth_address, eth_hash),
             "aml_labels": _aml_labels(world)}
