@@ -84,3 +84,62 @@ def test_verify_catches_wrong_tags_swaps_and_logins(worlds, tmp_path, damage, me
         _rewrite(folder, "logins", logins.set_column(column, "timestamp", times))
     with pytest.raises(InvariantError, match=message):
         verify("classroom", DEFAULT_SEED, root=tmp_path)
+
+
+GENESIS_ROLES = {"exchange", "stablecoin_issuer", "liquidity_provider"}  # the only ether in the genesis state
+
+
+def native_replay(root, seed=DEFAULT_SEED):
+    """Every account's ether balance (gwei) after each change, in chain order, replayed from the learners' tables,
+    and the accounts the genesis state funded (by the answer key's roles)."""
+    txs = _table(root, "eth_transactions", seed).to_pandas()
+    traces = _table(root, "eth_traces", seed).to_pandas()
+    owners = _table(root, "account_owners", seed, answers=True).to_pandas()
+    position = txs.set_index("hash").eval("block_number * 1000000 + transaction_index")
+    ok = txs.receipt_status == 1
+    fee = txs.receipt_gas_used.astype(object) * txs.gas_price.astype(object)
+    value = txs.value.map(int).where(ok, 0)
+    moves = pd.concat([
+        pd.DataFrame({"account": txs.from_address, "position": position.to_numpy(), "change": -(value + fee), "kind": "sent"}),
+        pd.DataFrame({"account": txs.to_address, "position": position.to_numpy(), "change": value, "kind": "received"}),
+        pd.DataFrame({"account": traces.from_address, "position": traces.transaction_hash.map(position).to_numpy(),
+                      "change": -traces.value.map(int), "kind": "sent_internal"}),
+        pd.DataFrame({"account": traces.to_address, "position": traces.transaction_hash.map(position).to_numpy(),
+                      "change": traces.value.map(int), "kind": "received"})])
+    moves = moves[moves.change != 0].sort_values(["account", "position", "change"], ascending=[True, True, False], kind="stable")
+    moves["balance"] = (moves.change.astype(float) / 1e9).groupby(moves.account).cumsum()  # gwei, to about 1e-6
+    genesis = set(owners.loc[owners.role.isin(GENESIS_ROLES) & ~owners.is_contract, "address"])
+    return moves, genesis
+
+
+import pandas as pd  # noqa: E402
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_gas_payer_received_ether_first_and_no_balance_goes_negative(worlds, seed):
+    moves, genesis = native_replay(worlds, seed)
+    ordinary = moves[~moves.account.isin(genesis)]
+    first_in = ordinary[ordinary.kind == "received"].groupby("account").position.min()
+    first_out = ordinary[ordinary.kind == "sent"].groupby("account").position.min()
+    assert len(first_out) > 100
+    assert (first_in.reindex(first_out.index) < first_out).all(), "an account paid gas before it ever received ether"
+    assert (ordinary.balance > -1).all(), "an account spent ether (or gas) it did not have"
+
+
+def test_fees_follow_eip_1559(worlds):
+    txs = _table(worlds, "eth_transactions").to_pandas()
+    blocks = _table(worlds, "eth_blocks").to_pandas().set_index("number")
+    base = txs.block_number.map(blocks.base_fee_per_gas)
+    dynamic = txs[txs.transaction_type == 2]
+    assert 0.8 < len(dynamic) / len(txs) < 1
+    paid = (base[dynamic.index] + dynamic.max_priority_fee_per_gas).clip(upper=dynamic.max_fee_per_gas)
+    assert (dynamic.receipt_effective_gas_price == paid).all() and (txs.gas_price == txs.receipt_effective_gas_price).all()
+    assert (txs.gas_price >= base).all(), "every transaction pays at least the block's base fee"
+    # The base fee moves with block fullness: up after blocks fuller than half the gas limit, down after emptier ones.
+    adjacent = blocks.index[1:][np.diff(blocks.index) == 1]
+    before = blocks.loc[adjacent - 1]
+    expected = before.base_fee_per_gas * (1 + (before.gas_used - before.gas_limit / 2) / (before.gas_limit / 2) / 8)
+    assert len(adjacent) > 20
+    assert np.allclose(blocks.loc[adjacent].base_fee_per_gas.to_numpy(), expected.to_numpy(), rtol=1e-3)
+    hourly = blocks.groupby(pd.to_datetime(blocks.timestamp).dt.hour).base_fee_per_gas.median()
+    assert hourly.max() > 1.3 * hourly.min(), "the base fee follows the day's demand"

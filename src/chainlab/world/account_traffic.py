@@ -16,6 +16,8 @@ from .model import World
 KINDS = ("native", "token", "deposit", "withdrawal", "swap", "bridge")
 SHARES = (0.26, 0.26, 0.16, 0.2, 0.1, 0.02)
 SWEEP_WINDOW = 1_800  # seconds at the end of each day reserved for the exchanges' sweeps
+SWEEP_DUST = GWEI_PER_ETHER // 100  # ether left on a deposit address (gas top-up change) is not worth sweeping
+GAS_TOP_UP = 4 * GWEI_PER_ETHER // 1_000  # 0.004 ETH: what an exchange sends a deposit address to pay a token sweep's gas
 
 
 class AccountTraffic:
@@ -72,16 +74,20 @@ class AccountTraffic:
 
     # -- one transaction each -----------------------------------------------------------------------
 
+    def _can_pay(self, when: int, user: int, method: str, value: int = 0) -> bool:
+        """Whether `user` holds `value` and the gas for it: else it withdraws from its exchange instead."""
+        return self.ledger.balance(NATIVE, user) >= value + self.ledger.fee_estimate(when, method)
+
     def _native(self, when: int, user: int) -> None:
         balance = self.ledger.balance(NATIVE, user)
-        if balance < GWEI_PER_ETHER // 50:
-            return self._withdrawal(when, user)
         value = int(min(balance * self.rng.uniform(0.05, 0.6), self.rng.lognormal(np.log(0.2), 1.0) * GWEI_PER_ETHER))
+        if balance < GWEI_PER_ETHER // 50 or not self._can_pay(when, user, "plain", value):
+            return self._withdrawal(when, user)
         self.ledger.send(when, user, self._other(user), value)
 
     def _token(self, when: int, user: int) -> None:
         balance = self.ledger.balance(STABLECOIN, user)
-        if balance < 10 * STABLE_UNIT:
+        if balance < 10 * STABLE_UNIT or not self._can_pay(when, user, "transfer"):
             return self._withdrawal(when, user)
         amount = int(min(balance * self.rng.uniform(0.1, 0.9), self.rng.lognormal(np.log(300), 1.2) * STABLE_UNIT))
         self._send_token(when, user, self._other(user), amount)
@@ -89,10 +95,11 @@ class AccountTraffic:
     def _deposit(self, when: int, user: int) -> None:
         deposit = int(self.user_deposit[np.searchsorted(self.users, user)])
         tokens, native = self.ledger.balance(STABLECOIN, user), self.ledger.balance(NATIVE, user)
-        if tokens >= 50 * STABLE_UNIT:
+        value = int(native * self.rng.uniform(0.3, 0.9))
+        if tokens >= 50 * STABLE_UNIT and self._can_pay(when, user, "transfer"):
             self._send_token(when, user, deposit, int(tokens * self.rng.uniform(0.3, 1.0)))
-        elif native >= GWEI_PER_ETHER // 10:
-            self.ledger.send(when, user, deposit, int(native * self.rng.uniform(0.3, 0.9)))
+        elif native >= GWEI_PER_ETHER // 10 and self._can_pay(when, user, "plain", value):
+            self.ledger.send(when, user, deposit, value)
         else:
             self._withdrawal(when, user)
 
@@ -106,19 +113,22 @@ class AccountTraffic:
     def _swap(self, when: int, user: int) -> None:
         dex, ledger = self.world.dex, self.ledger
         tokens, native = ledger.balance(STABLECOIN, user), ledger.balance(NATIVE, user)
-        if tokens >= 20 * STABLE_UNIT and (native < GWEI_PER_ETHER // 20 or self.rng.random() < 0.5):
+        value = int(native * self.rng.uniform(0.1, 0.5))
+        if (tokens >= 20 * STABLE_UNIT and (native < GWEI_PER_ETHER // 20 or self.rng.random() < 0.5)
+                and self._can_pay(when, user, "swap_tokens_for_eth")):
             dex.tokens_for_eth(when, user, int(tokens * self.rng.uniform(0.2, 0.8)))
-        elif native >= GWEI_PER_ETHER // 20:
-            dex.eth_for_tokens(when, user, int(native * self.rng.uniform(0.1, 0.5)))
+        elif native >= GWEI_PER_ETHER // 20 and self._can_pay(when, user, "swap_eth_for_tokens", value):
+            dex.eth_for_tokens(when, user, value)
         else:
             self._withdrawal(when, user)
 
     def _bridge(self, when: int, user: int) -> None:
         native = self.ledger.balance(NATIVE, user)
-        if native < GWEI_PER_ETHER // 5:
+        value = int(native * self.rng.uniform(0.2, 0.7))
+        if native < GWEI_PER_ETHER // 5 or not self._can_pay(when, user, "bridge_deposit", value):
             return self._withdrawal(when, user)
         wallet = int(self.world.eth_user_wallet[np.searchsorted(self.users, user)])
-        self.world.bridge.deposit(when, user, int(native * self.rng.uniform(0.2, 0.7)), self.world.book.new(wallet))
+        self.world.bridge.deposit(when, user, value, self.world.book.new(wallet))
 
     # -- helpers --------------------------------------------------------------------------------------
 
@@ -132,27 +142,32 @@ class AccountTraffic:
         ledger.transfer_token(tx, STABLECOIN, sender, to, amount)
 
     def _sweep(self, begin: int) -> None:
-        """Each exchange moves what its deposit addresses received today to its hot wallet."""
-        ledger = self.ledger
+        """Each exchange moves what its deposit addresses received today to its hot wallet. A deposit address holding
+        tokens but too little ether for the gas first gets a gas top-up from the hot wallet, as real exchanges do."""
+        ledger, rng = self.ledger, self.rng
         tokens = ledger.balances[STABLECOIN].values[self.user_deposit]
         native = ledger.native.values[self.user_deposit]
-        for deposit in np.unique(self.user_deposit[(tokens > 0) | (native > 0)]).tolist():
+        for deposit in np.unique(self.user_deposit[(tokens > 0) | (native > SWEEP_DUST)]).tolist():
             hot = self.deposit_hot[deposit]
             if ledger.balance(STABLECOIN, deposit):
-                self._send_token(begin + int(self.rng.integers(0, SWEEP_WINDOW // 2)), deposit, hot, ledger.balance(STABLECOIN, deposit))
-            if ledger.balance(NATIVE, deposit):
-                ledger.send(begin + SWEEP_WINDOW // 2 + int(self.rng.integers(0, SWEEP_WINDOW // 2 - 60)), deposit, hot,
-                            ledger.balance(NATIVE, deposit))
+                when = begin + 600 + int(rng.integers(0, SWEEP_WINDOW // 2 - 600))
+                if not self._can_pay(when, deposit, "transfer"):
+                    ledger.send(when - int(rng.integers(120, 540)), hot, deposit, GAS_TOP_UP)
+                self._send_token(when, deposit, hot, ledger.balance(STABLECOIN, deposit))
+            if ledger.balance(NATIVE, deposit) > SWEEP_DUST:
+                ledger.send_all(begin + SWEEP_WINDOW // 2 + int(rng.integers(0, SWEEP_WINDOW // 2 - 60)), deposit, hot)
 
     def _privacy_users(self) -> list[tuple[int, int]]:
         """Privacy-minded users with mixer-sized holdings: (entity, account)."""
         world, ledger = self.world, self.ledger
         count = 12 if world.profile.name == "classroom" else 80
         users = []
-        for number in range(count):
-            entity = world.registry.entity(f"Privacy user E{number + 1}", "privacy_user")
+        for _ in range(count):
+            entity = world.person("privacy_user")
             account = ledger.new_account(entity)
-            ledger.native.values[account] = int(self.rng.uniform(30, 600)) * GWEI_PER_ETHER
+            exchange = world.exchanges[int(self.rng.integers(0, len(world.exchanges)))]
+            ledger.send(world.start + int(self.rng.integers(1_000, 3_400)), exchange.eth_hot, account,
+                        int(self.rng.uniform(30, 600)) * GWEI_PER_ETHER)
             users.append((entity, account))
         return users
 
@@ -165,7 +180,7 @@ class AccountTraffic:
                 continue
             ether = int(rng.choice([1, 10, 100], p=[0.45, 0.45, 0.1]))
             mixer = world.mixers[ether]
-            if ledger.balance(NATIVE, account) < mixer.denomination:
+            if ledger.balance(NATIVE, account) < mixer.denomination + 2 * GWEI_PER_ETHER // 100:
                 continue
             when = begin + int(rng.integers(60, 86_400 - SWEEP_WINDOW))
             note = mixer.deposit(when, account, entity)
@@ -175,5 +190,9 @@ class AccountTraffic:
             recipient = ledger.new_account(entity)
             if rng.random() < 0.6:
                 mixer.withdraw(out, note, recipient, world.relayer, relayer_fee=mixer.denomination // 200)
-            else:
-                mixer.withdraw(out, note, recipient)
+                continue
+            # A fresh address cannot pay gas: someone sends it ether first (a link a relayer would have avoided).
+            funder = account if rng.random() < 0.5 else world.exchanges[int(rng.integers(0, len(world.exchanges)))].eth_hot
+            ledger.send(out - int(rng.integers(600, 6 * 3_600)), funder, recipient, GAS_TOP_UP * int(rng.integers(2, 6)))
+            note.gas_funder = funder
+            mixer.withdraw(out, note, recipient)

@@ -59,6 +59,9 @@ def _account_chain(world: World, eth_address: pa.Array, eth_hash: pa.Array) -> d
         "withdrawal_transaction_hash": eth_hash.take(pa.array([n.withdrawal_tx if w else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "recipient": eth_address.take(pa.array([n.recipient if w else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "owner": [world.registry.entity_name[n.owner] for n in notes],
+        "relayer": eth_address.take(pa.array([n.submitter if w and n.submitter != n.recipient else None
+                                              for n, w in zip(notes, withdrawn)], pa.int64())),
+        "gas_funder": eth_address.take(pa.array([n.gas_funder if w and n.gas_funder >= 0 else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "case_id": ["ST-1" if id(n) in theft else None for n in notes],
         "giveaways": [",".join(n.heuristics) if id(n) in theft else None for n in notes]}, schema=TABLES["mixer_links"].schema)
     return {"account_owners": owners, "eth_flows": flows, "mixer_links": links}

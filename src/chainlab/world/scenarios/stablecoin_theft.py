@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..account import GWEI_PER_ETHER, NATIVE
+from ..account import GAS_USED, GWEI_PER_ETHER, NATIVE, WEI_PER_GWEI
 from ..defi import STABLE_UNIT, STABLECOIN, mint
 from ..entities import P2WPKH
 from ..model import World
@@ -99,14 +99,15 @@ def _mix(world, rng, ledger, depositors, gas, thief, start, label):
     deposits, when = [], start
     for depositor in depositors:
         spendable = ledger.balance(NATIVE, depositor) - GAS_RESERVE
+        deposit_gas = -(-(GAS_USED["mixer_deposit"] + 4_000) * THIEF_GAS_PRICE // WEI_PER_GWEI)
         for ether in (100, 10, 1):
             mixer = world.mixers[ether]
-            while spendable >= mixer.denomination:
+            while spendable >= mixer.denomination + deposit_gas:
                 when += int(rng.integers(240, 1_200))
                 note = mixer.deposit(when, depositor, thief, THIEF_GAS_PRICE)
                 label(note.deposit_tx, "mixer_deposit")
                 deposits.append((depositor, note))
-                spendable -= mixer.denomination
+                spendable -= mixer.denomination + deposit_gas
     # Withdrawals: the first depositor's 100-notes to one account each, soon after, submitted by the gas account;
     # the second depositor's whole mix of notes to one account (its combination of amounts gives it away);
     # one 10-note straight back to a depositing address; the rest later through the relayer.
