@@ -143,3 +143,23 @@ def test_fees_follow_eip_1559(worlds):
     assert np.allclose(blocks.loc[adjacent].base_fee_per_gas.to_numpy(), expected.to_numpy(), rtol=1e-3)
     hourly = blocks.groupby(pd.to_datetime(blocks.timestamp).dt.hour).base_fee_per_gas.median()
     assert hourly.max() > 1.3 * hourly.min(), "the base fee follows the day's demand"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_dex_price_tracks_the_market(worlds, seed):
+    events = _table(worlds, "eth_events", seed).to_pandas()
+    prices = _table(worlds, "prices", seed).to_pandas()
+    swaps = events[events.event == "Swap"].copy()
+    ether = np.where(swaps.asset == "ETH", swaps.amount.map(float), swaps.amount_out.map(float)) / 1e18
+    dollars = np.where(swaps.asset == "ETH", swaps.amount_out.map(float), swaps.amount.map(float)) / 1e6
+    eth_usd = prices[prices.symbol == "ETH"].set_index("timestamp").price_usd
+    ratio = dollars / ether / eth_usd.reindex(swaps.block_timestamp.dt.floor("h")).to_numpy()
+    assert abs(np.median(ratio) - 1) < 0.02
+    assert np.quantile(abs(ratio - 1), 0.9) < 0.03
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_btc_and_eth_move_together(worlds, seed):
+    prices = _table(worlds, "prices", seed).to_pandas().pivot(index="timestamp", columns="symbol", values="price_usd")
+    returns = np.log(prices).diff().dropna()
+    assert 0.7 < returns.BTC.corr(returns.ETH) < 0.9  # the world's figure: 0.8

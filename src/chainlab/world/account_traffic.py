@@ -16,6 +16,8 @@ from .model import World
 KINDS = ("native", "token", "deposit", "withdrawal", "swap", "bridge")
 SHARES = (0.26, 0.26, 0.16, 0.2, 0.1, 0.02)
 SWEEP_WINDOW = 1_800  # seconds at the end of each day reserved for the exchanges' sweeps
+ARBITRAGE_BAND = 0.006  # the pool may stray this far from the market price before the arbitrage desk trades
+ARBITRAGE_ETHER, ARBITRAGE_NUSD = 3_000 * GWEI_PER_ETHER, 9_000_000 * STABLE_UNIT  # each of the desk's withdrawals
 SWEEP_DUST = GWEI_PER_ETHER // 100  # ether left on a deposit address (gas top-up change) is not worth sweeping
 GAS_TOP_UP = 4 * GWEI_PER_ETHER // 1_000  # 0.004 ETH: what an exchange sends a deposit address to pay a token sweep's gas
 
@@ -30,6 +32,7 @@ class AccountTraffic:
         self.user_deposit = np.array([world.eth_deposit[int(a)] for a in world.eth_user_account])
         self.deposit_hot = dict(zip(self.user_deposit.tolist(), self.user_hot.tolist()))
         self.privacy = self._privacy_users()
+        self.arbitrageur = self._arbitrageur()
         self.day, self.pending = 0, []  # the next day to finish, and its transactions not made yet
 
     def run(self, until: int | None = None) -> None:
@@ -51,6 +54,7 @@ class AccountTraffic:
                 self.pending = list(zip(times.tolist(), kinds.tolist(), users.tolist()))[::-1]
             while self.pending and self.pending[-1][0] < until:
                 when, kind, user = self.pending.pop()
+                self._arbitrage(when)
                 getattr(self, "_" + KINDS[kind])(when, int(user))
             if self.pending:
                 return
@@ -156,6 +160,36 @@ class AccountTraffic:
                 self._send_token(when, deposit, hot, ledger.balance(STABLECOIN, deposit))
             if ledger.balance(NATIVE, deposit) > SWEEP_DUST:
                 ledger.send_all(begin + SWEEP_WINDOW // 2 + int(rng.integers(0, SWEEP_WINDOW // 2 - 60)), deposit, hot)
+
+    def _arbitrageur(self) -> int:
+        """A trading firm that keeps the DEX pool at the market price, with coins withdrawn from an exchange."""
+        world, ledger = self.world, self.ledger
+        account = ledger.new_account(world.registry.entity("Sandpiper Quant Ltd (arbitrage desk)", "arbitrageur", "Ireland"))
+        self.arbitrage_bank = world.exchanges[0].eth_hot
+        ledger.send(world.start + 1_800, self.arbitrage_bank, account, ARBITRAGE_ETHER)
+        self._send_token(world.start + 1_860, self.arbitrage_bank, account, ARBITRAGE_NUSD)
+        return account
+
+    def _arbitrage(self, when: int) -> None:
+        """Trade the pool back to the market price when it strays by more than its fee would eat, topping the desk's
+        balances up from its exchange when they run low."""
+        dex, ledger, account = self.world.dex, self.ledger, self.arbitrageur
+        gwei, units = dex.reserves()
+        ether, dollars = gwei / GWEI_PER_ETHER, units / STABLE_UNIT
+        market = self.world.prices.usd(NATIVE, when)
+        pool = dollars / ether
+        if abs(pool / market - 1) < ARBITRAGE_BAND:
+            return
+        if pool > market:  # ether dear in the pool: sell it ether
+            sell = int((np.sqrt(ether * dollars / market) - ether) / 0.997 * GWEI_PER_ETHER)
+            if ledger.balance(NATIVE, account) < sell + GWEI_PER_ETHER:
+                ledger.send(when, self.arbitrage_bank, account, ARBITRAGE_ETHER)
+            dex.eth_for_tokens(when, account, sell)
+        else:
+            sell = int((np.sqrt(ether * dollars * market) - dollars) / 0.997 * STABLE_UNIT)
+            if ledger.balance(STABLECOIN, account) < sell:
+                self._send_token(when, self.arbitrage_bank, account, ARBITRAGE_NUSD)
+            dex.tokens_for_eth(when, account, sell)
 
     def _privacy_users(self) -> list[tuple[int, int]]:
         """Privacy-minded users with mixer-sized holdings: (entity, account)."""
