@@ -163,3 +163,46 @@ def test_btc_and_eth_move_together(worlds, seed):
     prices = _table(worlds, "prices", seed).to_pandas().pivot(index="timestamp", columns="symbol", values="price_usd")
     returns = np.log(prices).diff().dropna()
     assert 0.7 < returns.BTC.corr(returns.ETH) < 0.9  # the world's figure: 0.8
+
+
+def test_wallet_software_leaves_its_fingerprints(worlds):
+    txs = _table(worlds, "transactions").to_pandas()
+    inputs = _table(worlds, "inputs").to_pandas()
+    outputs = _table(worlds, "outputs").to_pandas()
+    truth = _table(worlds, "transaction_wallets", answers=True).to_pandas()
+    made = txs.merge(truth, left_on="hash", right_on="transaction_hash")
+    assert set(made.wallet_software) == {"desktop_full_node", "desktop_light", "mobile", "custodial"}
+    assert len(made) == (~txs.is_coinbase).sum()  # every transaction but the coinbases
+    by = made.groupby("wallet_software")
+    # lock_time: desktop wallets set the height they saw (below the block that mined them), the others 0.
+    sets_height = by.apply(lambda g: ((g.lock_time > 0) & (g.lock_time < g.block_number)).mean(), include_groups=False)
+    assert sets_height["desktop_full_node"] > 0.95 and sets_height["desktop_light"] > 0.95
+    assert (made.loc[made.wallet_software.isin(["mobile", "custodial"]), "lock_time"] == 0).all()
+    # Sequence: RBF signalled by desktop wallets only.
+    sequence = inputs.merge(truth, on="transaction_hash").groupby("wallet_software").sequence.unique()
+    assert list(sequence["desktop_full_node"]) == [0xFFFFFFFD] and list(sequence["mobile"]) == [0xFFFFFFFF]
+    assert list(sequence["custodial"]) == [0xFFFFFFFE]
+    # Fee-rate rounding: mobile and custodial pay whole satoshi per vbyte, full nodes mostly do not.
+    whole = by.apply(lambda g: np.isclose(g.fee / g.virtual_size, np.round(g.fee / g.virtual_size), atol=0.02).mean(),
+                     include_groups=False)
+    assert whole["mobile"] > 0.8 and whole["custodial"] > 0.8 and whole["desktop_full_node"] < 0.4
+    # Change position: last for mobile and custodial wallets, anywhere for desktop ones.
+    with_change = made[made.change_index.notna() & (made.output_count > 1)]
+    last = (with_change.change_index == with_change.output_count - 1).groupby(with_change.wallet_software).mean()
+    assert last["mobile"] == 1 and last["custodial"] == 1 and last["desktop_full_node"] < 0.8 and last["desktop_light"] < 0.8
+    # Change type: full nodes match the payment's address type more often than light and mobile wallets do.
+    rows = outputs.merge(with_change[["hash", "change_index", "wallet_software"]], left_on="transaction_hash", right_on="hash")
+    change_type = rows[rows["index"] == rows.change_index].set_index("hash").type
+    payment_type = rows[rows["index"] != rows.change_index].groupby("hash").type.first()
+    same = (change_type == payment_type.reindex(change_type.index)).groupby(with_change.set_index("hash").wallet_software).mean()
+    assert same["desktop_full_node"] > same["mobile"] + 0.2 and same["desktop_full_node"] > same["desktop_light"] + 0.2
+
+
+def test_fee_rates_follow_daily_and_weekly_congestion(worlds):
+    txs = _table(worlds, "transactions").to_pandas()
+    txs = txs[~txs.is_coinbase]
+    rate = txs.fee / txs.virtual_size
+    hourly = rate.groupby(txs.block_timestamp.dt.hour).median()
+    assert hourly.loc[13:17].mean() > 1.3 * hourly.loc[[0, 1, 2, 3, 22, 23]].mean()
+    weekday = rate.groupby(txs.block_timestamp.dt.weekday >= 5).median()
+    assert weekday[True] < 0.9 * weekday[False]

@@ -45,7 +45,7 @@ class World:
         self.seed = seed
         self.start = int(WORLD_START.astype(np.int64))
         self.end = self.start + profile.days * 86_400
-        self.registry = Registry()
+        self.registry = Registry(stream(seed, "wallet-software"))
         self.book = AddressBook(self.registry)
         self.btc = UtxoLedger(block_times(stream(seed, "blocks"), profile.days), self.book, stream(seed, "tx-order"))
         self.prices = Prices(stream(seed, "prices"), self.start, profile.days)

@@ -43,6 +43,8 @@ TABLES = {t.name: t for t in (
         ("output_value", pa.int64(), "sum of the outputs' values (satoshi)"),
         ("fee", pa.int64(), "input_value - output_value (satoshi); 0 for coinbase"),
         ("is_coinbase", pa.bool_(), "True for the block reward transaction (first in each block) and the genesis"),
+        ("lock_time", pa.int64(), "nLockTime: 0, or the block height the wallet saw when it signed (anti fee-sniping: "
+                                  "the transaction cannot be mined before the next block); a wallet software habit"),
     )),
     Table("inputs", "Inputs: which earlier output each transaction spends (BigQuery `crypto_bitcoin.inputs`).", (
         ("transaction_hash", pa.string(), "the spending transaction"),
@@ -54,6 +56,8 @@ TABLES = {t.name: t for t in (
         ("address", pa.string(), "address of the spent output (BigQuery: repeated `addresses`; here one string)"),
         ("type", pa.string(), "script type of the spent output (see outputs.type)"),
         ("value", pa.int64(), "value of the spent output (satoshi)"),
+        ("sequence", pa.int64(), "nSequence: 4294967293 (0xFFFFFFFD) signals replace-by-fee (BIP 125); 4294967294 "
+                                 "(0xFFFFFFFE) and 4294967295 (0xFFFFFFFF) do not; a wallet software habit"),
     )),
     Table("outputs", "Outputs: who received how much (BigQuery `crypto_bitcoin.outputs`).", (
         ("transaction_hash", pa.string(), "the creating transaction"),
@@ -276,6 +280,16 @@ TABLES = {t.name: t for t in (
         ("account_id", pa.string(), "customer account"),
         ("pattern", pa.string(), "structuring, rapid_in_and_out, lookalike_structuring or lookalike_in_and_out"),
         ("suspicious", pa.bool_(), "True for structuring and rapid in-and-out; look-alikes are ordinary customers"),
+    ), answer_key=True),
+    Table("transaction_wallets", "ANSWER KEY: the wallet software behind each UTXO-chain transaction (not coinbases) and its "
+          "change output, to score change detection and wallet fingerprinting (module 06).", (
+        ("transaction_hash", pa.string(), "transaction"),
+        ("wallet_software", pa.string(), "desktop_full_node (fee rate to 0.001 sat/vB, change anywhere and of the payment's "
+                                         "type, lock_time = height, RBF), desktop_light (0.1 sat/vB, change anywhere, "
+                                         "lock_time = height, RBF), mobile (whole sat/vB, change last, lock_time 0, no RBF) or "
+                                         "custodial (exchanges, pools, services: whole sat/vB, change last, lock_time 0, "
+                                         "sequence 0xFFFFFFFE)"),
+        ("change_index", pa.int64(), "index of the output that returns change to the sender's wallet; null: no change"),
     ), answer_key=True),
     Table("tag_truth", "ANSWER KEY: whether each public tag is right.", (
         ("address", pa.string(), "tagged address"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .entities import DEPOSITS, HOT, INPUT_VSIZE, MERCHANT, POOL, QUIET, RETAIL, SERVICE
+from .entities import CHANGE_LAST, CHANGE_LIKE_PAYMENT, DEPOSITS, HOT, INPUT_VSIZE, MERCHANT, POOL, QUIET, RETAIL, SERVICE
 from .model import World
 from .utxo import COINBASE_MATURITY, DUST, wallet_fee_rates
 
@@ -26,6 +26,7 @@ class Traffic:
         self.world, self.rng = world, rng
         registry = world.registry
         self.behaviour = registry.wallet_behaviour.values
+        self.software = registry.wallet_software.values
         self.reuse = registry.wallet_reuse.values
         wallet_count = self.behaviour.size
         self.exchange_of = np.full(wallet_count, -1)
@@ -145,7 +146,8 @@ class Traffic:
         payments[kind == PAYOUT] = rng.integers(5, 25, (kind == PAYOUT).sum())
         wants_change = np.isin(kind, (BATCH, PAYOUT)) | ((kind == PAY) & (rng.random(tx_count) > 0.12))
         drawn_block = rng.integers(first, end, tx_count)
-        fee_rate = wallet_fee_rates(rng, ledger.fee_rates[drawn_block])
+        software = self.software[wallet]
+        fee_rate = wallet_fee_rates(rng, ledger.fee_rates[drawn_block], software)
         fee = np.rint(fee_rate * (11 + input_size + 31 * (payments + wants_change))).astype(np.int64)
         available = total - fee
         share = np.select([kind == BATCH, kind == PAYOUT, (kind == PAY) & wants_change],
@@ -179,16 +181,23 @@ class Traffic:
         pay_tx, pay_amount = out_tx[keep_out], amount[keep_out]
         pay_address, pay_account = self._recipients(pay_tx, kind, wallet)
         change_tx = np.flatnonzero(has_change & valid)
-        change_address = self._change_addresses(wallet[change_tx], kind[change_tx])
-        change_first = (kind[change_tx] == PAY) & (rng.random(change_tx.size) < 0.5)
+        first_payment = np.full(tx_count, -1, np.int64)
+        first_payment[pay_tx[::-1]] = pay_address[::-1]
+        like_payment = CHANGE_LIKE_PAYMENT[software[change_tx]]  # full nodes give change the payment's address type
+        change_address = self._change_addresses(wallet[change_tx], book.kind.values[first_payment[change_tx]], like_payment)
 
-        position = np.arange(out_tx.size) - out_start[out_tx]
-        pay_index = position[keep_out] + np.isin(pay_tx, change_tx[change_first])
-        change_index = np.where(change_first, 0, payments[change_tx])
+        # Change goes last, or (desktop wallets) anywhere among the outputs; the payments after it move up one.
+        slot = np.where(CHANGE_LAST[software[change_tx]], payments[change_tx],
+                        np.floor(rng.random(change_tx.size) * (payments[change_tx] + 1)).astype(np.int64))
+        change_slot = np.full(tx_count, np.iinfo(np.int64).max)
+        change_slot[change_tx] = slot
+        position = (np.arange(out_tx.size) - out_start[out_tx])[keep_out]
+        pay_index = position + (position >= change_slot[pay_tx])
         all_tx = np.concatenate([pay_tx, change_tx])
-        outputs = ledger.add_outputs(tx_ids[new_id[all_tx]], np.concatenate([pay_index, change_index]),
+        outputs = ledger.add_outputs(tx_ids[new_id[all_tx]], np.concatenate([pay_index, slot]),
                                      np.concatenate([pay_address, change_address]),
-                                     np.concatenate([pay_amount, change[change_tx]]), block[new_id[all_tx]])
+                                     np.concatenate([pay_amount, change[change_tx]]), block[new_id[all_tx]],
+                                     change=np.arange(all_tx.size) >= pay_tx.size)
         withdrawals = pay_account >= 0
         world.withdrawal_outputs.append((outputs[: pay_tx.size][withdrawals], pay_account[withdrawals]))
         return outputs
@@ -234,12 +243,16 @@ class Traffic:
         address[sweep] = self.hot_home[self.exchange_of[sender[sweep]]]
         return address, withdrawal
 
-    def _change_addresses(self, wallets, kinds):
+    def _change_addresses(self, wallets, payment_kinds, like_payment):
+        """Each change address: the wallet's reused one, or a fresh one of its own type or (`like_payment`) of the
+        payment's type."""
         book = self.world.book
         reuse = np.isin(self.behaviour[wallets], (HOT, POOL)) | (self.rng.random(wallets.size) < self.reuse[wallets])
         address = np.empty(wallets.size, np.int64)
         address[reuse] = book.homes(wallets[reuse])
-        address[~reuse] = book.new_many(wallets[~reuse])
+        fresh = ~reuse
+        kinds = np.where(like_payment, payment_kinds, self.world.registry.wallet_kind.values[wallets])
+        address[fresh] = book.new_many(wallets[fresh], kinds[fresh])
         return address
 
     def _coinbases(self, first: int, end: int) -> np.ndarray:

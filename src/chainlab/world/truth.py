@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from .account import GWEI_PER_ETHER
+from .entities import SOFTWARE
 from .model import World
 from .offchain import account_ids, claim_addresses
 from .schema import TABLES
@@ -33,7 +34,20 @@ def answer_tables(world: World, address_text: pa.Array, tx_hash: pa.Array, eth_a
         "address": claim_addresses(claims, address_text, eth_address),
         "label": [c["label"] for c in claims], "correct": [c["correct"] for c in claims]}, schema=TABLES["tag_truth"].schema)
     return {"address_owners": owners, "flows": flows, "tag_truth": tag_truth, **_account_chain(world, eth_address, eth_hash),
-            "aml_labels": _aml_labels(world)}
+            "aml_labels": _aml_labels(world), "transaction_wallets": _transaction_wallets(world, tx_hash)}
+
+
+def _transaction_wallets(world: World, tx_hash: pa.Array) -> pa.Table:
+    """Which wallet software made each UTXO-chain transaction, and which output (if any) is its change."""
+    ledger = world.btc
+    software = ledger.transaction_software()
+    change_of = np.full(software.size, -1, np.int64)
+    change = np.flatnonzero(ledger.out_change.values)
+    change_of[ledger.out_tx.values[change]] = ledger.out_index.values[change]
+    made = np.flatnonzero(software >= 0)
+    return pa.Table.from_pydict({
+        "transaction_hash": tx_hash.take(pa.array(made)), "wallet_software": pa.array(SOFTWARE).take(pa.array(software[made].astype(np.int64))),
+        "change_index": pa.array(change_of[made], mask=change_of[made] < 0)}, schema=TABLES["transaction_wallets"].schema)
 
 
 def _account_chain(world: World, eth_address: pa.Array, eth_hash: pa.Array) -> dict[str, pa.Table]:

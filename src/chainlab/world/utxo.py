@@ -13,7 +13,8 @@ import numpy as np
 import pyarrow as pa
 
 from . import encode
-from .entities import INPUT_VSIZE, P2PKH, P2SH, P2TR, P2WPKH, SCRIPT_TYPES, AddressBook, Growable
+from .entities import (CHANGE_LAST, FEE_DECIMALS, INPUT_VSIZE, P2PKH, P2SH, P2TR, P2WPKH, SCRIPT_TYPES, SEQUENCE, SETS_LOCK_TIME,
+                       AddressBook, Growable)
 from .profiles import WORLD_START
 
 COIN = 100_000_000
@@ -49,11 +50,12 @@ def fee_market(rng: np.random.Generator, times: np.ndarray) -> np.ndarray:
     return 7.0 * daily * weekly * np.exp(drift[hours.astype(np.int64)])
 
 
-def wallet_fee_rates(rng: np.random.Generator, going: np.ndarray | float) -> np.ndarray | float:
-    """What wallets pay around the going rate: their estimates differ, and most round to whole satoshi per vbyte."""
+def wallet_fee_rates(rng: np.random.Generator, going: np.ndarray | float, software: np.ndarray | int) -> np.ndarray | float:
+    """What wallets pay around the going rate: their estimates differ, and each software rounds in its own way."""
     going = np.asarray(going, float)
     rate = np.clip(going * rng.lognormal(0.0, 0.35, going.shape), 1.0, 300.0)
-    rounded = np.where(rng.random(going.shape) < 0.7, np.maximum(np.rint(rate), 1.0), np.round(rate, 3))
+    scale = 10.0 ** FEE_DECIMALS[software]
+    rounded = np.maximum(np.rint(rate * scale) / scale, 1.0)
     return rounded if rounded.ndim else float(rounded)
 
 
@@ -82,6 +84,7 @@ class UtxoLedger:
         self.out_block = Growable(np.int64, 1 << 16)
         self.out_reserved = Growable(np.bool_, 1 << 16)  # kept for a scenario: ordinary traffic never spends it
         self.out_spent = Growable(np.bool_, 1 << 16)
+        self.out_change = Growable(np.bool_, 1 << 16)  # ground truth: the output returns change to the payer's wallet
         self.in_tx = Growable(np.int64, 1 << 16)
         self.in_index = Growable(np.int32, 1 << 16)
         self.in_output = Growable(np.int64, 1 << 16)
@@ -107,7 +110,7 @@ class UtxoLedger:
         np.add.at(self.block_fees, blocks, fees)
         return ids
 
-    def add_outputs(self, txs, indices, addresses, values, blocks, reserved=False) -> np.ndarray:
+    def add_outputs(self, txs, indices, addresses, values, blocks, reserved=False, change=False) -> np.ndarray:
         ids = self.out_tx.extend(txs)
         self.out_index.extend(indices)
         self.out_address.extend(addresses)
@@ -115,6 +118,7 @@ class UtxoLedger:
         self.out_block.extend(blocks)
         self.out_reserved.extend(np.broadcast_to(reserved, ids.shape))
         self.out_spent.extend(np.zeros(ids.size, np.bool_))
+        self.out_change.extend(np.broadcast_to(change, ids.shape))
         return ids
 
     def add_inputs(self, txs, indices, outputs) -> None:
@@ -149,8 +153,9 @@ class UtxoLedger:
         `fee_market`), as a wallet would estimate it. Returns the transaction and its outputs.
         """
         inputs = [int(i) for i in inputs]
+        software = int(self.book.registry.wallet_software.values[self.book.wallet.values[self.out_address.values[inputs[0]]]])
         if fee_rate is None:
-            fee_rate = wallet_fee_rates(self.rng, self.fee_rates[min(self.block_at(when), self.times.size - 1)])
+            fee_rate = wallet_fee_rates(self.rng, self.fee_rates[min(self.block_at(when), self.times.size - 1)], software)
         total = int(self.out_value.values[inputs].sum())
         kinds = self.book.kind.values[self.out_address.values[inputs]]
         outputs = len(payments) + (change is not None)
@@ -171,7 +176,13 @@ class UtxoLedger:
             raise ValueError("the world ends before this transaction could be mined")
         tx = self._add_tx(block, coinbase=False, fee=fee, order=float(self.rng.random()))
         self.add_inputs([tx] * len(inputs), range(len(inputs)), inputs)
-        outs = self.add_outputs([tx] * len(rows), range(len(rows)), [a for a, _ in rows], [v for _, v in rows], [block] * len(rows))
+        with_change = len(rows) > len(payments)
+        positions = np.arange(len(rows))
+        if with_change and not CHANGE_LAST[software]:  # the change goes anywhere among the outputs
+            slot = int(self.rng.integers(0, len(rows)))
+            positions = np.r_[np.arange(slot), np.arange(slot + 1, len(rows)), slot]
+        outs = self.add_outputs([tx] * len(rows), positions, [a for a, _ in rows], [v for _, v in rows], [block] * len(rows),
+                                change=np.arange(len(rows)) == (len(payments) if with_change else -1))
         return tx, [int(o) for o in outs]
 
     def coin_values(self, outputs: list[int]) -> list[int]:
@@ -187,6 +198,23 @@ class UtxoLedger:
 
     # -- output ----------------------------------------------------------------------------------
 
+    def transaction_software(self) -> np.ndarray:
+        """Each transaction's wallet software (by internal id): the software of its first input's wallet; -1 for
+        coinbases."""
+        software = np.full(self.tx_block.size, -1, np.int8)
+        first = self.in_index.values == 0
+        wallets = self.book.wallet.values[self.out_address.values[self.in_output.values[first]]]
+        software[self.in_tx.values[first]] = self.book.registry.wallet_software.values[wallets]
+        return software
+
+    def lock_times(self, rng: np.random.Generator, software: np.ndarray) -> np.ndarray:
+        """nLockTime by internal id: anti fee-sniping wallets set the height of the chain's tip when they signed (a
+        block or a few before the one that mined it, now and then up to 100 lower); the others leave 0."""
+        block = self.tx_block.values
+        waited = rng.geometric(0.6, block.size) + np.where(rng.random(block.size) < 0.1, rng.integers(0, 100, block.size), 0)
+        sets = (software >= 0) & SETS_LOCK_TIME[np.maximum(software, 0)]
+        return np.where(sets, np.maximum(block - waited, 0), 0).astype(np.int64)
+
     def tables(self, rng: np.random.Generator, address_text: pa.Array) -> tuple[dict[str, pa.Table], np.ndarray]:
         """The chain as BigQuery-shaped tables (blocks, transactions, inputs, outputs) and each tx's row."""
         tx_count = self.tx_block.size
@@ -195,6 +223,8 @@ class UtxoLedger:
         position[order] = np.arange(tx_count)
         raw_hashes = rng.integers(0, 256, size=(tx_count, 32), dtype=np.uint8)
         tx_hash = encode.hex_strings(raw_hashes)
+        software = self.transaction_software()
+        lock_time = self.lock_times(rng, software)
 
         out_rank = np.lexsort((self.out_index.values, position[self.out_tx.values]))
         out_pos = position[self.out_tx.values[out_rank]]
@@ -226,6 +256,7 @@ class UtxoLedger:
             "address": address_text.take(pa.array(spent_address)),
             "type": type_names.take(pa.array(self.book.kind.values[spent_address])),
             "value": self.out_value.values[spent],
+            "sequence": SEQUENCE[np.maximum(software[self.in_tx.values[in_rank]], 0)],
         })
 
         input_value = np.bincount(in_pos, weights=self.out_value.values[spent], minlength=tx_count).astype(np.int64)
@@ -245,6 +276,7 @@ class UtxoLedger:
             "output_value": output_value,
             "fee": self.tx_fee.values[order],
             "is_coinbase": self.tx_coinbase.values[order],
+            "lock_time": lock_time[order],
         })
         return {"blocks": self._blocks_table(raw_hashes, blocks_of_tx), "transactions": transactions,
                 "inputs": inputs, "outputs": outputs}, position
