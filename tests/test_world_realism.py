@@ -206,3 +206,24 @@ def test_fee_rates_follow_daily_and_weekly_congestion(worlds):
     assert hourly.loc[13:17].mean() > 1.3 * hourly.loc[[0, 1, 2, 3, 22, 23]].mean()
     weekday = rate.groupby(txs.block_timestamp.dt.weekday >= 5).median()
     assert weekday[True] < 0.9 * weekday[False]
+    per_hour = txs.groupby(txs.block_timestamp.dt.hour).size()
+    assert per_hour.loc[13:17].mean() > 1.5 * per_hour.loc[[0, 1, 2, 3, 22, 23]].mean(), "more transactions by day"
+
+
+def test_ordinary_traffic_hides_the_cases(worlds):
+    txs = _table(worlds, "transactions").to_pandas()
+    flows = _table(worlds, "flows", answers=True).to_pandas()
+    blocks = txs.block_number.max() + 1
+    assert len(txs) / blocks > 2.5  # transactions per block (the classroom world had 1.75)
+    assert len(flows) / len(txs) < 0.01
+
+
+def test_every_taproot_output_key_is_on_the_curve(worlds):
+    import coincurve
+    from bip_utils import P2TRAddrDecoder
+
+    outputs = _table(worlds, "outputs").to_pandas()
+    taproot = outputs.loc[outputs.type == "witness_v1_taproot", "address"].unique()
+    assert len(taproot) > 1_000
+    for address in taproot:
+        coincurve.PublicKeyXOnly(P2TRAddrDecoder.DecodeAddr(address, hrp="bc"))  # raises if not a point's x

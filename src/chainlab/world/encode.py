@@ -124,3 +124,40 @@ def eip55(accounts: np.ndarray) -> pa.Array:
     cased = np.where(upper, lower - 32, lower).astype(np.uint8)
     prefix = np.tile(np.frombuffer(b"0x", np.uint8), (rows, 1))
     return strings_from_matrix(np.concatenate([prefix, cased], axis=1))
+
+
+SECP256K1_P = 2**256 - 2**32 - 977
+
+
+def xonly_keys(rng: np.random.Generator, count: int) -> np.ndarray:
+    """`count` distinct valid x-only secp256k1 public keys (BIP 340) as a (count, 32) uint8 matrix.
+
+    Two small sets of random points A and B (from random secret keys) give count sums A_i + B_j; only the sum's x is
+    needed, and one modular inverse serves all of them (Montgomery's trick), so each key costs a few multiplications."""
+    import coincurve
+
+    if count == 0:
+        return np.zeros((0, 32), np.uint8)
+    p, side = SECP256K1_P, int(np.ceil(np.sqrt(count)))
+
+    def points(n):
+        secrets = rng.integers(1, 256, size=(n, 32), dtype=np.uint8)  # no zero byte: never 0, below the group order
+        secrets[:, 0] = np.minimum(secrets[:, 0], 0xFE)
+        return [coincurve.PrivateKey(s.tobytes()).public_key.point() for s in secrets]
+
+    a, b = points(side), points(-(-count // side))
+    pairs = [(pa_, pb) for pb in b for pa_ in a][:count]
+    dx = [(xb - xa) % p for (xa, _), (xb, _) in pairs]
+    prefix, running = [], 1
+    for d in dx:
+        running = running * d % p
+        prefix.append(running)
+    inverse = pow(running, p - 2, p)
+    xs = [0] * count
+    for i in range(count - 1, -1, -1):
+        inv_i = inverse * (prefix[i - 1] if i else 1) % p
+        inverse = inverse * dx[i] % p
+        (xa, ya), (xb, yb) = pairs[i]
+        slope = (yb - ya) * inv_i % p
+        xs[i] = (slope * slope - xa - xb) % p
+    return np.frombuffer(b"".join(x.to_bytes(32, "big") for x in xs), np.uint8).reshape(count, 32)

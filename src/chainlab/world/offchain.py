@@ -184,7 +184,7 @@ WRONG_CLAIMS = (  # (label, category, source, confidence): errors from every kin
     ("Hollowreed Market vendor", "darknet_market", "forum post", "medium"),
     ("Kestrel Coin Markets deposit", "exchange", "address clustering service", "medium"),
     ("Harbourline Exchange deposit", "exchange", "address clustering service", "high"),
-    ("Quill & Vale OTC", "otc_broker", "explorer label", "high"),
+    ("Lucky Lantern Casino", "gambling", "explorer label", "high"),
 )
 
 

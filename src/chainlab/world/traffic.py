@@ -145,7 +145,7 @@ class Traffic:
         payments[kind == BATCH] = rng.integers(*self.batch_outputs, (kind == BATCH).sum())
         payments[kind == PAYOUT] = rng.integers(5, 25, (kind == PAYOUT).sum())
         wants_change = np.isin(kind, (BATCH, PAYOUT)) | ((kind == PAY) & (rng.random(tx_count) > 0.12))
-        drawn_block = rng.integers(first, end, tx_count)
+        drawn_block = self._blocks(first, end, tx_count)
         software = self.software[wallet]
         fee_rate = wallet_fee_rates(rng, ledger.fee_rates[drawn_block], software)
         fee = np.rint(fee_rate * (11 + input_size + 31 * (payments + wants_change))).astype(np.int64)
@@ -201,6 +201,12 @@ class Traffic:
         withdrawals = pay_account >= 0
         world.withdrawal_outputs.append((outputs[: pay_tx.size][withdrawals], pay_account[withdrawals]))
         return outputs
+
+    def _blocks(self, first: int, end: int, count: int) -> np.ndarray:
+        """Blocks for `count` transactions of one day: people transact more in the (European and American) day."""
+        hours = (self.world.btc.times[first:end] // 3_600) % 24
+        weight = np.cumsum(1 + 0.6 * np.sin(2 * np.pi * (hours - 9) / 24))
+        return first + np.searchsorted(weight, self.rng.random(count) * weight[-1])
 
     def _recipients(self, pay_tx, kind, wallet):
         """Each payment's address, and the exchange account it withdraws for (-1 if none)."""

@@ -314,7 +314,7 @@ def encode_addresses(book: AddressBook, rng: np.random.Generator) -> pa.Array:
     encoders = ((P2PKH, lambda h: encode.base58check(0x00, h[:, :20])),
                 (P2SH, lambda h: encode.base58check(0x05, h[:, :20])),
                 (P2WPKH, lambda h: encode.segwit(h[:, :20].copy(), 0)),
-                (P2TR, lambda h: encode.segwit(h, 1)))
+                (P2TR, lambda h: encode.segwit(encode.xonly_keys(rng, h.shape[0]), 1)))  # output keys on the curve
     jobs = [(rows, encoder) for kind, encoder in encoders if (rows := np.flatnonzero(kinds == kind)).size]
     with ThreadPoolExecutor(max_workers=2) as pool:  # numpy and hashlib release the GIL for much of the work
         encoded = list(pool.map(lambda job: job[1](hashes[job[0]]), jobs))
