@@ -8,6 +8,7 @@ token amounts are kept and written in the token's smallest unit.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,7 @@ GAS_LIMIT = 30_000_000  # per block; EIP-1559 targets half of it
 BASE_FEE_GWEI = 6.0  # typical 2024 level of the base fee, in gwei
 TIPS_GWEI = (1.0, 1.5, 2.0, 0.1, 0.5, 0.01)  # wallets' usual priority fees
 TIP_SHARES = (0.4, 0.2, 0.12, 0.12, 0.1, 0.06)
+TIP_CUMULATIVE = tuple(np.cumsum(TIP_SHARES)[:-1].tolist())
 LEGACY_SHARE = 0.08  # transactions still sent as type 0 with a plain gas price
 
 SIGNATURES = {  # method -> Solidity signature, whose Keccak-256 gives the 4-byte selector in `input`
@@ -130,6 +132,7 @@ class AccountLedger:
         self.logs: list[tuple] = []  # (tx, contract, event, account, to, asset, amount, asset_out, amount_out, destination, reference)
         self.traces: list[tuple] = []  # (tx, from, to, value gwei)
         self.base_fees, self.block_gas = base_fee_path(rng, days * 86_400 // SLOT_SECONDS + 2)
+        self._uniforms: list[float] = []
         self.new_account(-1)  # the zero address
 
     # -- accounts ---------------------------------------------------------------------------------
@@ -167,14 +170,14 @@ class AccountLedger:
     def quote(self, when: int, method: str = "plain", gas_price: int = 0) -> Gas:
         """The gas a transaction sent at `when` would use and pay: EIP-1559 (type 2: the block's base fee plus the
         wallet's tip, capped by its max fee) unless a fixed legacy `gas_price` (wei) is given or the wallet is old."""
-        rng = self.rng
+        draw = self._uniform
         base = int(self.base_fees[self.block_of(when)])
-        used = GAS_USED[method] + (int(rng.integers(0, 4_000)) if method != "plain" else 0)
-        limit = 21_000 if method == "plain" else int(used * rng.uniform(1.2, 1.6)) // 1000 * 1000
-        if gas_price or rng.random() < LEGACY_SHARE:
-            price = int(gas_price) or (base // WEI_PER_GWEI + int(rng.integers(1, 4))) * WEI_PER_GWEI
+        used = GAS_USED[method] + (int(draw() * 4_000) if method != "plain" else 0)
+        limit = 21_000 if method == "plain" else int(used * (1.2 + 0.4 * draw())) // 1000 * 1000
+        if gas_price or draw() < LEGACY_SHARE:
+            price = int(gas_price) or (base // WEI_PER_GWEI + 1 + int(draw() * 3)) * WEI_PER_GWEI
             return Gas(0, used, limit, price, None, None, base)
-        tip = int(TIPS_GWEI[int(rng.choice(len(TIPS_GWEI), p=TIP_SHARES))] * WEI_PER_GWEI)
+        tip = int(TIPS_GWEI[bisect.bisect(TIP_CUMULATIVE, draw())] * WEI_PER_GWEI)
         cap = -(-(2 * base + tip) // 10**6) * 10**6  # wallets offer twice the base fee plus the tip
         return Gas(2, used, limit, min(cap, base + tip), cap, tip, base)
 
@@ -191,9 +194,15 @@ class AccountLedger:
         self.tx.append((int(when), int(sender), int(to), int(value), method, int(status), gas))
         return len(self.tx) - 1
 
+    def _uniform(self) -> float:
+        """One uniform draw in [0, 1), taken from a batch (scalar draws from numpy are slow)."""
+        if not self._uniforms:
+            self._uniforms = self.rng.random(8_192).tolist()
+        return self._uniforms.pop()
+
     def fee_estimate(self, when: int, method: str = "plain") -> int:
         """What a wallet keeps back for gas (gwei): the gas limit at its max fee, with room to spare."""
-        return int(GAS_USED[method] * 1.6 * (2 * self.base_fees[self.block_of(when)] + 2 * WEI_PER_GWEI)) // WEI_PER_GWEI + 1
+        return int(GAS_USED[method] * 1.6 * (2 * int(self.base_fees[self.block_of(when)]) + 2 * WEI_PER_GWEI)) // WEI_PER_GWEI + 1
 
     def send_all(self, when: int, sender: int, to: int) -> int | None:
         """Send the whole native balance less the exact gas (an exchange's sweep); None if the gas would eat it."""

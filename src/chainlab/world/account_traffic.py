@@ -33,6 +33,7 @@ class AccountTraffic:
         self.deposit_hot = dict(zip(self.user_deposit.tolist(), self.user_hot.tolist()))
         self.privacy = self._privacy_users()
         self.arbitrageur = self._arbitrageur()
+        self.arbitrage_seen = (-1, -1)
         self.day, self.pending = 0, []  # the next day to finish, and its transactions not made yet
 
     def run(self, until: int | None = None) -> None:
@@ -174,6 +175,10 @@ class AccountTraffic:
         """Trade the pool back to the market price when it strays by more than its fee would eat, topping the desk's
         balances up from its exchange when they run low."""
         dex, ledger, account = self.world.dex, self.ledger, self.arbitrageur
+        state = ((when - self.world.start) // 3_600, dex.swaps)  # prices change by the hour, reserves by swaps
+        if state == self.arbitrage_seen:
+            return
+        self.arbitrage_seen = state
         gwei, units = dex.reserves()
         ether, dollars = gwei / GWEI_PER_ETHER, units / STABLE_UNIT
         market = self.world.prices.usd(NATIVE, when)

@@ -29,6 +29,7 @@ class DexPool:
     def __init__(self, ledger: AccountLedger, entity: int, name: str):
         self.ledger = ledger
         self.account = ledger.add_contract(entity, name, "dex_pool").account
+        self.swaps = 0  # how many swaps so far
 
     def _out(self, amount_in: int, reserve_in: int, reserve_out: int) -> int:
         paid = amount_in * 997
@@ -56,6 +57,7 @@ class DexPool:
         ledger.transfer_token(tx, STABLECOIN, trader, self.account, amount)
         ledger.internal(tx, self.account, trader, out)
         ledger.event(tx, self.account, "Swap", trader, STABLECOIN, amount, NATIVE, out)
+        self.swaps += 1
         return tx, out
 
     def eth_for_tokens(self, when: int, trader: int, gwei: int, gas_price: int = 0) -> tuple[int, int]:
@@ -65,6 +67,7 @@ class DexPool:
         tx = ledger.send(when, trader, self.account, gwei, method="swap_eth_for_tokens", gas_price=gas_price)
         ledger.transfer_token(tx, STABLECOIN, self.account, trader, out)
         ledger.event(tx, self.account, "Swap", trader, NATIVE, gwei, STABLECOIN, out)
+        self.swaps += 1
         return tx, out
 
 

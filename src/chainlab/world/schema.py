@@ -311,7 +311,7 @@ def readme() -> str:
         "Everything here is generated; every person, company and address is fictional.",
         "",
         f"- `datasets/<profile>/`: the default world (seed {DEFAULT_SEED}); `datasets/<profile>-seed<N>/`: a cohort's world.",
-        "  Profiles: `classroom` (default, ~35,000 UTXO-chain transactions over 90 days) and `large` (over 1,000,000).",
+        "  Profiles: `classroom` (default, ~48,000 UTXO-chain transactions over 90 days) and `large` (over 1,000,000).",
         "- Each folder holds one Parquet file per table and `manifest.json` (rows and SHA-256 of every file, seed,",
         "  profile, package version). `chainlab datasets verify` checks files and chain invariants.",
         "- Answer keys (owners, criminal flows, tag truth, mixer links, AML labels) are written to `grading/world/<same folder name>/`,",
