@@ -84,7 +84,7 @@ def _in_and_out(world, rng, case, number) -> dict:
         when = world.time(rng, day, day + 0.3)
         tx, coin = _deposit(world, wallet, account, coin, usd, when)
         world.label(tx, case, "rapid_deposit")
-        tx = _withdraw(world, exchange, account, fresh(world, onward), usd * rng.uniform(0.95, 0.99), when + hours(rng.uniform(1, 6)))
+        tx = _withdraw(world, exchange, account, fresh(world, onward), usd * rng.uniform(0.95, 0.99), when + hours(rng.uniform(1, 5)))
         world.label(tx, case, "rapid_withdrawal")
         day += rng.uniform(10, 20)
     return dict(account=account, exchange=exchange.name, pattern="rapid_in_and_out", suspicious=True)
