@@ -5,6 +5,7 @@ import json
 import shutil
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -111,8 +112,6 @@ def native_replay(root, seed=DEFAULT_SEED):
     genesis = set(owners.loc[owners.role.isin(GENESIS_ROLES) & ~owners.is_contract, "address"])
     return moves, genesis
 
-
-import pandas as pd  # noqa: E402
 
 
 @pytest.mark.parametrize("seed", SEEDS)

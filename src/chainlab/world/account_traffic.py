@@ -1,8 +1,10 @@
 """Ordinary account-chain traffic, one day at a time: native and stablecoin transfers between users, deposits to
-exchange deposit addresses (swept to the hot wallet at the end of the day), exchange withdrawals, DEX swaps,
-bridge deposits to users' own UTXO-chain wallets, and privacy users' mixer deposits and withdrawals.
+exchange deposit addresses (swept to the hot wallet at the end of the day, after a gas top-up when a deposit address
+holds tokens but no ether), exchange withdrawals, DEX swaps, an arbitrage desk that keeps the pool at the market
+price, bridge deposits to users' own UTXO-chain wallets, and privacy users' mixer deposits and withdrawals (through
+the relayer, or after someone sent the fresh recipient ether for gas).
 
-Each day's transactions are made in time order, so a sender always holds what it sends.
+Each day's transactions are made in time order, so a sender always holds what it sends and the gas it pays.
 """
 
 from __future__ import annotations
