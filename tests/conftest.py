@@ -18,3 +18,16 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def worlds(tmp_path_factory):
+    """A folder holding freshly built classroom worlds of every seed in worlds.SEEDS, built once per session."""
+    from chainlab.world.build import build
+
+    from .worlds import SEEDS
+
+    root = tmp_path_factory.mktemp("worlds")
+    for seed in SEEDS:
+        build("classroom", seed, root=root, progress=False)
+    return root

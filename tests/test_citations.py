@@ -14,7 +14,7 @@ import re
 import nbformat
 import pytest
 
-from tests.notebook_tools import ROOT
+from .notebook_tools import ROOT
 
 LAW_OR_FIGURE = re.compile(
     r"U\.S\.C\.|\bCFR\b|\bRA \d|Republic Act|\bRegulations?\b|\bDirectives?\b|\bRecommendations?\b|\bArt(?:icle)?s?\.? ?\d"

@@ -14,12 +14,8 @@ from chainlab.cohort import DEFAULT_SEED
 from chainlab.data import answer_dir, dataset_dir
 from chainlab.world.store import sha256
 from chainlab.world.verify import InvariantError, verify
-from tests.test_world_build import SEEDS, built_worlds
 
-
-@pytest.fixture(scope="module")
-def worlds():
-    return built_worlds()
+from .worlds import SEEDS
 
 
 def _tables(root, seed, *names):

@@ -1,11 +1,6 @@
 """Freshly built classroom worlds of several seeds: invariants, determinism, scenarios and no leaked labels."""
 
-import atexit
-import functools
 import json
-import shutil
-import tempfile
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -16,22 +11,7 @@ from chainlab.world.build import build
 from chainlab.world.schema import LEARNER_TABLES
 from chainlab.world.verify import verify
 
-SEEDS = (DEFAULT_SEED, 7, 99)
-
-
-@functools.cache
-def built_worlds() -> Path:
-    """Classroom worlds of every seed in SEEDS, built once per test session (test_world_account uses them too)."""
-    root = Path(tempfile.mkdtemp(prefix="chainlab-worlds-"))
-    atexit.register(shutil.rmtree, root, True)
-    for seed in SEEDS:
-        build("classroom", seed, root=root, progress=False)
-    return root
-
-
-@pytest.fixture(scope="module")
-def worlds():
-    return built_worlds()
+from .worlds import SEEDS
 
 
 @pytest.mark.parametrize("seed", SEEDS)
