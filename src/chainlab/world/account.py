@@ -16,11 +16,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from Crypto.Hash import keccak
 
+from ..chain.units import WEI_PER_ETH, WEI_PER_GWEI
 from . import encode
 from .entities import Growable
 
-GWEI_PER_ETHER = 10**9
-WEI_PER_GWEI = 10**9
+GWEI_PER_ETHER = WEI_PER_ETH // WEI_PER_GWEI
 SLOT_SECONDS = 12
 NATIVE = "ETH"
 ZERO_ACCOUNT = 0  # the zero address 0x000…0: tokens are minted from it

@@ -11,6 +11,7 @@ from .model import World
 from .schema import TABLES
 
 DOC_NETWORKS = ("192.0.2.", "198.51.100.", "203.0.113.")
+ID_DIGITS = 9  # identity document numbers: FICT- and nine digits
 
 
 def account_ids(world: World) -> np.ndarray:
@@ -53,7 +54,7 @@ def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_h
     tables["kyc"] = _table("kyc", {
         "exchange": account_exchange, "account_id": accounts, "full_name": names[holder],
         "date_of_birth": birth, "nationality": np.where(jurisdictions[holder] == "", "Unknown", jurisdictions[holder]),
-        "id_document": np.char.add("FICT-", np.char.zfill(rng.integers(0, 10**9, count).astype(str), 9)),
+        "id_document": np.char.add("FICT-", np.char.zfill(rng.integers(0, 10**ID_DIGITS, count).astype(str), ID_DIGITS)),
         "email": emails, "opened_at": opened}).sort_by([("exchange", "ascending"), ("account_id", "ascending")])
     eth_holders = np.array(list(world.eth_deposit), np.int64)
     eth_deposits = np.array(list(world.eth_deposit.values()), np.int64)

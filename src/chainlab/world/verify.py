@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..chain import addresses
+from ..chain.units import SATOSHI_PER_BTC, WEI_PER_ETH, WEI_PER_GWEI
 from .paths import answer_dir, build_command, dataset_dir, resolve_seed
 from . import encode, store
 from .schema import ANSWER_TABLES, LEARNER_TABLES
@@ -211,7 +212,7 @@ def _verify_bridge(t: dict, answers: dict, events: pa.Table, check) -> None:
             continue
         release = paid.loc[[row.destination]].iloc[0]
         hour = prices.loc[row.block_timestamp.floor("h")]
-        expected = float(row.amount) / 1e18 * hour["ETH"] / hour["BTC"] * 1e8 * (1 - BRIDGE_FEE)
+        expected = float(row.amount) / WEI_PER_ETH * hour["ETH"] / hour["BTC"] * SATOSHI_PER_BTC * (1 - BRIDGE_FEE)
         if release.block_timestamp < row.block_timestamp or abs(release.value - expected) > 0.001 * expected + 2:
             wrong.append(row.reference)
         matched += 1
@@ -260,7 +261,7 @@ def _verify_dex(t: dict, events: pa.Table, traces: pa.Table, check) -> None:
 
 
 def _gwei(wei) -> int:
-    return int(wei) // 10**9
+    return int(wei) // WEI_PER_GWEI
 
 
 def _verify_records(t: dict, answers: dict, check) -> None:
