@@ -148,3 +148,19 @@ def test_readme_documents_every_table_and_column():
         assert f"## `{table.name}`" in text
         for name, _, _ in table.columns:
             assert f"| `{name}` |" in text
+
+
+def test_a_world_built_by_other_code_is_rebuilt_on_first_use(copy):
+    """After a `git pull` that changed the world's code, `load` builds the world again instead of serving stale tables."""
+    manifest_path = dataset_dir("classroom", 5, copy) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["world_code"] = "older-code"
+    (dataset_dir("classroom", 5, copy) / "outputs.parquet").write_bytes(b"stale")
+    manifest_path.write_text(json.dumps(manifest))
+    assert len(load("outputs", seed=5, root=copy)) > 0
+    assert json.loads(manifest_path.read_text())["world_code"] != "older-code"
+
+
+def test_answer_keys_build_on_first_use_like_the_tables(tmp_path):
+    owners = load_answer_key("address_owners", seed=5, root=tmp_path)
+    assert len(owners) > 0 and (dataset_dir("classroom", 5, tmp_path) / "manifest.json").exists()

@@ -18,7 +18,7 @@ from .profiles import profile as find_profile
 from .profiles import stream
 from .scenarios import (aml, coinjoin, darknet, exploitation_site, pig_butchering, ransomware, sanctions, stablecoin_theft,
                         terror_financing)
-from .schema import ANSWER_TABLES, SCHEMA_FINGERPRINT
+from .schema import ANSWER_TABLES, WORLD_FINGERPRINT
 from .traffic import Traffic
 from .utxo import encode_addresses
 
@@ -74,7 +74,7 @@ def build(profile: str = "classroom", seed: int | None = None, *, root: Path | N
     folder, keys = dataset_dir(profile, seed, root), answer_dir(profile, seed, root)
     if not (store.needs_build(folder) or store.needs_build(keys) or force):
         return folder
-    about = {"format": 1, "schema": SCHEMA_FINGERPRINT, "chainlab_version": __version__, "profile": profile, "seed": seed}
+    about = {"format": 1, "world_code": WORLD_FINGERPRINT, "chainlab_version": __version__, "profile": profile, "seed": seed}
     total = find_profile(profile).days + STAGES
     with tqdm(total=total, desc=f"building {folder.name}", disable=not progress, leave=False) as bar:
         world = generate(profile, seed, bar.update)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -304,8 +305,8 @@ TABLES = {t.name: t for t in (
     ), answer_key=True),
 )}
 
-SCHEMA_FINGERPRINT = hashlib.sha256(repr([(name, str(t.schema)) for name, t in TABLES.items()]).encode()).hexdigest()[:16]
-"""Changes whenever a table or column changes: a world whose manifest holds another one was built by older code."""
+WORLD_FINGERPRINT = hashlib.sha256(b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.rglob("*.py")))).hexdigest()[:16]
+"""The world's code (tables, columns and how they are drawn): a world whose manifest holds another one was built by other code."""
 
 LEARNER_TABLES = tuple(name for name, t in TABLES.items() if not t.answer_key)
 ANSWER_TABLES = tuple(name for name, t in TABLES.items() if t.answer_key)

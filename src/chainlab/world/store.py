@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import SCHEMA_FINGERPRINT, TABLES
+from .schema import WORLD_FINGERPRINT, TABLES
 
 MANIFEST = "manifest.json"
 
@@ -58,7 +58,7 @@ def _write_table(folder: Path, name: str, table: pa.Table) -> dict:
 
 
 def needs_build(folder: Path) -> bool:
-    """True when `folder` has no world, or one built by older code (other tables or columns than today's).
+    """True when `folder` has no world, or one built by other code than today's (a `git pull` that changed the world).
 
     A damaged manifest is not rebuilt silently: reading it says what is wrong."""
     try:
@@ -67,7 +67,7 @@ def needs_build(folder: Path) -> bool:
         return True
     except (OSError, ValueError):
         return False
-    return isinstance(manifest, dict) and manifest.get("schema") != SCHEMA_FINGERPRINT
+    return isinstance(manifest, dict) and manifest.get("world_code") != WORLD_FINGERPRINT
 
 
 def read_manifest(folder: Path, fix: str) -> dict:
