@@ -38,9 +38,12 @@ else
 endif
 
 ## test: set up, then run every check (lint, unit tests, notebooks, release sync, grading round trip, browser)
+# On every core (one test file per worker, so a notebook's cells stay in order), then the browser tests alone,
+# whose timings a busy second core would stretch.
 test: setup lint
 	@bash scripts/install-browser.sh || test "$(CI)" != true  # under CI a browser can always be installed; elsewhere the browser test skips and says why
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"
+	$(BIN)/python -m pytest -m browser tests
 
 ## check: the fast subset while you work (lint, unit tests, module 00's notebook; no nbgrader round trip, server or browser)
 check: setup lint
