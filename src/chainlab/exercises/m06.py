@@ -1,12 +1,9 @@
 """Exercises of 06_clustering_and_attribution: clusters, CoinJoins, change, attribution from tags, error rates."""
 
-from .answers import Choice, Count, LabelSet, WholeNumber
+from .answers import Count, LabelSet, Text, WholeNumber
 from .core import Exercise, Slip
 
 MODULE = "06"
-
-# The exchanges of the synthetic world (the `exchanges` table).
-EXCHANGES = ("Bluewater Digital Assets", "Harbourline Exchange", "Kestrel Coin Markets", "Meridian Vault", "Nordlicht Krypto")
 
 escrow_cluster_size = Exercise(
     MODULE,
@@ -76,7 +73,7 @@ disputed_exchange = Exercise(
     title="two tags disagree",
     objective="Attribute a cluster from tags, weighing each tag's source, confidence and date.",
     task="put the name of the exchange that controls the cluster of `disputed` in `disputed_exchange`.",
-    answer=Choice(options=EXCHANGES),
+    answer=Text(what="the exchange's name"),
     hints=[
         "Collect every tag on the cluster: the public tags and the team's notes. Then weigh them: a high-confidence explorer label, backed by many tags on other members, outweighs one low-confidence forum claim, however recent.",
         'members = clusters.members(disputed); look at tags[tags["address"].isin(members)] and at notes, with their source and confidence.',
@@ -94,7 +91,7 @@ vendor_exchange = Exercise(
     title="where the vendor cashes out",
     objective="Follow a vendor's payouts to an exchange and attribute it from the tags on the deposit address's cluster.",
     task="put the name of the exchange that `vendor` sends its coins to in `vendor_exchange`.",
-    answer=Choice(options=EXCHANGES),
+    answer=Text(what="the exchange's name"),
     hints=[
         "Find the transaction that spends the vendor's coins, the address it pays, and that address's cluster: exchanges sweep their deposit addresses together, so the tags on the other members name the exchange.",
         'cash_out = inputs[inputs["address"] == vendor]["transaction_hash"]; deposit = outputs[outputs["transaction_hash"].isin(cash_out)]["address"].iloc[0]; then look at the tags on clusters.members(deposit).',
