@@ -77,7 +77,7 @@ def explore_heuristics(clustering: Clustering, tags: pd.DataFrame, reference: pd
     """HTML: the clustering's measured precision and recall on the `reference` addresses (address, owner), then its cluster report."""
     score = score_clustering(clustering, reference)
     known = int((clustering.graph.address_index.get_indexer(reference["address"]) >= 0).sum())
-    measured = (f"<div style='background:#f4f6f8;padding:0.4em 0.6em'><b>Measured on {known:,} addresses whose owner is confirmed:</b> "
+    measured = (f"<div style='background:#f4f6f8;padding:0.4em 0.6em;max-width:56em'><b>Measured on {known:,} addresses whose owner is confirmed:</b> "
                 f"precision <b>{score.precision:.1%}</b> ({score.true_positives:,} of the {score.flagged:,} pairs these heuristics "
                 f"put together really share an owner), recall <b>{score.recall:.1%}</b> (they join {score.true_positives:,} of the "
                 f"{score.actual:,} pairs that share an owner). Largest cluster: <b>{int(clustering.sizes.max()):,}</b> addresses.</div>")
