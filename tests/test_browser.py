@@ -24,10 +24,11 @@ import chainlab
 from chainlab.analysis.graph import build_graph
 from chainlab.analysis.taint import taint
 from chainlab.analysis.trace import trace
-from chainlab.cases import m00, m04, m05
+from chainlab.cases import m00, m04, m05, m06
 from chainlab.chain import seed_phrases
 from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.rules import legal
+from chainlab.analysis import cluster_with_heuristics, score_clustering
 from chainlab.widgets.rule_tuner import rule_scores
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
@@ -201,6 +202,20 @@ def check_trace_explorer(notebook: Locator, notebook_dir: Path) -> None:
         assert abs(float(cells[-1]) - btc) < 1e-6, f"{exchange}: the panel shows {cells[-1]} BTC under FIFO, the toolkit {btc}"
 
 
+def check_heuristics_explorer(notebook: Locator, notebook_dir: Path) -> None:
+    """06: ticking "change: fresh address" changes the measured precision and recall to what score_clustering gives for that choice."""
+    explorer = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-checkbox", has_text="change: fresh address"))
+    result = explorer.locator(".widget-html-content").last
+    with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
+        chain, reference = m06.graph(), m06.confirmed_owners()
+        plain = score_clustering(cluster_with_heuristics(chain), reference)
+        fresh = score_clustering(cluster_with_heuristics(chain, change_heuristics=("fresh_address",)), reference)
+    expect(result, "the explorer starts with the multi-input heuristic alone").to_contain_text(f"precision {plain.precision:.1%}")
+    explorer.locator(".widget-checkbox", has_text="change: fresh address").locator("input").check()
+    expect(result, "the measured precision follows the switch").to_contain_text(f"precision {fresh.precision:.1%}")
+    expect(result).to_contain_text(f"recall {fresh.recall:.1%}")
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
@@ -209,6 +224,7 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "03_legal_and_regulatory": check_travel_rule_helper,
     "04_aml_monitoring_and_red_flags": check_rule_tuner,
     "05_tracing_the_money": check_trace_explorer,
+    "06_clustering_and_attribution": check_heuristics_explorer,
 }
 
 

@@ -23,6 +23,8 @@ STREAMS = {
     "m03.register": "the VASP register of 03",
     "m04.customers": "the customers of 04_aml_monitoring_and_red_flags",
     "m04.deposits": "the deposits of 04",
+    "m06.change_puzzle": "the payments whose change is identified in 06_clustering_and_attribution",
+    "m06.tag_notes": "the disputed address and dates of the tag notes of 06",
     "widgets.seed_phrase": "the seed-phrase checker's example phrase",
     "widgets.address_validator": "the address validator's example addresses",
 }

@@ -7,13 +7,13 @@ exposure, evidence, monitoring, account, tokens, valuation, metrics).
 
 from .account import asset_movements, find_swaps, follow_funds, link_mixer, match_bridge
 from .change import change_links, find_change
-from .cluster import Clustering, cluster_addresses
+from .cluster import Clustering, cluster_addresses, cluster_with_heuristics
 from .coinjoin import find_coinjoins
 from .errors import AnalysisInputError
 from .evidence import attribution, evidence_report, membership_evidence, trace_evidence
 from .exposure import exposure, exposure_summary, one_transaction_away, risk_list
 from .graph import UtxoGraph, build_graph, load_graph, tables_from_spec
-from .metrics import score_pairs, score_sets
+from .metrics import score_clustering, score_pairs, score_sets
 from .monitoring import rapid_in_out_alerts, structuring_alerts
 from .peel import chain_end, find_peel_chains
 from .taint import compare_models, taint, taint_transaction
@@ -23,9 +23,9 @@ from .valuation import value_in_usd
 
 __all__ = [
     "AnalysisInputError", "Clustering", "UtxoGraph", "amounts_reaching", "asset_movements", "attribution", "build_graph",
-    "chain_end", "change_links", "cluster_addresses", "compare_models", "evidence_report", "exposure", "exposure_summary",
+    "chain_end", "change_links", "cluster_addresses", "cluster_with_heuristics", "compare_models", "evidence_report", "exposure", "exposure_summary",
     "find_change", "find_coinjoins", "find_peel_chains", "find_swaps", "follow_funds", "link_mixer", "load_graph",
     "match_bridge", "membership_evidence", "one_transaction_away", "public_labels", "rapid_in_out_alerts",
-    "reached_addresses", "risk_list", "score_pairs", "score_sets", "structuring_alerts", "tables_from_spec", "taint",
+    "reached_addresses", "risk_list", "score_clustering", "score_pairs", "score_sets", "structuring_alerts", "tables_from_spec", "taint",
     "taint_transaction", "token_balance", "token_holdings", "trace", "trace_evidence", "value_in_usd",
 ]

@@ -17,6 +17,7 @@ import pandas as pd
 import scipy.sparse as sparse
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
+from .change import change_links, find_change
 from .coinjoin import coinjoin_mask
 from .errors import AnalysisInputError
 from .graph import UtxoGraph
@@ -126,3 +127,9 @@ def cluster_addresses(graph: UtxoGraph, skip_coinjoins: bool = True, extra_links
         tx = np.r_[tx, graph.tx_ids(extra_links["transaction_hash"])]
         heuristic = np.r_[heuristic, extra_links["heuristic"].to_numpy(object)]
     return Clustering(graph, components(graph.address.size, a, b), a, b, tx, heuristic)
+
+
+def cluster_with_heuristics(graph: UtxoGraph, skip_coinjoins: bool = True, change_heuristics=()) -> Clustering:
+    """Multi-input clusters plus the links of each named change heuristic, each applied on its own (module 06)."""
+    links = [change_links(graph, find_change(graph, heuristic)) for heuristic in change_heuristics]
+    return cluster_addresses(graph, skip_coinjoins=skip_coinjoins, extra_links=pd.concat(links) if links else None)

@@ -1,0 +1,155 @@
+"""The case of 06_clustering_and_attribution: the Hollowreed Market, a yardstick for heuristics, and tag notes.
+
+Everything here reads learner tables only (`chainlab.load`), never the answer keys:
+
+- `escrow_address()`: the address a forum post tags as the market's escrow (the starting point);
+- `vendor_address()`: the vendor the escrow paid most, of those who cash out without a CoinJoin;
+- `confirmed_owners()`: addresses whose owner the exchanges' own records confirm (the yardstick);
+- `confirmed_payments()`: outputs the exchanges' ledgers confirm as payments (so never change);
+- `error_rates(...)`: for each choice of heuristics, the measured precision and recall of its clusters on the
+  confirmed addresses (the "known error rate");
+- `change_puzzle()`: a few transactions whose change the learner identifies;
+- `tag_notes()`: the investigation team's own tag notes, with source, confidence and date.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import seeding
+from ..analysis.change import HEURISTICS as CHANGE_HEURISTICS
+from ..analysis.change import find_change
+from ..analysis.cluster import cluster_addresses, cluster_with_heuristics
+from ..analysis.coinjoin import find_coinjoins
+from ..analysis.graph import UtxoGraph, load_graph
+from ..analysis.metrics import score_clustering
+
+MARKET = "Hollowreed Market"
+
+
+def _load(table: str, seed: int | None) -> pd.DataFrame:
+    from ..data import load
+
+    return load(table, seed=seed)
+
+
+def graph(seed: int | None = None) -> UtxoGraph:
+    """The transaction graph of the world's UTXO chain."""
+    return load_graph("classroom", seed)
+
+
+def escrow_address(seed: int | None = None) -> str:
+    """The address a public forum post tags as the Hollowreed Market's escrow."""
+    tags = _load("tags", seed)
+    return tags[tags["label"] == f"{MARKET} escrow"]["address"].iloc[0]
+
+
+def vendor_address(seed: int | None = None) -> str:
+    """The address the market's escrow paid most, of those whose coins then leave in an ordinary (not CoinJoin) transaction."""
+    chain = graph(seed)
+    escrow = set(cluster_addresses(chain).members(escrow_address(seed)))
+    inputs, outputs = _load("inputs", seed), _load("outputs", seed)
+    payouts = inputs[inputs["address"].isin(escrow)]["transaction_hash"]
+    paid = outputs[outputs["transaction_hash"].isin(payouts) & ~outputs["address"].isin(escrow)]
+    mixed = inputs[inputs["transaction_hash"].isin(find_coinjoins(chain)["transaction_hash"])]["address"]
+    totals = paid[~paid["address"].isin(mixed)].groupby("address")["value"].sum()
+    return str(totals.sort_values(ascending=False, kind="stable").index[0])
+
+
+def confirmed_owners(seed: int | None = None) -> pd.DataFrame:
+    """Addresses whose owner the exchanges' records confirm: address, owner, evidence.
+
+    - a deposit address belongs to the exchange that assigned it (`deposit_addresses`);
+    - the addresses an exchange spent from to pay a withdrawal belong to that exchange (`exchange_ledger` + `inputs`);
+    - a withdrawal address is the customer's, named by the KYC record of the account it was paid for (`kyc`).
+
+    These are records, not heuristics, but records too can mislead: a customer may withdraw to someone else.
+    """
+    deposits = _load("deposit_addresses", seed)
+    deposits = deposits[deposits["chain"] == "bitcoin"]
+    ledger = _load("exchange_ledger", seed)
+    withdrawals = ledger[ledger["direction"] == "withdrawal"]
+    inputs = _load("inputs", seed)
+    paid_from = inputs[["transaction_hash", "address"]].merge(
+        withdrawals[["transaction_hash", "exchange"]].drop_duplicates(), on="transaction_hash")
+    kyc = _load("kyc", seed)
+    customers = withdrawals.merge(kyc, on=["exchange", "account_id"])
+    parts = [
+        pd.DataFrame({"address": deposits["address"], "owner": deposits["exchange"],
+                      "evidence": "deposit address the exchange assigned to account " + deposits["account_id"]}),
+        pd.DataFrame({"address": paid_from["address"], "owner": paid_from["exchange"],
+                      "evidence": "the exchange spent it to pay withdrawal " + paid_from["transaction_hash"].str[:12] + "…"}),
+        pd.DataFrame({"address": customers["address"],
+                      "owner": customers["full_name"] + " (born " + customers["date_of_birth"].astype(str) + ")",
+                      "evidence": "withdrawal paid for account " + customers["account_id"] + " at " + customers["exchange"]}),
+    ]
+    return pd.concat(parts, ignore_index=True).drop_duplicates("address").reset_index(drop=True)
+
+
+def confirmed_payments(seed: int | None = None) -> pd.DataFrame:
+    """Outputs the exchanges' ledgers record as payments (a deposit credited, a withdrawal paid): never change.
+
+    Columns: transaction_hash, index, direction, exchange.
+    """
+    ledger = _load("exchange_ledger", seed)
+    return ledger.rename(columns={"output_index": "index"})[["transaction_hash", "index", "direction", "exchange"]]
+
+
+SETTINGS = {
+    "multi-input, CoinJoins skipped": dict(skip_coinjoins=True),
+    "multi-input, CoinJoins not skipped": dict(skip_coinjoins=False),
+    **{f"multi-input + change: {heuristic}": dict(change_heuristics=(heuristic,)) for heuristic in CHANGE_HEURISTICS},
+}
+
+
+def error_rates(chain: UtxoGraph, reference: pd.DataFrame) -> pd.DataFrame:
+    """One row per heuristic setting: its largest cluster and its precision and recall on the reference addresses."""
+    rows = []
+    for setting, options in SETTINGS.items():
+        clustering = cluster_with_heuristics(chain, **options)
+        score = score_clustering(clustering, reference)
+        rows.append({"heuristics": setting, "largest_cluster": int(clustering.sizes.max()),
+                     "pairs_joined": score.flagged, "pairs_right": score.true_positives, "pairs_same_owner": score.actual,
+                     "precision": round(score.precision, 4), "recall": round(score.recall, 4)})
+    return pd.DataFrame(rows)
+
+
+def change_puzzle(seed: int | None = None, count: int = 4) -> list[str]:
+    """A few two-output payments, drawn at random, in which the address-type and round-amount heuristics name
+    the same output as change and the fresh-address heuristic names the other one."""
+    chain = graph(seed)
+    agreed = find_change(chain, ["address_type", "round_amount"], agree=2)
+    fresh = find_change(chain, "fresh_address")
+    both = agreed.merge(fresh, on="transaction_hash", suffixes=("", "_fresh"))
+    both = both[both["index"] != both["index_fresh"]]
+    two_outputs = chain.tx_output_count[chain.tx_ids(both["transaction_hash"])] == 2
+    candidates = both[two_outputs]["transaction_hash"].sort_values().to_numpy()
+    rng = seeding.rng("m06.change_puzzle", seed)
+    return sorted(rng.choice(candidates, count, replace=False).tolist())
+
+
+def tag_notes(seed: int | None = None) -> pd.DataFrame:
+    """The team's own tag notes (invented): address, label, source, confidence, noted_on.
+
+    For one exchange deposit address of the chain, a block explorer labels the exchange (high confidence); weeks later a user on a forum claimed the same address for another exchange (low).
+    """
+    rng = seeding.rng("m06.tag_notes", seed)
+    deposits = _load("deposit_addresses", seed)
+    deposits = deposits[deposits["chain"] == "bitcoin"]
+    chain = graph(seed)
+    clusters = cluster_addresses(chain)
+    on_chain = deposits[chain.address_index.get_indexer(deposits["address"]) >= 0]
+    sizes = clusters.sizes[clusters.labels[chain.address_ids(on_chain["address"])]]
+    untagged = ~on_chain["address"].isin(_load("tags", seed)["address"]).to_numpy()
+    pool = on_chain[(sizes >= 5) & untagged].sort_values("address")
+    pick = pool.iloc[int(rng.integers(len(pool)))]
+    others = sorted(set(deposits["exchange"]) - {pick["exchange"]})
+    wrong = others[int(rng.integers(len(others)))]
+    noted = pd.Timestamp("2024-09-02", tz="UTC") + pd.Timedelta(days=int(rng.integers(0, 20)))
+    return pd.DataFrame([
+        {"address": pick["address"], "label": pick["exchange"], "source": "explorer label",
+         "confidence": "high", "noted_on": noted},
+        {"address": pick["address"], "label": wrong, "source": "user-submitted (forum)",
+         "confidence": "low", "noted_on": noted + pd.Timedelta(days=int(rng.integers(20, 60)))},
+    ])

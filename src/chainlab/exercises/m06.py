@@ -1,0 +1,126 @@
+"""Exercises of 06_clustering_and_attribution: clusters, CoinJoins, change, attribution from tags, error rates."""
+
+from .answers import Count, LabelSet, Text, WholeNumber
+from .core import Exercise, Slip
+
+MODULE = "06"
+
+escrow_cluster_size = Exercise(
+    MODULE,
+    "escrow_cluster_size",
+    title="the escrow wallet's cluster",
+    objective="Cluster addresses with the multi-input heuristic.",
+    task="put the number of addresses in the cluster of `escrow` (multi-input heuristic, CoinJoins skipped) in `escrow_cluster_size`.",
+    answer=Count(of="addresses"),
+    hints=[
+        "The cluster is every address joined to escrow by a chain of transactions that spent them together, not only the addresses of one transaction.",
+        "clusters = cl.analysis.cluster_addresses(chain) builds every cluster; clusters.members(escrow) lists the addresses in escrow's cluster.",
+        "len(clusters.members(escrow)) counts them.",
+    ],
+    slips=[
+        Slip("len(clusters.links(escrow))",
+             "You counted the links (one per pair joined), not the addresses. A cluster of n addresses needs at least n - 1 links: count the members instead."),
+        Slip("pd.concat([inputs[inputs['transaction_hash'].isin(inputs[inputs['address'] == escrow]['transaction_hash'])]['address'], "
+             "outputs[outputs['transaction_hash'].isin(inputs[inputs['address'] == escrow]['transaction_hash'])]['address']]).nunique()",
+             "You counted the outputs' addresses too. The multi-input heuristic joins only addresses that are spent together, as inputs: "
+             "whoever receives an output may be someone else."),
+    ],
+)
+
+coinjoin_hashes = Exercise(
+    MODULE,
+    "coinjoin_hashes",
+    title="find the CoinJoins",
+    objective="Detect CoinJoin transactions with the equal-output rule.",
+    task="put the hashes of the transactions that have at least 3 outputs of exactly the same value **and** inputs from at least 2 different addresses in `coinjoin_hashes`.",
+    answer=LabelSet(what="transaction hashes"),
+    hints=[
+        "Two conditions, joined with &: the largest number of equal outputs is at least 3, and the number of different input addresses is at least 2.",
+        'The table `shapes` above has both numbers for every transaction: shapes["equal_outputs"] and shapes["input_addresses"].',
+        'shapes[(shapes["equal_outputs"] >= 3) & (shapes["input_addresses"] >= 2)].index',
+    ],
+    slips=[
+        Slip("shapes[shapes['equal_outputs'] >= 3].index",
+             "You kept only the equal-output condition. One payer can send several equal payments in one transaction (a batch): "
+             "a CoinJoin also has inputs from at least 2 different addresses."),
+        Slip("shapes[(shapes['equal_outputs'] >= 2) & (shapes['input_addresses'] >= 2)].index",
+             "At least 3 equal outputs, not 2: check the number in your first condition."),
+    ],
+)
+
+change_addresses = Exercise(
+    MODULE,
+    "change_addresses",
+    title="spot the change",
+    objective="Identify change outputs with the address-type and round-amount heuristics.",
+    task="for each transaction in `puzzle`, find the output that goes back to the payer, and put the addresses of those change outputs in `change_addresses`.",
+    answer=LabelSet(what="addresses"),
+    hints=[
+        "In each transaction, the change is the output that has the same script type as the inputs and is not a round amount; the payment is the round one.",
+        'cl.analysis.find_change(chain, ["address_type", "round_amount"], agree=2) lists the change outputs both heuristics agree on; keep the rows of the puzzle\'s transactions.',
+        'agreed = cl.analysis.find_change(chain, ["address_type", "round_amount"], agree=2); the answer is agreed[agreed["transaction_hash"].isin(puzzle)]["address"].',
+    ],
+    slips=[
+        Slip("(lambda f: f[f['transaction_hash'].isin(puzzle)]['address'])(cl.analysis.find_change(chain, 'fresh_address'))",
+             "You used the fresh-address heuristic. Here it names the other output: the payee's address was new too, so 'never seen before' "
+             "does not tell payment from change. Use the script type and the round amount."),
+    ],
+)
+
+disputed_exchange = Exercise(
+    MODULE,
+    "disputed_exchange",
+    title="two tags disagree",
+    objective="Attribute a cluster from tags, weighing each tag's source, confidence and date.",
+    task="put the name of the exchange that controls the cluster of `disputed` in `disputed_exchange`.",
+    answer=Text(what="the exchange's name"),
+    hints=[
+        "Collect every tag on the cluster: the public tags and the team's notes. Then weigh them: a high-confidence explorer label, backed by many tags on other members, outweighs one low-confidence forum claim, however recent.",
+        'members = clusters.members(disputed); look at tags[tags["address"].isin(members)] and at notes, with their source and confidence.',
+        'The answer is the label of the high-confidence note, which the deposit tags on the other members confirm: notes[notes["confidence"] == "high"]["label"].iloc[0].',
+    ],
+    slips=[
+        Slip("notes.sort_values('noted_on')['label'].iloc[-1]",
+             "You took the most recent tag. Newer is not better: that one is a low-confidence, user-submitted claim, and every other tag on the cluster disagrees with it."),
+    ],
+)
+
+vendor_exchange = Exercise(
+    MODULE,
+    "vendor_exchange",
+    title="where the vendor cashes out",
+    objective="Follow a vendor's payouts to an exchange and attribute it from the tags on the deposit address's cluster.",
+    task="put the name of the exchange that `vendor` sends its coins to in `vendor_exchange`.",
+    answer=Text(what="the exchange's name"),
+    hints=[
+        "Find the transaction that spends the vendor's coins, the address it pays, and that address's cluster: exchanges sweep their deposit addresses together, so the tags on the other members name the exchange.",
+        'cash_out = inputs[inputs["address"] == vendor]["transaction_hash"]; deposit = outputs[outputs["transaction_hash"].isin(cash_out)]["address"].iloc[0]; then look at the tags on clusters.members(deposit).',
+        'tags[tags["address"].isin(clusters.members(deposit))]["label"] names the exchange (its labels end in " deposit"); write the exchange name alone.',
+    ],
+    slips=[
+        Slip("tags[tags['category'] == 'exchange']['label'].str.replace(' deposit', '').value_counts().index[0]",
+             "You took the exchange with the most tags overall. Use only the tags on the cluster of the address the vendor's cash-out pays."),
+    ],
+)
+
+fresh_false_positive_rate = Exercise(
+    MODULE,
+    "fresh_false_positive_rate",
+    title="how often is the fresh-address heuristic wrong?",
+    objective="Measure a heuristic's false-positive rate against records that confirm the truth.",
+    task="of the change outputs that the fresh-address heuristic names in the transactions of `payments`, put the percentage that are in fact confirmed payments in `fresh_false_positive_rate`.",
+    answer=WholeNumber(what="the false-positive rate in percent, rounded"),
+    hints=[
+        "Only transactions the exchanges' records cover can be checked: keep the heuristic's answers in those transactions, then count how many of them are outputs the records confirm as payments.",
+        'named = fresh[fresh["transaction_hash"].isin(payments["transaction_hash"])]; wrong = named.merge(payments, on=["transaction_hash", "index"]) keeps those that are confirmed payments.',
+        "round(100 * len(wrong) / len(named)).",
+    ],
+    slips=[
+        Slip("round(100 * len(wrong) / len(fresh))",
+             "You divided by every change output the heuristic names on the whole chain. Most of them cannot be checked: divide by those in the transactions the records cover."),
+        Slip("round(100 * len(wrong) / len(payments))",
+             "You divided by the number of confirmed payments. The false-positive rate is the share of the heuristic's answers that are wrong: divide by its answers in the covered transactions."),
+        Slip("round(100 * (len(named) - len(wrong)) / len(named))",
+             "That is the share the records do not contradict (an upper bound on the precision), not the share that is wrong."),
+    ],
+)
