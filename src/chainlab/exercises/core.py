@@ -13,6 +13,7 @@ Two modes:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib
 import os
@@ -87,6 +88,21 @@ class Slip:
     code: str
     message: str
 
+    @property
+    def key(self) -> str:
+        """The slip's name in the answer keys: a short hash of its code."""
+        return hashlib.sha256(self.code.encode()).hexdigest()[:16]
+
+
+def notebook_namespace() -> dict:
+    """The running notebook's variables (IPython's user_ns); empty outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return {}
+    shell = get_ipython()
+    return shell.user_ns if shell is not None else {}
+
 
 @dataclass
 class Exercise:
@@ -117,7 +133,7 @@ class Exercise:
         """Say whether `value` is right; in strict mode raise unless it is."""
         __tracebackhide__ = True
         if keys.recording():
-            keys.record(self.id, self._canonical_or_raise(value), self.answer.size(value))
+            keys.record(self.id, self._canonical_or_raise(value), self.answer.size(value), self.slip_answers(notebook_namespace()))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
         feedback = self.verdict(value)
@@ -150,6 +166,28 @@ class Exercise:
             raise AnswerNotAccepted(f"{self.id}: the solution left the answer blank")
         return self.answer.canonical(value)
 
+    def slip_answers(self, namespace: dict) -> dict[str, dict]:
+        """Each slip's canonical answer, computed in `namespace` (a notebook's variables), by slip key.
+
+        A slip whose code fails, or gives an answer of the wrong form, is recorded with its `error`,
+        for the key builder to report.
+        """
+        found = {}
+        for slip in self.slips:
+            try:
+                value = eval(slip.code, namespace)  # noqa: S307 (the course's own slip code, in the instructor's notebook)
+                found[slip.key] = {"code": slip.code, "canonical": self.answer.canonical(value)}
+            except Exception as problem:  # noqa: BLE001 (reported by the key builder, with the slip's code)
+                found[slip.key] = {"code": slip.code, "error": f"{type(problem).__name__}: {problem}"}
+        return found
+
+    def matching_slip(self, key: dict, canonical: str) -> Slip | None:
+        """The slip whose recorded answer is `canonical`, if one is."""
+        for slip in self.slips:
+            if keys.matches_slip(key, slip.key, canonical):
+                return slip
+        return None
+
     def verdict(self, value) -> Feedback:
         """Judge `value` without showing anything: correct, incorrect (with what is off) or unanswered."""
         if value is BLANK or value is None or value is Ellipsis:
@@ -162,6 +200,9 @@ class Exercise:
         if keys.matches(key, "answer", canonical):
             note = f" {self.correct_note}" if self.correct_note else ""
             return Feedback("correct", f"Well done.{note}")
+        slip = self.matching_slip(key, canonical)
+        if slip is not None:
+            return Feedback("incorrect", slip.message)
         for variant in self.answer.variants(value):
             if keys.matches(key, "answer", variant.canonical):
                 return Feedback("incorrect", variant.message)

@@ -30,6 +30,7 @@ def keys_dir() -> Path:
     return cohort.keys_dir(default=PACKAGE_KEYS)
 
 
+@lru_cache(maxsize=256)
 def digest(salt: str, exercise_id: str, canonical: str) -> str:
     """The salted scrypt hash of one canonical answer (hex)."""
     return hashlib.scrypt(canonical.encode(), salt=bytes.fromhex(salt) + exercise_id.encode(), n=2**14, r=8, p=1, dklen=16).hex()
@@ -59,6 +60,12 @@ def matches(key: dict, field: str, canonical: str) -> bool:
     return key.get(field) is not None and digest(key["salt"], key["id"], canonical) == key[field]
 
 
+def matches_slip(key: dict, slip_key: str, canonical: str) -> bool:
+    """True when `canonical` hashes to the recorded answer of the slip named `slip_key`."""
+    hashed = key.get("slips", {}).get(slip_key)
+    return hashed is not None and digest(key["salt"], key["id"], canonical) == hashed
+
+
 def solution_code(exercise_id: str) -> str:
     table = _module_keys(str(keys_dir()), exercise_id.split(".")[0])
     return table["solutions"].get(exercise_id, "(no worked solution recorded)")
@@ -69,7 +76,7 @@ def recording() -> bool:
     return bool(os.environ.get(RECORD_ENV))
 
 
-def record(exercise_id: str, canonical: str, size: int | None) -> None:
-    """Append one solution answer to the key builder's record file."""
+def record(exercise_id: str, canonical: str, size: int | None, slips: dict[str, dict] | None = None) -> None:
+    """Append one solution answer, and its slips' answers by slip key, to the key builder's record file."""
     with open(os.environ[RECORD_ENV], "a", encoding="utf-8") as out:
-        out.write(json.dumps({"id": exercise_id, "canonical": canonical, "size": size}) + "\n")
+        out.write(json.dumps({"id": exercise_id, "canonical": canonical, "size": size, "slips": slips or {}}) + "\n")
