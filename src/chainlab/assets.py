@@ -21,7 +21,7 @@ import pandas as pd
 from bip_utils import Bip39Languages, Bip39MnemonicGenerator, Bip39MnemonicValidator
 from bip_utils.bip.bip39.bip39_mnemonic_utils import Bip39WordsListGetter
 
-from . import cohort, data
+from . import cohort, data, seeding
 from .analysis.errors import AnalysisInputError
 
 WEI_PER_ETH = 10**18
@@ -157,10 +157,10 @@ def new_seed_phrase(rng: np.random.Generator, words: int = 12) -> str:
     return Bip39MnemonicGenerator().FromEntropy(rng.bytes(entropy_bytes)).ToStr()
 
 
-def seized_notes(seed_value: int | None = None) -> pd.DataFrame:
+def seized_notes(seed: int | None = None) -> pd.DataFrame:
     """Six seed phrases as copied from notes found in a search: two valid, four with one fault each (an unknown word,
     a missing word, a changed word, two swapped words). All freshly generated from the cohort's seed."""
-    rng = np.random.default_rng([cohort.seed() if seed_value is None else seed_value, 2])
+    rng = seeding.rng("m02.seized_notes", seed)
     words = bip39_words()
 
     def broken(phrase: str, change) -> str:
@@ -199,20 +199,24 @@ def seized_notes(seed_value: int | None = None) -> pd.DataFrame:
 class CasePicks:
     """The addresses and transactions 02_crypto_assets_and_services asks about, drawn from the synthetic world."""
 
-    reported_transaction: str  # a plain ETH payment a victim reports
+    reported_transaction: str  # an ETH payment a victim reports, with a gas limit above the gas it used
     paid_account: str  # an account whose incoming ETH payments are valued in USD
     token_example: str  # an account whose NUSD balance the lesson computes
     token_holder: str  # an account whose NUSD balance the learner computes
     deposit_example: str  # an exchange deposit address shown in the lesson
-    candidates: tuple[str, ...]  # six accounts, some of them exchange deposit addresses
+    candidates: tuple[str, ...]  # six accounts, some of them exchange deposit addresses, one ordinary account with a single sender
 
 
-def case_picks(seed_value: int | None = None) -> CasePicks:
-    """Draw the module's examples from the synthetic world (read with `chainlab.load`), reproducibly for the cohort's seed."""
-    seed_value = cohort.seed() if seed_value is None else seed_value
+def case_picks(seed: int | None = None) -> CasePicks:
+    """Draw the module's examples from the synthetic world (read with `chainlab.load`), reproducibly for the cohort's seed.
+
+    Picked so that 02's likely wrong methods give other answers: the reported payment's gas limit is above the gas
+    it used, and one ordinary candidate has a single sender (counting senders instead of receivers shows).
+    """
+    seed = cohort.seed() if seed is None else seed
     transactions, token_transfers, tags, contracts, deposit_addresses = (
-        data.load(table, seed=seed_value) for table in ("eth_transactions", "token_transfers", "tags", "contracts", "deposit_addresses"))
-    rng = np.random.default_rng([seed_value, 3])
+        data.load(table, seed=seed) for table in ("eth_transactions", "token_transfers", "tags", "contracts", "deposit_addresses"))
+    rng = seeding.rng("m02.case_picks", seed)
     deposits = set(deposit_addresses.loc[deposit_addresses["chain"] == "ethereum", "address"])
     known = set(tags["address"]) | set(contracts["address"]) | deposits | {ZERO_ADDRESS}
 
@@ -224,7 +228,8 @@ def case_picks(seed_value: int | None = None) -> CasePicks:
 
     done = transactions[transactions["receipt_status"] == 1]
     plain = done[(done["input"] == "0x") & ~done["from_address"].isin(known) & ~done["to_address"].isin(known)]
-    reported = draw(plain.loc[plain["value"].map(int) >= WEI_PER_ETH // 2, "hash"])
+    paying = done[~done["from_address"].isin(known) & (done["value"].map(int) >= WEI_PER_ETH // 2)]
+    reported = draw(paying.loc[paying["gas"].map(int) > paying["receipt_gas_used"].map(int), "hash"])
     incoming = plain.groupby("to_address").size()
     paid = draw(incoming[(incoming >= 4) & (incoming <= 8)].index)
 
@@ -243,7 +248,12 @@ def case_picks(seed_value: int | None = None) -> CasePicks:
     chosen = [draw(set(deposit_pool) - {deposit_example})]
     chosen.append(draw(set(deposit_pool) - {deposit_example, *chosen}))
     ordinary = active - known - {paid, token_example, token_holder}
-    for _ in range(4):
+    from .analysis.account import asset_movements
+
+    movements = asset_movements(transactions, token_transfers, data.load("eth_traces", seed=seed), data.load("tokens", seed=seed))
+    senders = movements.groupby("to_address")["from_address"].nunique()
+    chosen.append(draw({a for a in ordinary if senders.get(a, 0) == 1}))
+    for _ in range(3):
         chosen.append(draw(ordinary - set(chosen)))
     candidates = tuple(chosen[i] for i in rng.permutation(len(chosen)))
     return CasePicks(reported, paid, token_example, token_holder, deposit_example, candidates)

@@ -218,7 +218,7 @@ def _as_labels(value, what: str) -> list[str]:
         value = value.iloc[:, 0]
     if isinstance(value, str):
         raise FormError(f"Give the {what} as a list, even if there is only one: [{value!r}].")
-    if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+    if isinstance(value, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray, np.ndarray, list, tuple, set, frozenset)):
         items = list(value)
         if any(not isinstance(item, str) for item in items):
             raise FormError(f"Every one of the {what} should be text (str).")
@@ -263,8 +263,10 @@ class Rows(AnswerKind):
         return [str(v) for v in value[self.key]]
 
     def canonical(self, value) -> str:
+        """The row keys (sorted unless `ordered`), then the table's column names: a table cut to some columns is another answer."""
         keys = self._keys(value)
-        return "\n".join(keys if self.ordered else sorted(keys))
+        columns = [self.key] if isinstance(value, pd.Series) else sorted(str(column) for column in value.columns)
+        return "\n".join([*(keys if self.ordered else sorted(keys)), "columns: " + ", ".join(columns)])
 
     def size(self, value) -> int | None:
         return len(self._keys(value))
