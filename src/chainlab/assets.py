@@ -199,7 +199,7 @@ def seized_notes(seed: int | None = None) -> pd.DataFrame:
 class CasePicks:
     """The addresses and transactions 02_crypto_assets_and_services asks about, drawn from the synthetic world."""
 
-    reported_transaction: str  # an ETH payment a victim reports, with a gas limit above the gas it used
+    reported_transaction: str  # a plain ETH payment a victim reports
     paid_account: str  # an account whose incoming ETH payments are valued in USD
     token_example: str  # an account whose NUSD balance the lesson computes
     token_holder: str  # an account whose NUSD balance the learner computes
@@ -210,8 +210,8 @@ class CasePicks:
 def case_picks(seed: int | None = None) -> CasePicks:
     """Draw the module's examples from the synthetic world (read with `chainlab.load`), reproducibly for the cohort's seed.
 
-    Picked so that 02's likely wrong methods give other answers: the reported payment's gas limit is above the gas
-    it used, and one ordinary candidate has a single sender (counting senders instead of receivers shows).
+    Picked so that a likely wrong method of 02 gives another answer: one ordinary candidate has a single sender
+    (counting senders instead of receivers shows).
     """
     seed = cohort.seed() if seed is None else seed
     transactions, token_transfers, tags, contracts, deposit_addresses = (
@@ -228,10 +228,9 @@ def case_picks(seed: int | None = None) -> CasePicks:
 
     done = transactions[transactions["receipt_status"] == 1]
     plain = done[(done["input"] == "0x") & ~done["from_address"].isin(known) & ~done["to_address"].isin(known)]
-    paying = done[~done["from_address"].isin(known) & (done["value"].map(int) >= WEI_PER_ETH // 2)]
-    reported = draw(paying.loc[paying["gas"].map(int) > paying["receipt_gas_used"].map(int), "hash"])
-    incoming = plain.groupby("to_address").size()
-    paid = draw(incoming[(incoming >= 4) & (incoming <= 8)].index)
+    reported = draw(plain.loc[plain["value"].map(int) >= WEI_PER_ETH // 2, "hash"])
+    incoming = transactions[transactions["input"] == "0x"].groupby("to_address").size()  # failed ones too: the table shows them
+    paid = draw(set(incoming[(incoming >= 4) & (incoming <= 8)].index) & set(plain["to_address"]))
 
     units = token_transfers["value"].map(int)
     balances = units.groupby(token_transfers["to_address"]).sum().sub(units.groupby(token_transfers["from_address"]).sum(), fill_value=0)
