@@ -20,7 +20,9 @@ import os
 from dataclasses import dataclass, field
 
 from . import keys
-from .answers import BLANK, AnswerKind, FormError
+from .answers import BLANK, AnswerKind, FormError, counted
+
+HEAD_ROWS = 5  # how many rows pandas' .head() keeps
 
 
 class AnswerNotAccepted(AssertionError):
@@ -133,7 +135,7 @@ class Exercise:
         """Say whether `value` is right; in strict mode raise unless it is."""
         __tracebackhide__ = True
         if keys.recording():
-            keys.record(self.id, self._canonical_or_raise(value), self.answer.size(value), self.slip_answers(notebook_namespace()))
+            keys.record(self.key_record(value, notebook_namespace()))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
         feedback = self.verdict(value)
@@ -165,6 +167,16 @@ class Exercise:
         if value is BLANK:
             raise AnswerNotAccepted(f"{self.id}: the solution left the answer blank")
         return self.answer.canonical(value)
+
+    def key_record(self, value, namespace: dict) -> dict:
+        """What the key builder stores for the right answer `value`: its canonical form, size, facets and the slips' answers."""
+        return {
+            "id": self.id,
+            "canonical": self._canonical_or_raise(value),
+            "size": self.answer.size(value),
+            "facets": {facet.name: facet.canonical for facet in self.answer.facets(value)},
+            "slips": self.slip_answers(namespace),
+        }
 
     def slip_answers(self, namespace: dict) -> dict[str, dict]:
         """Each slip's canonical answer, computed in `namespace` (a notebook's variables), by slip key.
@@ -206,14 +218,19 @@ class Exercise:
         for variant in self.answer.variants(value):
             if keys.matches(key, "answer", variant.canonical):
                 return Feedback("incorrect", variant.message)
+        for facet in self.answer.facets(value):
+            if keys.matches_facet(key, facet.name, facet.canonical):
+                return Feedback("incorrect", facet.message)
         reason = self.answer.implausible(value)
         if reason:
             return Feedback("incorrect", reason)
         size = self.answer.size(value)
+        items = self.answer.items()
         if size is not None and not keys.matches(key, "size", str(size)):
-            return Feedback("incorrect", f"Your answer has {size} item(s), which is not the right number. Check your condition (for example > versus >=) and try again.")
+            head = f" If you used .head(), leave it out: it keeps only the first {HEAD_ROWS}." if size == HEAD_ROWS else ""
+            return Feedback("incorrect", f"Your answer has {counted(size, items)}, which is not the right number.{head} Check which {items} you kept.")
         if size is not None:
-            return Feedback("incorrect", f"You have the right number of items ({size}), but not the right ones. Check which rows or values you picked.")
+            return Feedback("incorrect", f"You have the right number of {items} ({size}), but not the right ones. Check which {items} you kept.")
         return Feedback("incorrect", "That is not the expected answer yet. Check your steps, or ask for a hint().")
 
 

@@ -94,6 +94,7 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
         r["id"]: {
             "answer": keys.digest(salt, r["id"], r["canonical"]),
             "size": None if r["size"] is None else keys.digest(salt, r["id"], str(r["size"])),
+            "facets": {name: keys.digest(salt, r["id"], canonical) for name, canonical in r.get("facets", {}).items()},
             "slips": slip_hashes(r, salt),
         }
         for r in records

@@ -60,6 +60,12 @@ def matches(key: dict, field: str, canonical: str) -> bool:
     return key.get(field) is not None and digest(key["salt"], key["id"], canonical) == key[field]
 
 
+def matches_facet(key: dict, facet: str, canonical: str) -> bool:
+    """True when `canonical` hashes to the right answer's facet `facet` (a part of the answer, such as its rows in any order)."""
+    hashed = key.get("facets", {}).get(facet)
+    return hashed is not None and digest(key["salt"], key["id"], canonical) == hashed
+
+
 def matches_slip(key: dict, slip_key: str, canonical: str) -> bool:
     """True when `canonical` hashes to the recorded answer of the slip named `slip_key`."""
     hashed = key.get("slips", {}).get(slip_key)
@@ -76,7 +82,7 @@ def recording() -> bool:
     return bool(os.environ.get(RECORD_ENV))
 
 
-def record(exercise_id: str, canonical: str, size: int | None, slips: dict[str, dict] | None = None) -> None:
-    """Append one solution answer, and its slips' answers by slip key, to the key builder's record file."""
+def record(entry: dict) -> None:
+    """Append one solution answer's record (see `Exercise.key_record`) to the key builder's record file."""
     with open(os.environ[RECORD_ENV], "a", encoding="utf-8") as out:
-        out.write(json.dumps({"id": exercise_id, "canonical": canonical, "size": size, "slips": slips or {}}) + "\n")
+        out.write(json.dumps(entry) + "\n")
