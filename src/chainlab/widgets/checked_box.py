@@ -75,9 +75,10 @@ class CheckedBox(widgets.VBox):
 
     def __init__(self, value, parse, show=str, description: str = "", placeholder: str = "", layout: widgets.Layout | None = None):
         self._parse, self._show = parse, show
+        layout = layout or widgets.Layout(width="auto")
         self.box = widgets.Text(value=show(value), description=description, placeholder=placeholder, continuous_update=False,
-                                style={"description_width": "initial"}, layout=layout or widgets.Layout(width="auto"))
-        self.note = widgets.HTML()
+                                style={"description_width": "initial"}, layout=layout)
+        self.note = widgets.HTML(layout=widgets.Layout(width=layout.width))  # the message wraps under the box, as wide as it
         super().__init__([self.box, self.note])
         self.value = value
         self.box.observe(self._typed, names="value")

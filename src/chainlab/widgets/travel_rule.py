@@ -37,7 +37,7 @@ def travel_rule_helper(amount: float = 1500.0) -> widgets.VBox:
     regime = widgets.Dropdown(options=[(f"{key}: {rules.name.split(':')[0].split(' (')[0]}", key) for key, rules in legal.REGIMES.items()],
                               description="rule", style={"description_width": "initial"}, layout=widgets.Layout(width="60%"))
     value = CheckedBox(amount, lambda text: decimal_number(text, "in the rule's currency"), show=lambda number: f"{number:g}" if abs(number) < 1e15 else f"{number:f}",
-                       description="amount", layout=widgets.Layout(width="16em"))
+                       description="amount", layout=widgets.Layout(width="26em"))
     currency = widgets.HTML()
     other_side = widgets.ToggleButtons(options=list(COUNTERPARTY_LABELS), description="coins go to", style={"button_width": "auto"})
     result = widgets.HTML()
