@@ -397,7 +397,7 @@ class CountsBy(AnswerKind):
         for label, count in value.items():
             number = _number(count, "Each count")
             if number != int(number) or number < 0:
-                raise FormError(f"Counts are whole numbers of 0 or more; {label!r} has {count}.")
+                raise FormError(f"Counts are whole numbers of 0 or more; {label!r} has {plain_number(number)}.")
             pairs[str(label)] = int(number)
         return pairs
 
