@@ -126,3 +126,64 @@ def test_each_slip_gives_its_own_answer_and_gets_its_own_message(slug, name, sli
         seen[canonical] = f"slip {slip.code!r}"
         feedback = exercise.verdict(value)
         assert (feedback.status, feedback.message) == ("incorrect", slip.message), f"{exercise.id}: slip {slip.code!r}"
+
+
+# The rows planted so that slips give other answers hold for every cohort seed, not only the public one.
+SEEDS = [*range(40), 41, 99]
+
+
+def test_the_00_transfers_plant_their_rows_for_every_seed():
+    from chainlab import samples
+
+    for seed in SEEDS:
+        transfers = samples.transfers(seed=seed)
+        assert (transfers["amount_btc"] == 1).any(), f"seed {seed}: no transfer of exactly 1 BTC (> versus >=)"
+        assert transfers["from_address"].nunique() > 5, f"seed {seed}: .head() of the counts per sender would hold them all"
+        assert transfers["timestamp"].iloc[-1] not in (transfers["timestamp"].min(), transfers["timestamp"].max()), f"seed {seed}"
+        assert not transfers["from_address"].value_counts().sort_index().equals(transfers["to_address"].value_counts().sort_index()), f"seed {seed}"
+
+
+def test_the_01_toy_chain_plants_its_cases_for_every_seed():
+    from chainlab import addresses, toychain
+
+    for seed in SEEDS:
+        chain = toychain.build(seed)
+        block_of = {t.hash: b.height for b in chain.blocks for t in b.transactions}
+        reported, example = block_of[chain.reported_transaction], block_of[chain.example_transaction]
+        confirmations = chain.tip_height - reported + 1
+        assert len({reported, example, chain.tip_height, confirmations}) == 4, f"seed {seed}: the reported block is not told apart"
+        mistyped = [a for a in chain.copied_addresses if not addresses.is_valid(a)]
+        assert len(mistyped) == 1 and mistyped[0] != mistyped[0].lower(), f"seed {seed}: a lowercased copy would be the same address"
+        outputs = chain.outputs_table()
+        mine = outputs[outputs["address"] == chain.suspect_address]
+        assert mine["is_spent"].any() and not mine["is_spent"].all(), f"seed {seed}: the suspect's balance needs both filters"
+
+
+def test_the_03_transfers_plant_their_edges_for_every_seed():
+    from chainlab import legal_samples
+
+    for seed in SEEDS:
+        transfers = legal_samples.transfers_to_judge(seed)
+        rows = set(zip(transfers["counterparty"], transfers["amount_eur"]))
+        assert {("vasp", 1000.0), ("self_hosted", 1000.0)} <= rows, f"seed {seed}: no transfer at exactly the threshold"
+        assert any(kind == "vasp" and amount > 1000 for kind, amount in rows), f"seed {seed}"
+        assert any(kind == "self_hosted" and amount >= 1000 for kind, amount in rows), f"seed {seed}"
+
+
+def test_the_04_review_tables_plant_their_cases_for_every_seed():
+    import pandas as pd
+
+    from chainlab import aml
+
+    weights = pd.Series(aml.RED_FLAG_WEIGHTS)
+    for seed in SEEDS:
+        segment = aml.flagged_segment(seed)
+        scores = segment[weights.index].mul(weights).sum(axis=1)
+        assert (scores == aml.REVIEW_SCORE).any() and (scores < aml.REVIEW_SCORE).any(), f"seed {seed}"
+        queue = segment.assign(risk_score=scores)[scores >= aml.REVIEW_SCORE]
+        assert queue.sort_values("risk_score", ascending=False)["account_id"].tolist() != \
+            queue.sort_values(["risk_score", "account_id"], ascending=[False, True])["account_id"].tolist(), f"seed {seed}: ties already in order"
+        review = aml.alert_review(seed)
+        caught = int((review["alerted"] & (review["finding"] == "suspicious")).sum())
+        shares = {round(100 * caught / whole) for whole in (int(review["alerted"].sum()), int((review["finding"] == "suspicious").sum()), len(review))}
+        assert len(shares | {caught}) == 4, f"seed {seed}: precision, recall, a share of everyone and the count are not all different"

@@ -19,9 +19,10 @@ REGISTER_SNAPSHOT = pd.Timestamp("2024-07-31")  # the registers as they stood on
 def transfers_to_judge(seed: int | None = None) -> pd.DataFrame:
     """Twelve outgoing crypto transfers of an EU exchange, in EUR, to another VASP or to a self-hosted wallet."""
     rng = seeding.rng("m03.transfers", seed)
-    # Amounts on both sides of the thresholds (FATF: 1,000 or more; EU self-hosted check: over 1,000).
-    edges = [(1000.00, "vasp"), (999.99, "vasp"), (1000.00, "self_hosted"), (1000.01, "self_hosted")]
-    others = [(round(float(rng.lognormal(np.log(1200), 1.0)), 2), str(rng.choice(["vasp", "self_hosted"]))) for _ in range(8)]
+    # Amounts on both sides of the thresholds (FATF: 1,000 or more; EU self-hosted check: over 1,000), and a transfer to
+    # a VASP well over them, so that leaving out the counterparty condition always shows.
+    edges = [(1000.00, "vasp"), (999.99, "vasp"), (1000.00, "self_hosted"), (1000.01, "self_hosted"), (1500.00, "vasp")]
+    others = [(round(float(rng.lognormal(np.log(1200), 1.0)), 2), str(rng.choice(["vasp", "self_hosted"]))) for _ in range(7)]
     rows = [edges[i] for i in rng.permutation(len(edges))] + others
     rows = [rows[i] for i in rng.permutation(len(rows))]
     counterparty_vasps = ["Harbourline Exchange", "Bluewater Digital Assets", "Nordlicht Krypto", "Meridian Vault"]

@@ -288,14 +288,14 @@ def build(seed: int | None = None) -> ToyChain:
 
 
 def _example_and_reported(rng: np.random.Generator, blocks: list[Block]) -> tuple[str, str]:
-    """Two payments in different blocks, neither in the newest block, the reported one's block number unlike its confirmation count.
+    """Two payments in different blocks, neither in the newest block, the reported one's confirmation count unlike both block numbers and the tip's.
 
     So that the newest block, the example's block and the confirmation count are each another answer than the reported block.
     """
     tip = blocks[-1].height
     payments = [(b.height, t.hash) for b in blocks[1:-1] for t in b.transactions if not t.is_coinbase]
     example_height, example = payments[int(rng.integers(len(payments)))]
-    reportable = [(h, t) for h, t in payments if h != example_height and tip - h + 1 != h]
+    reportable = [(h, t) for h, t in payments if h != example_height and tip - h + 1 not in (h, example_height, tip)]
     return example, reportable[int(rng.integers(len(reportable)))][1]
 
 

@@ -17,10 +17,6 @@ structuring_accounts = Exercise(
     ],
     slips=[
         Slip(
-            'in_48h[in_48h > 3].index.get_level_values("account_id").unique()',
-            'Your list leaves out accounts with exactly 3 near deposits in a window. The rule is 3 or more, which is >=.',
-        ),
-        Slip(
             'near["account_id"].unique()',
             'Those are all the accounts with a near-threshold deposit. Keep only those with 3 or more within 48 hours.',
         ),
@@ -69,8 +65,12 @@ exposed_accounts = Exercise(
     ],
     slips=[
         Slip(
-            'to_risky',
-            'You have only the withdrawal half. Add the accounts that received a deposit from a risky address (from_risky), joined with |.',
+            'set(deposit_senders["account_id"]) | set(withdrawals["account_id"])',
+            "Those are all the accounts with a deposit or a withdrawal. Keep only those where the sender or the receiving address is in risky_addresses (.isin).",
+        ),
+        Slip(
+            'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["sender"]) | set(withdrawals[withdrawals["address"].isin(risky_addresses)]["address"])',
+            "Those are the risky addresses themselves. The task asks for the customers' accounts: take the column \"account_id\".",
         ),
     ],
 )
