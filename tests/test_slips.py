@@ -26,7 +26,7 @@ def _record(canonical: str, slips: dict[str, str]) -> dict:
 
 def test_the_key_builder_hashes_each_slip_answer_by_slip_key():
     hashes = keybuilder.slip_hashes(_record("7", {"a + 1": "8", "a - 1": "6"}), SALT)
-    assert hashes == {"k0": keys.digest(SALT, "99.demo", "8"), "k1": keys.digest(SALT, "99.demo", "6")}
+    assert hashes == {"slip:k0": keys.digest(SALT, "99.demo", "8"), "slip:k1": keys.digest(SALT, "99.demo", "6")}
 
 
 def test_the_key_builder_fails_when_a_slip_gives_the_right_answer():
@@ -65,7 +65,7 @@ def test_check_records_each_slip_answer_computed_in_the_notebook_namespace(tmp_p
 def test_verdict_shows_the_matching_slip_message_and_nothing_else_matches(monkeypatch):
     exercise = _demo([Slip("a - 1", "You left out one row."), Slip("a + 1", "You counted the header too.")])
     key = {"salt": SALT, "id": "99.demo", "answer": keys.digest(SALT, "99.demo", "3"), "size": None,
-           "slips": {exercise.slips[0].key: keys.digest(SALT, "99.demo", "2"), exercise.slips[1].key: keys.digest(SALT, "99.demo", "4")}}
+           f"slip:{exercise.slips[0].key}": keys.digest(SALT, "99.demo", "2"), f"slip:{exercise.slips[1].key}": keys.digest(SALT, "99.demo", "4")}
     monkeypatch.setattr(keys, "key_for", lambda exercise_id: key)
     assert exercise.verdict(3).status == "correct"
     assert exercise.verdict(2).message == "You left out one row."

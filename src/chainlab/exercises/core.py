@@ -196,7 +196,7 @@ class Exercise:
     def matching_slip(self, key: dict, canonical: str) -> Slip | None:
         """The slip whose recorded answer is `canonical`, if one is."""
         for slip in self.slips:
-            if keys.matches_slip(key, slip.key, canonical):
+            if keys.matches(key, f"slip:{slip.key}", canonical):
                 return slip
         return None
 
@@ -219,7 +219,7 @@ class Exercise:
             if keys.matches(key, "answer", variant.canonical):
                 return Feedback("incorrect", variant.message)
         for facet in self.answer.facets(value):
-            if keys.matches_facet(key, facet.name, facet.canonical):
+            if keys.matches(key, f"facet:{facet.name}", facet.canonical):
                 return Feedback("incorrect", facet.message)
         reason = self.answer.implausible(value)
         if reason:

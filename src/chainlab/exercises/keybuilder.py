@@ -58,7 +58,7 @@ def record_answers(notebook_path: Path, timeout: int = 300) -> list[dict]:
 
 
 def slip_hashes(record: dict, salt: str) -> dict[str, str]:
-    """The salted hashes of one exercise's slip answers, by slip key; refuse slips the data cannot tell apart."""
+    """The salted hashes of one exercise's slip answers, as key fields 'slip:<slip key>'; refuse slips the data cannot tell apart."""
     seen: dict[str, str] = {record["canonical"]: "the right answer: the data cannot tell this slip from the right method"}
     hashes = {}
     for slip_key, slip in record.get("slips", {}).items():
@@ -70,7 +70,7 @@ def slip_hashes(record: dict, salt: str) -> dict[str, str]:
                 f"{where} gives {seen[slip['canonical']]}. Change the case data."
             )
         seen[slip["canonical"]] = f"the same answer as slip {slip['code']!r}: the data cannot tell the two slips apart"
-        hashes[slip_key] = keys.digest(salt, record["id"], slip["canonical"])
+        hashes[f"slip:{slip_key}"] = keys.digest(salt, record["id"], slip["canonical"])
     return hashes
 
 
@@ -94,8 +94,8 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
         r["id"]: {
             "answer": keys.digest(salt, r["id"], r["canonical"]),
             "size": None if r["size"] is None else keys.digest(salt, r["id"], str(r["size"])),
-            "facets": {name: keys.digest(salt, r["id"], canonical) for name, canonical in r.get("facets", {}).items()},
-            "slips": slip_hashes(r, salt),
+            **{f"facet:{name}": keys.digest(salt, r["id"], canonical) for name, canonical in r.get("facets", {}).items()},
+            **slip_hashes(r, salt),
         }
         for r in records
     }

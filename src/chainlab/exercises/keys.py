@@ -56,20 +56,9 @@ def key_for(exercise_id: str) -> dict:
 
 
 def matches(key: dict, field: str, canonical: str) -> bool:
-    """True when `canonical` hashes to the key's `field` ('answer' or 'size')."""
+    """True when `canonical` hashes to the key's `field`: 'answer', 'size', 'facet:<name>' (a part of the right answer,
+    such as its rows in any order) or 'slip:<key>' (the answer of a likely wrong method, see `core.Slip`)."""
     return key.get(field) is not None and digest(key["salt"], key["id"], canonical) == key[field]
-
-
-def matches_facet(key: dict, facet: str, canonical: str) -> bool:
-    """True when `canonical` hashes to the right answer's facet `facet` (a part of the answer, such as its rows in any order)."""
-    hashed = key.get("facets", {}).get(facet)
-    return hashed is not None and digest(key["salt"], key["id"], canonical) == hashed
-
-
-def matches_slip(key: dict, slip_key: str, canonical: str) -> bool:
-    """True when `canonical` hashes to the recorded answer of the slip named `slip_key`."""
-    hashed = key.get("slips", {}).get(slip_key)
-    return hashed is not None and digest(key["salt"], key["id"], canonical) == hashed
 
 
 def solution_code(exercise_id: str) -> str:
