@@ -93,7 +93,7 @@ def test_rule_tuner_percent_sliders_take_whole_percents():
 def test_tables_shorten_hashes_and_show_usd_to_the_cent():
     tx = "0x" + "ab" * 32
     page = table_html(pd.DataFrame({"transaction_hash": [tx], "ETH": [0.5], "USD_at_the_time": [1234.5], "label": ["<b>x</b>"]}))
-    assert f"title='{tx}'" in page and f">{tx[:10]}…{tx[-6:]}<" in page
+    assert f'title="{tx}"' in page and f">{tx[:10]}…{tx[-6:]}<" in page
     assert "<td>1,234.50</td>" in page and "&lt;b&gt;x&lt;/b&gt;" in page
 
 
@@ -103,5 +103,7 @@ def test_the_filter_panel_table_keeps_the_amounts_in_view():
     transfers = samples.transfers(seed=5)
     rows = widgets.filter_panel(transfers).children[-1].value
     first = transfers["tx_hash"].iloc[0]
-    assert f">{first[:10]}…{first[-6:]}<" in rows and first not in rows.replace(f"title='{first}'", "")
+    assert f">{first[:10]}…{first[-6:]}<" in rows and first not in rows.replace(f'title="{first}"', "")
+    sender = transfers["from_address"].iloc[0]
+    assert f">{sender[:10]}…{sender[-6:]}<" in rows
     assert f"<td>{transfers['amount_usd'].iloc[0]:,.2f}</td>" in rows

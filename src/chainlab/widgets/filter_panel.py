@@ -42,7 +42,7 @@ def filter_panel(table: pd.DataFrame, name: str = "transfers", amount_column: st
         kept = run_expression(expression, name, table)
         code.value = f"<pre style='margin:0'>{expression}</pre>"
         count.value = f"<b>{len(kept)}</b> of {len(table)} rows match."
-        rows.value = table_html(kept, rows=rows_shown, empty="No rows match: lower the amount or widen the dates.")
+        rows.value = table_html(kept, rows=rows_shown, empty="No rows match: lower the amount or widen the dates.", shorten=("from_address", "to_address"))
 
     amount.observe(refresh, names="value")
     period.observe(refresh, names="value")
