@@ -33,7 +33,7 @@ from chainlab.widgets.rule_tuner import rule_scores
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
 
-from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, Lab, answer_every_exercise
+from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, CURRENT_NOTEBOOK, Lab, answer_every_exercise
 from .lab_server import LabServer
 from .notebook_tools import ROOT, copy_course_root
 
@@ -216,6 +216,20 @@ def check_heuristics_explorer(notebook: Locator, notebook_dir: Path) -> None:
     expect(result).to_contain_text(f"recall {fresh.recall:.1%}")
 
 
+# Widget texts that a box can cut off with an ellipsis: descriptions, checkbox and button labels, slider readouts.
+OVERFLOWING_WIDGET_TEXT_JS = """(notebook) => {
+  const texts = document.querySelector(notebook).querySelectorAll(
+    '.jupyter-widgets .widget-label, .jupyter-widgets .widget-label-basic, .jupyter-widgets button, .jupyter-widgets .widget-readout');
+  return [...texts].filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+    .map(el => `"${el.textContent.trim()}" needs ${el.scrollWidth} px but its box has ${el.clientWidth} px`);
+}"""
+
+
+def cut_off_widget_texts(lab: Lab) -> list[str]:
+    """The widget labels, buttons and readouts in the notebook on show whose text is wider than its box."""
+    return lab.page.evaluate(OVERFLOWING_WIDGET_TEXT_JS, CURRENT_NOTEBOOK)
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
@@ -239,9 +253,33 @@ def test_module_runs_in_jupyterlab_and_its_widget_responds(lab, slug):
         errors = lab.error_outputs()
         assert not errors, f"{slug}: Run All Cells shows {len(errors)} error(s); the first:\n{errors[0][:2000]}"
         WIDGET_CHECKS[slug](lab.notebook, lab.server.root / "course" / slug)
+        cut_off = cut_off_widget_texts(lab)
+        assert not cut_off, f"{slug}: {len(cut_off)} widget text(s) do not fit their box: {cut_off}"
         assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
     finally:
         lab.screenshot(ARTIFACTS / f"{slug}.png")
+
+
+def test_a_widget_keeps_its_value_and_says_why_after_bad_input(lab):
+    """03's travel-rule helper: "hello" in the amount box gets a message in the widget, and the box shows the last good amount."""
+    slug = "03_legal_and_regulatory"
+    lab.open_notebook(f"course/{slug}/{slug}.ipynb")
+    lab.run_all_cells()
+    helper = lab.notebook.locator(".widget-vbox", has=lab.page.locator(".widget-toggle-buttons", has_text="coins go to")).first
+    box = helper.locator(".widget-text", has_text="amount").locator("input")
+    good = box.input_value()
+    result = helper.locator(".widget-html-content").last
+    shown = result.inner_text()
+    box.fill("hello")
+    box.press("Enter")
+    note = helper.locator(".widget-html-content", has_text="is not a number")
+    try:
+        expect(note, "the widget says what was wrong with the input").to_contain_text("“hello” is not a number")
+        expect(box, "the box shows the last good amount again").to_have_value(good)
+        assert result.inner_text() == shown, "the answer stays the one for the last good amount"
+        assert not cut_off_widget_texts(lab)
+    finally:
+        helper.screenshot(path=ARTIFACTS / "widget-after-bad-input.png")
 
 
 @pytest.mark.parametrize("slug", MODULE_SLUGS)

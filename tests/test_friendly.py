@@ -1,6 +1,5 @@
 """A learner's typo gets a plain-language note, and the cell still fails (so nbgrader still sees the error)."""
 
-import nbformat
 import pandas as pd
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook

@@ -64,7 +64,7 @@ def test_account_html_shows_holdings_transfers_and_labels(world):
     assert "no public label" in text and "Example hot wallet" in text
     assert "<td>NUSD</td>" in text and "<td>2.0</td>" in text  # 3 minted, 1 sent
     assert "1 received, 0.500000 ETH" in text and "1 sent, 2.000000 ETH" in text
-    assert "<td>2000.0</td>" in text and "<td>1500.0</td>" in text  # each at the price of its own hour
+    assert "<td>2,000.00</td>" in text and "<td>1,500.00</td>" in text  # each at the price of its own hour, to the cent
     assert "public label <b>Example hot wallet</b>" in account_html(HOT, *world)
 
 

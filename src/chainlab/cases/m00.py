@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import cohort
+from .. import seeding
 from ..chain.addresses import random_addresses
 from ..chain.units import SATOSHI_PER_BTC
 from ..course import COURSE_START
@@ -17,14 +17,21 @@ from ..course import COURSE_START
 USD_PER_BTC = 65_000
 
 
-def transfers(rows: int = 40, seed_value: int | None = None) -> pd.DataFrame:
-    """A small table of bitcoin transfers between a handful of addresses, as a block explorer exports it."""
-    rng = np.random.default_rng(cohort.seed() if seed_value is None else seed_value)
+def transfers(rows: int = 40, seed: int | None = None) -> pd.DataFrame:
+    """A small table of bitcoin transfers between a handful of addresses, as a block explorer exports it.
+
+    Planted so that 00's likely wrong methods give other answers: one transfer is exactly 1 BTC (> versus >=),
+    every address sends at least once (so .head() of the counts is short), and the last row as shuffled is
+    neither the earliest nor the latest transfer.
+    """
+    rng = seeding.rng("m00.transfers", seed)
     people = random_addresses(rng, 8)
     senders = rng.choice(len(people), size=rows, p=_weights(rng, len(people)))
+    senders[: len(people)] = rng.permutation(len(people))
     receivers = (senders + rng.integers(1, len(people), size=rows)) % len(people)
     gaps = rng.exponential(scale=5.0, size=rows).cumsum()
     amounts_sat = np.round(rng.lognormal(mean=np.log(0.4e8), sigma=1.2, size=rows), -3).astype("int64")
+    amounts_sat[int(rng.integers(rows))] = SATOSHI_PER_BTC
     table = pd.DataFrame(
         {
             "tx_hash": [rng.bytes(32).hex() for _ in range(rows)],
@@ -35,8 +42,11 @@ def transfers(rows: int = 40, seed_value: int | None = None) -> pd.DataFrame:
         }
     )
     table["amount_usd"] = (table["amount_btc"] * USD_PER_BTC).round(2)
-    # Shuffle the rows, so that sorting by time is a real step.
-    return table.sample(frac=1.0, random_state=int(rng.integers(2**31))).reset_index(drop=True)
+    # Shuffle the rows, so that sorting by time is a real step; the last row is neither the earliest nor the latest.
+    shuffled = table.iloc[rng.permutation(rows)].reset_index(drop=True)
+    while shuffled["timestamp"].iloc[-1] in (table["timestamp"].min(), table["timestamp"].max()):
+        shuffled = pd.concat([shuffled.iloc[-1:], shuffled.iloc[:-1]]).reset_index(drop=True)
+    return shuffled
 
 
 def _weights(rng: np.random.Generator, count: int) -> np.ndarray:

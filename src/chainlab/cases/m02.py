@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from .. import cohort, data
+from .. import cohort, data, seeding
+from ..analysis.account import asset_movements
 from ..analysis.errors import AnalysisInputError
 from ..chain.seed_phrases import bip39_words, check_seed_phrase, new_seed_phrase
 from ..chain.units import WEI_PER_ETH
@@ -19,10 +19,10 @@ from ..chain.units import WEI_PER_ETH
 ZERO_ADDRESS = "0x" + "0" * 40
 
 
-def seized_notes(seed_value: int | None = None) -> pd.DataFrame:
+def seized_notes(seed: int | None = None) -> pd.DataFrame:
     """Six seed phrases as copied from notes found in a search: two valid, four with one fault each (an unknown word,
     a missing word, a changed word, two swapped words). All freshly generated from the cohort's seed."""
-    rng = np.random.default_rng([cohort.seed() if seed_value is None else seed_value, 2])
+    rng = seeding.rng("m02.seized_notes", seed)
     words = bip39_words()
 
     def broken(phrase: str, change) -> str:
@@ -66,15 +66,19 @@ class CasePicks:
     token_example: str  # an account whose NUSD balance the lesson computes
     token_holder: str  # an account whose NUSD balance the learner computes
     deposit_example: str  # an exchange deposit address shown in the lesson
-    candidates: tuple[str, ...]  # six accounts, some of them exchange deposit addresses
+    candidates: tuple[str, ...]  # six accounts, some of them exchange deposit addresses, one ordinary account with a single sender
 
 
-def case_picks(seed_value: int | None = None) -> CasePicks:
-    """Draw the module's examples from the synthetic world (read with `chainlab.load`), reproducibly for the cohort's seed."""
-    seed_value = cohort.seed() if seed_value is None else seed_value
+def case_picks(seed: int | None = None) -> CasePicks:
+    """Draw the module's examples from the synthetic world (read with `chainlab.load`), reproducibly for the cohort's seed.
+
+    Picked so that a likely wrong method of 02 gives another answer: one ordinary candidate has a single sender
+    (counting senders instead of receivers shows).
+    """
+    seed = cohort.seed() if seed is None else seed
     transactions, token_transfers, tags, contracts, deposit_addresses = (
-        data.load(table, seed=seed_value) for table in ("eth_transactions", "token_transfers", "tags", "contracts", "deposit_addresses"))
-    rng = np.random.default_rng([seed_value, 3])
+        data.load(table, seed=seed) for table in ("eth_transactions", "token_transfers", "tags", "contracts", "deposit_addresses"))
+    rng = seeding.rng("m02.case_picks", seed)
     deposits = set(deposit_addresses.loc[deposit_addresses["chain"] == "ethereum", "address"])
     known = set(tags["address"]) | set(contracts["address"]) | deposits | {ZERO_ADDRESS}
 
@@ -87,8 +91,8 @@ def case_picks(seed_value: int | None = None) -> CasePicks:
     done = transactions[transactions["receipt_status"] == 1]
     plain = done[(done["input"] == "0x") & ~done["from_address"].isin(known) & ~done["to_address"].isin(known)]
     reported = draw(plain.loc[plain["value"].map(int) >= WEI_PER_ETH // 2, "hash"])
-    incoming = plain.groupby("to_address").size()
-    paid = draw(incoming[(incoming >= 4) & (incoming <= 8)].index)
+    incoming = transactions[transactions["input"] == "0x"].groupby("to_address").size()  # failed ones too: the table shows them
+    paid = draw(set(incoming[(incoming >= 4) & (incoming <= 8)].index) & set(plain["to_address"]))
 
     units = token_transfers["value"].map(int)
     balances = units.groupby(token_transfers["to_address"]).sum().sub(units.groupby(token_transfers["from_address"]).sum(), fill_value=0)
@@ -105,7 +109,10 @@ def case_picks(seed_value: int | None = None) -> CasePicks:
     chosen = [draw(set(deposit_pool) - {deposit_example})]
     chosen.append(draw(set(deposit_pool) - {deposit_example, *chosen}))
     ordinary = active - known - {paid, token_example, token_holder}
-    for _ in range(4):
+    movements = asset_movements(transactions, token_transfers, data.load("eth_traces", seed=seed), data.load("tokens", seed=seed))
+    senders = movements.groupby("to_address")["from_address"].nunique()
+    chosen.append(draw({a for a in ordinary if senders.get(a, 0) == 1}))
+    for _ in range(3):
         chosen.append(draw(ordinary - set(chosen)))
     candidates = tuple(chosen[i] for i in rng.permutation(len(chosen)))
     return CasePicks(reported, paid, token_example, token_holder, deposit_example, candidates)

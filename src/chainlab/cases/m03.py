@@ -12,7 +12,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from .. import cohort
+from .. import seeding
 from ..analysis.exposure import one_transaction_away
 
 SENDING_VASP = "Kestrel Coin Markets"
@@ -20,16 +20,13 @@ CASE_DAY = pd.Timestamp("2024-06-15")  # the day of the deposit whose exchange t
 REGISTER_SNAPSHOT = pd.Timestamp("2024-07-31")  # the registers as they stood on this day
 
 
-def _rng(seed_value: int | None, stream: int) -> np.random.Generator:
-    return np.random.default_rng([cohort.seed() if seed_value is None else seed_value, stream])
-
-
-def transfers_to_judge(seed_value: int | None = None) -> pd.DataFrame:
+def transfers_to_judge(seed: int | None = None) -> pd.DataFrame:
     """Twelve outgoing crypto transfers of an EU exchange, in EUR, to another VASP or to a self-hosted wallet."""
-    rng = _rng(seed_value, 1)
-    # Amounts on both sides of the thresholds (FATF: 1,000 or more; EU self-hosted check: over 1,000).
-    edges = [(1000.00, "vasp"), (999.99, "vasp"), (1000.00, "self_hosted"), (1000.01, "self_hosted")]
-    others = [(round(float(rng.lognormal(np.log(1200), 1.0)), 2), str(rng.choice(["vasp", "self_hosted"]))) for _ in range(8)]
+    rng = seeding.rng("m03.transfers", seed)
+    # Amounts on both sides of the thresholds (FATF: 1,000 or more; EU self-hosted check: over 1,000), and a transfer to
+    # a VASP well over them, so that leaving out the counterparty condition always shows.
+    edges = [(1000.00, "vasp"), (999.99, "vasp"), (1000.00, "self_hosted"), (1000.01, "self_hosted"), (1500.00, "vasp")]
+    others = [(round(float(rng.lognormal(np.log(1200), 1.0)), 2), str(rng.choice(["vasp", "self_hosted"]))) for _ in range(7)]
     rows = [edges[i] for i in rng.permutation(len(edges))] + others
     rows = [rows[i] for i in rng.permutation(len(rows))]
     counterparty_vasps = ["Harbourline Exchange", "Bluewater Digital Assets", "Nordlicht Krypto", "Meridian Vault"]
@@ -53,7 +50,7 @@ FICTIONAL_ENTRIES = (  # register, entry id, name, country, status, first day in
 )
 
 
-def vasp_register(seed_value: int | None = None) -> pd.DataFrame:
+def vasp_register(seed: int | None = None) -> pd.DataFrame:
     """National VASP registers as they stood on REGISTER_SNAPSHOT: one row per entry, with the days it was in force.
 
     Holds the entries that the world's exchanges cite (`exchanges.register_entry`) and fictional
@@ -62,8 +59,8 @@ def vasp_register(seed_value: int | None = None) -> pd.DataFrame:
     """
     from .. import load
 
-    rng = _rng(seed_value, 2)
-    exchanges = load("exchanges", seed=seed_value)
+    rng = seeding.rng("m03.register", seed)
+    exchanges = load("exchanges", seed=seed)
     cited = exchanges[exchanges["register_entry"].str.contains("fictional entry")]
     withdrawn, late = rng.choice(len(cited), size=2, replace=False)
     rows = []
@@ -82,7 +79,7 @@ def vasp_register(seed_value: int | None = None) -> pd.DataFrame:
     return table.sort_values(["register", "vasp_name"]).reset_index(drop=True)
 
 
-def withdrawal_requests(seed_value: int | None = None) -> pd.DataFrame:
+def withdrawal_requests(seed: int | None = None) -> pd.DataFrame:
     """Withdrawal requests sent to one exchange over the world's 90 days, to be screened against the sanctions list.
 
     Destinations: listed addresses (before their listing, while listed, after a delisting), addresses one
@@ -90,10 +87,10 @@ def withdrawal_requests(seed_value: int | None = None) -> pd.DataFrame:
     """
     from .. import load
 
-    rng = _rng(seed_value, 3)
-    sanctions = load("sanctions", seed=seed_value)
-    inputs, outputs = load("inputs", seed=seed_value), load("outputs", seed=seed_value)
-    ledger = load("exchange_ledger", seed=seed_value)
+    rng = seeding.rng("m03.withdrawals", seed)
+    sanctions = load("sanctions", seed=seed)
+    inputs, outputs = load("inputs", seed=seed), load("outputs", seed=seed)
+    ledger = load("exchange_ledger", seed=seed)
     listed = set(sanctions["address"])
     one_hop = one_transaction_away(listed, inputs, outputs)
     two_hop = one_transaction_away(one_hop | listed, inputs, outputs) - one_hop

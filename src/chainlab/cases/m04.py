@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import numpy as np
 import pandas as pd
 
-from .. import cohort
+from .. import seeding
 from ..rules.aml import RED_FLAG_WEIGHTS, REVIEW_SCORE
 
 class SealedAccounts(frozenset):
@@ -36,21 +35,27 @@ def case_file_accounts(seed: int | None = None) -> SealedAccounts:
     return SealedAccounts(load("aml_case_file", seed=seed)["account_id"])
 
 
-def flagged_segment(seed_value: int | None = None, size: int = 40) -> pd.DataFrame:
+def flagged_segment(seed: int | None = None, size: int = 40) -> pd.DataFrame:
     """An invented segment of customers with their red flags set (one True/False column per flag of `RED_FLAG_WEIGHTS`).
 
-    Seeded with the cohort's seed. Every flag occurs, several customers share a score (so the queue's
-    tie-break matters), and some customers score below `REVIEW_SCORE`.
+    Seeded with the cohort's seed. Every flag occurs, some customers score below `REVIEW_SCORE` and one
+    exactly at it (> versus >=), and customers who share a queued score stand out of account-id order
+    (so the queue's tie-break matters).
     """
-    rng = np.random.default_rng([cohort.seed() if seed_value is None else seed_value, 5])
+    rng = seeding.rng("m04.customers", seed)
     shares = {"structuring": 0.15, "rapid_in_and_out": 0.15, "direct_exposure": 0.2, "high_risk_jurisdiction": 0.15, "incomplete_kyc": 0.3}
     while True:
         flags = pd.DataFrame({flag: rng.random(size) < share for flag, share in shares.items()})
         scores = flags.mul(pd.Series(RED_FLAG_WEIGHTS)).sum(axis=1)
         queued = scores[scores >= REVIEW_SCORE]
-        if flags.any().all() and queued.duplicated().any() and (scores < REVIEW_SCORE).any():
+        if not (flags.any().all() and queued.duplicated().any() and (scores < REVIEW_SCORE).any() and (scores == REVIEW_SCORE).any()):
+            continue
+        ids = [f"SG-{number:04d}" for number in rng.permutation(size) + 1]
+        queue = pd.DataFrame({"account_id": ids, "risk_score": scores})[scores >= REVIEW_SCORE]
+        by_score_only = queue.sort_values("risk_score", ascending=False)["account_id"].tolist()
+        if by_score_only != queue.sort_values(["risk_score", "account_id"], ascending=[False, True])["account_id"].tolist():
             break
-    flags.insert(0, "account_id", [f"SG-{number:04d}" for number in rng.permutation(size) + 1])
+    flags.insert(0, "account_id", ids)
     return flags
 
 
@@ -59,17 +64,23 @@ def _has_half_percent(part: int, whole: int) -> bool:
     return (Fraction(100 * part, whole) - Fraction(1, 2)).denominator == 1
 
 
-def alert_review(seed_value: int | None = None) -> pd.DataFrame:
+def alert_review(seed: int | None = None) -> pd.DataFrame:
     """A quality-assurance review of every customer in one segment: did the rule alert, and what did the analyst find?
 
     Columns: review_id, alerted (the rule raised an alert), finding ("suspicious" or "not suspicious",
     the analyst's conclusion after a full review), review_hours (analyst time spent). Invented data,
-    seeded with the cohort's seed; precision and recall in percent never end in exactly .5.
+    seeded with the cohort's seed; precision and recall in percent never end in exactly .5, and they,
+    their shares of every reviewed customer and the count of true alerts are five different numbers
+    (so each likely wrong method gives another answer).
     """
-    rng = np.random.default_rng([cohort.seed() if seed_value is None else seed_value, 4])
+    rng = seeding.rng("m04.alert_review", seed)
     while True:
         caught, false_alerts, missed, quiet = (int(rng.integers(low, high)) for low, high in ((4, 9), (12, 31), (1, 5), (18, 41)))
-        if not (_has_half_percent(caught, caught + false_alerts) or _has_half_percent(caught, caught + missed)):
+        everyone = caught + false_alerts + missed + quiet
+        if _has_half_percent(caught, caught + false_alerts) or _has_half_percent(caught, caught + missed) or _has_half_percent(caught, everyone):
+            continue
+        shares = {round(Fraction(100 * caught, whole)) for whole in (caught + false_alerts, caught + missed, everyone)}
+        if len(shares | {caught}) == 4:
             break
     alerted = [True] * caught + [True] * false_alerts + [False] * missed + [False] * quiet
     finding = ["suspicious"] * caught + ["not suspicious"] * false_alerts + ["suspicious"] * missed + ["not suspicious"] * quiet

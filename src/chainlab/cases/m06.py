@@ -14,7 +14,6 @@ Everything here reads learner tables only (`chainlab.load`), never the answer ke
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import seeding

@@ -56,9 +56,9 @@ def check_seed_phrase(text: str) -> SeedPhraseCheck:
     count_ok = len(words) in VALID_WORD_COUNTS
     problems = []
     if unknown:
-        problems.append(f"{len(unknown)} word(s) are not in the BIP-39 English list: " + "; ".join(_closest(word) for word in unknown) + ".")
+        problems.append(("this word is" if len(unknown) == 1 else "these words are") + " not in the BIP-39 English list: " + "; ".join(_closest(word) for word in unknown) + ".")
     if not count_ok:
-        problems.append(f"it has {len(words)} words, but a BIP-39 phrase has 12, 15, 18, 21 or 24. Is a word missing, or one too many?")
+        problems.append(f"it has {len(words)} word{'' if len(words) == 1 else 's'}, but a BIP-39 phrase has 12, 15, 18, 21 or 24. Is a word missing, or one too many?")
     if problems:
         return SeedPhraseCheck(words, unknown, count_ok, None, " ".join(problems) + " The checksum can only be checked once these are fixed.")
     if not Bip39MnemonicValidator().IsValid(" ".join(words)):

@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .. import cohort
+from .. import seeding
 from ..course import COURSE_START
 from . import addresses
 from .units import SATOSHI_PER_BTC
@@ -249,9 +249,9 @@ class ToyChain:
         return [(b.height, t) for b in self.blocks for t in b.transactions]
 
 
-def build(seed_value: int | None = None) -> ToyChain:
-    """Mine the toy chain for the cohort's seed (or `seed_value`)."""
-    rng = np.random.default_rng(cohort.seed() if seed_value is None else seed_value)
+def build(seed: int | None = None) -> ToyChain:
+    """Mine the toy chain for the cohort's seed (or `seed`)."""
+    rng = seeding.rng("m01.toychain", seed)
     everyone = addresses.random_addresses(rng, 8)
     miners, people = everyone[:2], everyone[2:]
     unspent: dict[tuple[str, int], TxOutput] = {}
@@ -277,8 +277,7 @@ def build(seed_value: int | None = None) -> ToyChain:
     example_address, suspect_address = _two_holders(rng, unspent, blocks, people)
     bystanders = [a for a in everyone if a not in (example_address, suspect_address)]
     unconfirmed = _payment(rng, {k: o for k, o in unspent.items() if o.address in bystanders}, bystanders)
-    payments = [t.hash for b in blocks[1:] for t in b.transactions if not t.is_coinbase]
-    example_transaction, reported_transaction = (payments[int(i)] for i in rng.choice(len(payments), size=2, replace=False))
+    example_transaction, reported_transaction = _example_and_reported(rng, blocks)
     return ToyChain(
         blocks=tuple(blocks),
         unconfirmed=unconfirmed,
@@ -288,6 +287,18 @@ def build(seed_value: int | None = None) -> ToyChain:
         suspect_address=suspect_address,
         copied_addresses=_copied_with_one_typo(rng, [a for a in everyone if a != example_address]),
     )
+
+
+def _example_and_reported(rng: np.random.Generator, blocks: list[Block]) -> tuple[str, str]:
+    """Two payments in different blocks, neither in the newest block, the reported one's confirmation count unlike both block numbers and the tip's.
+
+    So that the newest block, the example's block and the confirmation count are each another answer than the reported block.
+    """
+    tip = blocks[-1].height
+    payments = [(b.height, t.hash) for b in blocks[1:-1] for t in b.transactions if not t.is_coinbase]
+    example_height, example = payments[int(rng.integers(len(payments)))]
+    reportable = [(h, t) for h, t in payments if h != example_height and tip - h + 1 not in (h, example_height, tip)]
+    return example, reportable[int(rng.integers(len(reportable)))][1]
 
 
 def _payment(rng: np.random.Generator, spendable: dict[tuple[str, int], TxOutput], everyone: list[str], holders: set[str] = frozenset()) -> Transaction:
@@ -321,16 +332,21 @@ def _two_holders(rng: np.random.Generator, unspent: dict, blocks: list[Block], p
     """Two people who hold unspent outputs and have already spent some, so a balance needs both filters."""
     spenders = {i.address for b in blocks for t in b.transactions for i in t.inputs}
     holding = {a: sum(o.address == a for o in unspent.values()) for a in people}
-    ranked = sorted(people, key=lambda a: (a not in spenders, -holding[a], a))
-    candidates = [a for a in ranked if holding[a] > 0][:4]
+    candidates = sorted((a for a in people if a in spenders and holding[a] > 0), key=lambda a: (-holding[a], a))[:4]
     first, second = rng.choice(len(candidates), size=2, replace=False)
     return candidates[int(first)], candidates[int(second)]
 
 
 def _copied_with_one_typo(rng: np.random.Generator, candidates: list[str]) -> tuple[str, ...]:
-    """Six of `candidates`, one of them with a typo that its checksum catches."""
+    """Six of `candidates`, one of them with a typo that its checksum catches.
+
+    The mistyped one is a base58 address (mixed case), so that a lowercased copy is another answer.
+    """
     copied = [candidates[int(i)] for i in rng.choice(len(candidates), size=6, replace=False)]
-    wrong = int(rng.integers(len(copied)))
+    if all(address.startswith("bc1") for address in copied):
+        copied[0] = next(address for address in candidates if not address.startswith("bc1"))
+    base58 = [n for n, address in enumerate(copied) if not address.startswith("bc1")]
+    wrong = base58[int(rng.integers(len(base58)))]
     typo = with_typo(copied[wrong], rng)
     while addresses.is_valid(typo):  # a 4-byte checksum misses about one typo in 4 billion
         typo = with_typo(copied[wrong], rng)

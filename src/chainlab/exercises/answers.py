@@ -39,6 +39,52 @@ class Variant:
     message: str
 
 
+@dataclass(frozen=True)
+class Facet:
+    """One part of an answer (its rows in any order, its rows without the columns) with what to say when only that part is right.
+
+    The key builder stores the hash of the right answer's facet `name`; a learner's answer whose facet
+    matches it is right in that part, so `message` can say what else is off.
+    """
+
+    name: str
+    canonical: str
+    message: str
+
+
+def a_or_an(word: str) -> str:
+    """`word` with its indefinite article: 'an int', 'a Series'."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 row', '3 rows', '2 addresses': a number with its noun in the right number."""
+    if number == 1:
+        return f"1 {singular(noun)}"
+    return f"{number} {noun}"
+
+
+def singular(noun: str) -> str:
+    """The singular of a plural noun of this course: 'addresses' -> 'address', 'note ids' -> 'note id'."""
+    for ending in ("sses", "xes", "ches", "shes"):
+        if noun.endswith(ending):
+            return noun[:-2]
+    return noun[:-1] if noun.endswith("s") else noun
+
+
+def plain_number(number) -> str:
+    """A number as people write it, with thousands separators and never in scientific notation: 21,000,000 or 0.00012."""
+    if isinstance(number, (int, np.integer)) and not isinstance(number, bool):
+        return f"{int(number):,}"
+    exact = number if isinstance(number, Decimal) else Decimal(repr(float(number)))
+    text = f"{exact:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _type_name(value) -> str:
+    return a_or_an(type(value).__name__)
+
+
 class AnswerKind:
     """Base class: `describe()` states the expected form; `canonical()` accepts or explains."""
 
@@ -55,6 +101,14 @@ class AnswerKind:
     def variants(self, value) -> list[Variant]:
         return []
 
+    def facets(self, value) -> list[Facet]:
+        """Parts of the answer that can be right on their own, each with what to say then (none by default)."""
+        return []
+
+    def items(self) -> str:
+        """What the answer's items are called, for 'your answer has 3 rows'."""
+        return "items"
+
     def implausible(self, value) -> str | None:
         """Why a well-formed but wrong answer cannot be right (out of range), if it cannot."""
         return None
@@ -67,8 +121,8 @@ def _number(value, what: str) -> float:
         if isinstance(value, str):
             raise FormError(f"{what} is a number, but you gave text ({value!r}). Remove the quotes.")
         if isinstance(value, (pd.Series, pd.DataFrame)):
-            raise FormError(f"{what} is a single number, but you gave a {type(value).__name__}. Did you forget .sum(), .max() or len()?")
-        raise FormError(f"{what} is a number, but you gave a {type(value).__name__}.")
+            raise FormError(f"{what} is a single number, but you gave {_type_name(value)}. Did you forget .sum(), .max() or len()?")
+        raise FormError(f"{what} is a number, but you gave {_type_name(value)}.")
     number = float(value)
     if math.isnan(number) or math.isinf(number):
         raise FormError(f"{what} must be a finite number; you gave {number}. Check for missing values.")
@@ -87,9 +141,9 @@ class Count(AnswerKind):
     def canonical(self, value) -> str:
         number = _number(value, f"The number of {self.of}")
         if number != int(number):
-            raise FormError(f"The number of {self.of} is a whole number; you gave {number}.")
+            raise FormError(f"The number of {self.of} is a whole number; you gave {plain_number(number)}.")
         if number < 0:
-            raise FormError(f"A number of {self.of} cannot be negative; you gave {int(number)}.")
+            raise FormError(f"A number of {self.of} cannot be negative; you gave {plain_number(int(number))}.")
         return str(int(number))
 
 
@@ -105,10 +159,10 @@ class WholeNumber(Count):
     def canonical(self, value) -> str:
         what = self.what[:1].upper() + self.what[1:]
         if isinstance(value, pd.Series):
-            raise FormError(f"{what} is one number, but you gave a Series (a column) of {len(value)} value(s). Pick its value with .iloc[0].")
+            raise FormError(f"{what} is one number, but you gave a Series (a column) of {counted(len(value), 'values')}. Pick its value with .iloc[0].")
         number = _number(value, what)
         if number != int(number) or number < 0:
-            raise FormError(f"{what} is a whole number of 0 or more; you gave {number:g}.")
+            raise FormError(f"{what} is a whole number of 0 or more; you gave {plain_number(value if isinstance(value, (int, np.integer)) else number)}.")
         return str(int(number))
 
 
@@ -151,9 +205,11 @@ class Amount(AnswerKind):
 
     def implausible(self, value) -> str | None:
         number = float(value)
+        if number < 0 <= self.minimum:
+            return f"Your amount is negative ({plain_number(value)} {self.unit}), and this one cannot be. If you subtracted, check which total comes first."
         if number < self.minimum or (self.maximum is not None and number > self.maximum):
-            span = f"between {self.minimum:g} and {self.maximum:g}" if self.maximum is not None else f"at least {self.minimum:g}"
-            return f"{number:g} {self.unit} is not a plausible answer here: it should be {span} {self.unit}."
+            span = f"between {plain_number(self.minimum)} and {plain_number(self.maximum)}" if self.maximum is not None else f"at least {plain_number(self.minimum)}"
+            return f"{plain_number(value)} {self.unit} is not a plausible answer here: it should be {span} {self.unit}."
         return None
 
     def variants(self, value) -> list[Variant]:
@@ -162,11 +218,14 @@ class Amount(AnswerKind):
         except FormError:
             return []
         base = UNITS[self.unit][0]
-        return [
+        found = [
             Variant(str(base_units(value, other)), f"That looks like an amount in {other}, but the answer is asked in {self.unit}.")
             for other, (other_base, _) in UNITS.items()
             if other_base == base and other != self.unit
         ]
+        if float(value) < 0:
+            found.insert(0, Variant(str(-base_units(value, self.unit)), "Your amount has the right size but a minus sign: you subtracted the wrong way round. Take the larger total first."))
+        return found
 
 
 @dataclass(frozen=True)
@@ -185,7 +244,7 @@ class Text(AnswerKind):
         if isinstance(value, bytes):
             raise FormError(f"Give {self.what} as text (str), not bytes. For a hash, use .hexdigest() rather than .digest().")
         if not isinstance(value, str):
-            raise FormError(f"Give {self.what} as text (str) in quotes, not a {type(value).__name__}.")
+            raise FormError(f"Give {self.what} as text (str) in quotes, not {_type_name(value)}.")
         text = value.strip()
         if self.length and len(text) != self.length:
             raise FormError(f"{self.what.capitalize()} has {self.length} characters; yours has {len(text)}. Check you copied it whole.")
@@ -217,13 +276,19 @@ def _as_labels(value, what: str) -> list[str]:
             raise FormError(f"Give the {what} as a list or one column, not a table with {value.shape[1]} columns.")
         value = value.iloc[:, 0]
     if isinstance(value, str):
-        raise FormError(f"Give the {what} as a list, even if there is only one: [{value!r}].")
-    if isinstance(value, (pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray, list, tuple, set, frozenset)):  # .unique() of a text column is an ExtensionArray
+        value = [value]
+        if "," not in value[0]:
+            raise FormError(f"Give the {what} as a list, even if there is only one: [{value[0]!r}].")
+    if isinstance(value, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray, np.ndarray, list, tuple, set, frozenset)):
         items = list(value)
         if any(not isinstance(item, str) for item in items):
             raise FormError(f"Every one of the {what} should be text (str).")
+        joined = next((item for item in items if "," in item), None)
+        if joined is not None:
+            parts = [part.strip() for part in joined.split(",") if part.strip()]
+            raise FormError(f"{joined!r} is several {what} in one piece of text. Put each in its own quotes, separated by commas: {parts!r}.")
         return [item.strip() for item in items]
-    raise FormError(f"Give the {what} as a list, e.g. ['a', 'b'], not a {type(value).__name__}.")
+    raise FormError(f"Give the {what} as a list, e.g. ['a', 'b'], not {_type_name(value)}.")
 
 
 @dataclass(frozen=True)
@@ -241,6 +306,9 @@ class LabelSet(AnswerKind):
     def size(self, value) -> int | None:
         return len(set(_as_labels(value, self.what)))
 
+    def items(self) -> str:
+        return self.what
+
 
 @dataclass(frozen=True)
 class Rows(AnswerKind):
@@ -257,17 +325,37 @@ class Rows(AnswerKind):
         if isinstance(value, pd.Series) and value.name == self.key:
             return [str(v) for v in value]
         if not isinstance(value, pd.DataFrame):
-            raise FormError(f"The answer is a table (DataFrame), but you gave a {type(value).__name__}. Keep the result of the filter or sort as it is.")
+            raise FormError(f"The answer is a table (DataFrame), but you gave {_type_name(value)}. Keep the result of the filter or sort as it is.")
         if self.key not in value.columns:
             raise FormError(f"Your table has no column {self.key!r}. Keep all the columns of the original table.")
         return [str(v) for v in value[self.key]]
 
     def canonical(self, value) -> str:
+        """The row keys (sorted unless `ordered`), then the table's column names: a table cut to some columns is another answer."""
+        return self._canonical(value, ordered=self.ordered, with_columns=True)
+
+    def _canonical(self, value, ordered: bool, with_columns: bool) -> str:
         keys = self._keys(value)
-        return "\n".join(keys if self.ordered else sorted(keys))
+        lines = keys if ordered else sorted(keys)
+        if with_columns:
+            columns = [self.key] if isinstance(value, pd.Series) else sorted(str(column) for column in value.columns)
+            lines = [*lines, "columns: " + ", ".join(columns)]
+        return "\n".join(lines)
 
     def size(self, value) -> int | None:
         return len(self._keys(value))
+
+    def items(self) -> str:
+        return "rows"
+
+    def facets(self, value) -> list[Facet]:
+        found = []
+        if self.ordered:
+            found.append(Facet("rows in any order", self._canonical(value, ordered=False, with_columns=True),
+                               "You have the right rows, but not in the asked order. Check the column you sort by, and ascending or descending."))
+        found.append(Facet("rows without columns", self._canonical(value, ordered=self.ordered, with_columns=False),
+                           "You have the right rows, but not all the columns. Keep the table whole, with every column of the original table."))
+        return found
 
 
 @dataclass(frozen=True)
@@ -285,7 +373,7 @@ class Row(AnswerKind):
                 raise FormError(f"The answer is one row; your table has {len(value)} rows. Pick a single row, e.g. with .iloc[0] or .iloc[-1].")
             value = value.iloc[0]
         if not isinstance(value, pd.Series) or self.key not in value.index:
-            raise FormError(f"The answer is one row of the table (with its {self.key!r}), but you gave a {type(value).__name__}.")
+            raise FormError(f"The answer is one row of the table (with its {self.key!r}), but you gave {_type_name(value)}.")
         return str(value[self.key])
 
 
@@ -304,12 +392,12 @@ class CountsBy(AnswerKind):
         if isinstance(value, dict):
             value = pd.Series(value)
         if not isinstance(value, pd.Series):
-            raise FormError(f"The answer is a Series of counts, one per {self.what[:-1] if self.what.endswith('s') else self.what}; you gave a {type(value).__name__}.")
+            raise FormError(f"The answer is a Series of counts, one per {singular(self.what)}; you gave {_type_name(value)}.")
         pairs = {}
         for label, count in value.items():
             number = _number(count, "Each count")
             if number != int(number) or number < 0:
-                raise FormError(f"Counts are whole numbers of 0 or more; {label!r} has {count}.")
+                raise FormError(f"Counts are whole numbers of 0 or more; {label!r} has {plain_number(number)}.")
             pairs[str(label)] = int(number)
         return pairs
 
@@ -318,3 +406,6 @@ class CountsBy(AnswerKind):
 
     def size(self, value) -> int | None:
         return sum(1 for count in self._pairs(value).values() if count)
+
+    def items(self) -> str:
+        return self.what

@@ -13,6 +13,7 @@ Two modes:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib
 import os
@@ -20,7 +21,9 @@ from dataclasses import dataclass, field
 
 from .. import progress
 from . import keys
-from .answers import BLANK, AnswerKind, FormError
+from .answers import BLANK, AnswerKind, FormError, counted
+
+HEAD_ROWS = 5  # how many rows pandas' .head() keeps
 
 
 class AnswerNotAccepted(AssertionError):
@@ -88,6 +91,21 @@ class Slip:
     code: str
     message: str
 
+    @property
+    def key(self) -> str:
+        """The slip's name in the answer keys: a short hash of its code."""
+        return hashlib.sha256(self.code.encode()).hexdigest()[:16]
+
+
+def notebook_namespace() -> dict:
+    """The running notebook's variables (IPython's user_ns); empty outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return {}
+    shell = get_ipython()
+    return shell.user_ns if shell is not None else {}
+
 
 @dataclass
 class Exercise:
@@ -118,7 +136,7 @@ class Exercise:
         """Say whether `value` is right; in strict mode raise unless it is."""
         __tracebackhide__ = True
         if keys.recording():
-            keys.record(self.id, self._canonical_or_raise(value), self.answer.size(value))
+            keys.record(self.key_record(value, notebook_namespace()))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
         feedback = self.verdict(value)
@@ -153,6 +171,38 @@ class Exercise:
             raise AnswerNotAccepted(f"{self.id}: the solution left the answer blank")
         return self.answer.canonical(value)
 
+    def key_record(self, value, namespace: dict) -> dict:
+        """What the key builder stores for the right answer `value`: its canonical form, size, facets and the slips' answers."""
+        return {
+            "id": self.id,
+            "canonical": self._canonical_or_raise(value),
+            "size": self.answer.size(value),
+            "facets": {facet.name: facet.canonical for facet in self.answer.facets(value)},
+            "slips": self.slip_answers(namespace),
+        }
+
+    def slip_answers(self, namespace: dict) -> dict[str, dict]:
+        """Each slip's canonical answer, computed in `namespace` (a notebook's variables), by slip key.
+
+        A slip whose code fails, or gives an answer of the wrong form, is recorded with its `error`,
+        for the key builder to report.
+        """
+        found = {}
+        for slip in self.slips:
+            try:
+                value = eval(slip.code, namespace)  # noqa: S307 (the course's own slip code, in the instructor's notebook)
+                found[slip.key] = {"code": slip.code, "canonical": self.answer.canonical(value)}
+            except Exception as problem:  # noqa: BLE001 (reported by the key builder, with the slip's code)
+                found[slip.key] = {"code": slip.code, "error": f"{type(problem).__name__}: {problem}"}
+        return found
+
+    def matching_slip(self, key: dict, canonical: str) -> Slip | None:
+        """The slip whose recorded answer is `canonical`, if one is."""
+        for slip in self.slips:
+            if keys.matches(key, f"slip:{slip.key}", canonical):
+                return slip
+        return None
+
     def verdict(self, value) -> Feedback:
         """Judge `value` without showing anything: correct, incorrect (with what is off) or unanswered."""
         if value is BLANK or value is None or value is Ellipsis:
@@ -165,17 +215,25 @@ class Exercise:
         if keys.matches(key, "answer", canonical):
             note = f" {self.correct_note}" if self.correct_note else ""
             return Feedback("correct", f"Well done.{note}")
+        slip = self.matching_slip(key, canonical)
+        if slip is not None:
+            return Feedback("incorrect", slip.message)
         for variant in self.answer.variants(value):
             if keys.matches(key, "answer", variant.canonical):
                 return Feedback("incorrect", variant.message)
+        for facet in self.answer.facets(value):
+            if keys.matches(key, f"facet:{facet.name}", facet.canonical):
+                return Feedback("incorrect", facet.message)
         reason = self.answer.implausible(value)
         if reason:
             return Feedback("incorrect", reason)
         size = self.answer.size(value)
+        items = self.answer.items()
         if size is not None and not keys.matches(key, "size", str(size)):
-            return Feedback("incorrect", f"Your answer has {size} item(s), which is not the right number. Check your condition (for example > versus >=) and try again.")
+            head = f" If you used .head(), leave it out: it keeps only the first {HEAD_ROWS}." if size == HEAD_ROWS else ""
+            return Feedback("incorrect", f"Your answer has {counted(size, items)}, which is not the right number.{head} Check which {items} you kept.")
         if size is not None:
-            return Feedback("incorrect", f"You have the right number of items ({size}), but not the right ones. Check which rows or values you picked.")
+            return Feedback("incorrect", f"You have the right number of {items} ({size}), but not the right ones. Check which {items} you kept.")
         return Feedback("incorrect", "That is not the expected answer yet. Check your steps, or ask for a hint().")
 
 

@@ -1,8 +1,10 @@
 """Build a module's answer keys by running its instructor notebook from solutions/.
 
 Each `check()` in the notebook records its canonical answer instead of judging
-it; the worked solution shown by `solution()` is the notebook's solution cell
-without nbgrader's markers. So every answer is written once, in solutions/.
+it, and the answers of the exercise's slips (likely wrong methods) beside it; the
+worked solution shown by `solution()` is the notebook's solution cell without
+nbgrader's markers. So every answer is written once, in solutions/. The build
+fails when the data cannot tell a slip from the right method or from another slip.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
 class KeyBuildError(RuntimeError):
-    """The solution notebook does not answer every exercise of its module exactly once."""
+    """The solution notebook does not answer every exercise of its module exactly once, or a slip is not told apart."""
 
 
 def solution_cells(notebook) -> dict[str, str]:
@@ -55,6 +57,23 @@ def record_answers(notebook_path: Path, timeout: int = 300) -> list[dict]:
         return [json.loads(line) for line in record_file.read_text().splitlines()]
 
 
+def slip_hashes(record: dict, salt: str) -> dict[str, str]:
+    """The salted hashes of one exercise's slip answers, as key fields 'slip:<slip key>'; refuse slips the data cannot tell apart."""
+    seen: dict[str, str] = {record["canonical"]: "the right answer: the data cannot tell this slip from the right method"}
+    hashes = {}
+    for slip_key, slip in record.get("slips", {}).items():
+        where = f"{record['id']}, slip {slip['code']!r}"
+        if "error" in slip:
+            raise KeyBuildError(f"{where}: its code fails or gives an answer of the wrong form ({slip['error']}). Fix the slip's code.")
+        if slip["canonical"] in seen:
+            raise KeyBuildError(
+                f"{where} gives {seen[slip['canonical']]}. Change the case data."
+            )
+        seen[slip["canonical"]] = f"the same answer as slip {slip['code']!r}: the data cannot tell the two slips apart"
+        hashes[f"slip:{slip_key}"] = keys.digest(salt, record["id"], slip["canonical"])
+    return hashes
+
+
 def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) -> Path:
     """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb`; keep an existing salt."""
     module = slug.split("_")[0]
@@ -75,6 +94,8 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
         r["id"]: {
             "answer": keys.digest(salt, r["id"], r["canonical"]),
             "size": None if r["size"] is None else keys.digest(salt, r["id"], str(r["size"])),
+            **{f"facet:{name}": keys.digest(salt, r["id"], canonical) for name, canonical in r.get("facets", {}).items()},
+            **slip_hashes(r, salt),
         }
         for r in records
     }

@@ -30,6 +30,7 @@ def keys_dir() -> Path:
     return cohort.keys_dir(default=PACKAGE_KEYS)
 
 
+@lru_cache(maxsize=256)
 def digest(salt: str, exercise_id: str, canonical: str) -> str:
     """The salted scrypt hash of one canonical answer (hex)."""
     return hashlib.scrypt(canonical.encode(), salt=bytes.fromhex(salt) + exercise_id.encode(), n=2**14, r=8, p=1, dklen=16).hex()
@@ -55,7 +56,8 @@ def key_for(exercise_id: str) -> dict:
 
 
 def matches(key: dict, field: str, canonical: str) -> bool:
-    """True when `canonical` hashes to the key's `field` ('answer' or 'size')."""
+    """True when `canonical` hashes to the key's `field`: 'answer', 'size', 'facet:<name>' (a part of the right answer,
+    such as its rows in any order) or 'slip:<key>' (the answer of a likely wrong method, see `core.Slip`)."""
     return key.get(field) is not None and digest(key["salt"], key["id"], canonical) == key[field]
 
 
@@ -69,7 +71,7 @@ def recording() -> bool:
     return bool(os.environ.get(RECORD_ENV))
 
 
-def record(exercise_id: str, canonical: str, size: int | None) -> None:
-    """Append one solution answer to the key builder's record file."""
+def record(entry: dict) -> None:
+    """Append one solution answer's record (see `Exercise.key_record`) to the key builder's record file."""
     with open(os.environ[RECORD_ENV], "a", encoding="utf-8") as out:
-        out.write(json.dumps({"id": exercise_id, "canonical": canonical, "size": size}) + "\n")
+        out.write(json.dumps(entry) + "\n")

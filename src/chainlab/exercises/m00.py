@@ -1,7 +1,7 @@
 """Exercises of 00_getting_started: the smallest pandas steps an officer needs later."""
 
 from .answers import Amount, Count, CountsBy, Row, Rows
-from .core import Exercise
+from .core import Exercise, Slip
 
 MODULE = "00"
 
@@ -15,6 +15,16 @@ n_transfers = Exercise(
         "Python's len() gives the length of many things, tables included.",
         "Write len(transfers) in place of ____.",
     ],
+    slips=[
+        Slip(
+            'len(transfers.columns)',
+            'That is the number of columns. Each transfer is a row: count the rows of transfers.',
+        ),
+        Slip(
+            'len(transfers.head())',
+            'That counts only the first rows that .head() shows. Count the rows of the whole table transfers.',
+        ),
+    ],
 )
 
 big_transfers = Exercise(
@@ -26,6 +36,24 @@ big_transfers = Exercise(
         "A filter is a condition in square brackets: table[condition].",
         'The condition compares a column with a number: transfers["amount_btc"] > 1.',
         'Put the condition inside transfers[...]: transfers[transfers["amount_btc"] > 1]. Use > (more than), not >=.',
+    ],
+    slips=[
+        Slip(
+            'transfers[transfers["amount_btc"] >= 1]',
+            'Your filter also keeps the transfers of exactly 1 BTC: >= means 1 or more. The task asks for more than 1 BTC, which is >.',
+        ),
+        Slip(
+            'transfers[transfers["amount_btc"] > 1][["tx_hash", "amount_btc"]]',
+            'You have the right rows, but only some of the columns. Keep the filtered table whole, with all its columns.',
+        ),
+        Slip(
+            'transfers[transfers["amount_usd"] > 1]',
+            'Your filter compares the amount in US dollars with 1. Use the column in bitcoin, "amount_btc".',
+        ),
+        Slip(
+            'transfers[transfers["amount_btc"] < 1]',
+            'Your filter keeps the transfers of less than 1 BTC. Turn the comparison round: more than is >.',
+        ),
     ],
 )
 
@@ -39,6 +67,24 @@ transfers_by_time = Exercise(
         'The time of each transfer is in the column "timestamp".',
         'transfers.sort_values("timestamp") sorts from earliest to latest (ascending is the default).',
     ],
+    slips=[
+        Slip(
+            'transfers.sort_values("timestamp", ascending=False)',
+            'Your table runs from the latest transfer to the earliest. Sort from the earliest: leave out ascending=False.',
+        ),
+        Slip(
+            'transfers',
+            'This is the table as it came, not sorted. Sort it with .sort_values() on the time column.',
+        ),
+        Slip(
+            'transfers.sort_values("timestamp").head()',
+            'That is only the first rows that .head() shows. Keep every transfer: leave out .head().',
+        ),
+        Slip(
+            'transfers.sort_values("amount_btc")',
+            'Your table is sorted by amount. Sort it by the time of each transfer, the column "timestamp".',
+        ),
+    ],
 )
 
 latest_transfer = Exercise(
@@ -50,6 +96,16 @@ latest_transfer = Exercise(
         "You sorted the transfers by time in the last exercise: the latest one is at the end.",
         ".iloc[-1] picks the last row of a table (.iloc[0] the first).",
         "transfers_by_time.iloc[-1] is the latest transfer.",
+    ],
+    slips=[
+        Slip(
+            'transfers_by_time.iloc[0]',
+            'That is the earliest transfer: .iloc[0] is the first row of a table sorted from earliest to latest. The latest is the last row.',
+        ),
+        Slip(
+            'transfers.iloc[-1]',
+            'That is the last row of transfers as it came, which is not sorted by time. Take the last row of the sorted table, transfers_by_time.',
+        ),
     ],
 )
 
@@ -63,6 +119,16 @@ sent_per_address = Exercise(
         ".value_counts() counts how often each value appears in a column.",
         'transfers["from_address"].value_counts() gives one count per sending address.',
     ],
+    slips=[
+        Slip(
+            'transfers["to_address"].value_counts()',
+            'Those are the transfers each address received. Count by the sender\'s column, "from_address".',
+        ),
+        Slip(
+            'transfers["from_address"].value_counts().head()',
+            'That is only the first rows that .head() shows. Keep the count of every sending address: leave out .head().',
+        ),
+    ],
 )
 
 total_btc = Exercise(
@@ -74,5 +140,15 @@ total_btc = Exercise(
         'The value of each transfer in bitcoin is in the column "amount_btc".',
         ".sum() adds up every value in a column.",
         'transfers["amount_btc"].sum() is the total in BTC (not "amount_usd").',
+    ],
+    slips=[
+        Slip(
+            'transfers["amount_usd"].sum()',
+            'That is the total in US dollars. Add up the column in bitcoin, "amount_btc".',
+        ),
+        Slip(
+            'transfers["amount_btc"].mean()',
+            'That is the average transfer (.mean()). The total adds every value up, with .sum().',
+        ),
     ],
 )

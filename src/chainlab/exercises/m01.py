@@ -2,7 +2,7 @@
 
 from ..chain.units import MAX_BTC, SATOSHI_PER_BTC
 from .answers import Amount, Text, WholeNumber
-from .core import Exercise
+from .core import Exercise, Slip
 
 MODULE = "01"
 
@@ -16,6 +16,16 @@ message_hash = Exercise(
         "The text must first become bytes with .encode(); the hash is then written as 64 hex digits with .hexdigest().",
         "hashlib.sha256(exhibit_label.encode()).hexdigest() is the pattern. Do not retype the label: any extra space changes the hash.",
     ],
+    slips=[
+        Slip(
+            'hashlib.sha256("exhibit_label".encode()).hexdigest()',
+            'You hashed the word "exhibit_label" in quotes, not the label it names. Write exhibit_label without quotes.',
+        ),
+        Slip(
+            'hashlib.sha256("Send 1 BTC to Alice".encode()).hexdigest()',
+            'That is the hash of the example text. Hash exhibit_label instead.',
+        ),
+    ],
 )
 
 mistyped_address = Exercise(
@@ -27,6 +37,16 @@ mistyped_address = Exercise(
         "A typo almost always breaks the checksum, so check every address in the list.",
         "The loop in the example prints the verdict of cl.addresses.check() for each address: look for the one that is NOT valid.",
         "Copy the address that fails its check, exactly as it is written in chain.copied_addresses, between quotes.",
+    ],
+    slips=[
+        Slip(
+            '[a for a in chain.copied_addresses if addresses.is_valid(a)][0]',
+            'That address passes its checksum, so it was copied correctly. Look for the one whose check fails.',
+        ),
+        Slip(
+            '[a for a in chain.copied_addresses if not addresses.is_valid(a)][0].lower()',
+            'Your address has the right characters but not the right capital letters: this kind of address is case-sensitive. Copy it exactly as written in chain.copied_addresses.',
+        ),
     ],
 )
 
@@ -40,6 +60,20 @@ unconfirmed_fee = Exercise(
         'The values are in the column "value" of waiting_inputs and of waiting_outputs; .sum() adds a column up.',
         'waiting_inputs["value"].sum() minus waiting_outputs["value"].sum() is the fee, already in satoshi.',
     ],
+    slips=[
+        Slip(
+            'waiting_outputs["value"].sum() - waiting_inputs["value"].sum()',
+            "Your fee is negative: you subtracted the wrong way round. The fee is the inputs' total minus the outputs' total.",
+        ),
+        Slip(
+            'waiting_inputs["value"].sum()',
+            'That is the total of the inputs alone. Subtract the total of the outputs from it.',
+        ),
+        Slip(
+            'waiting_outputs["value"].sum()',
+            "That is the total of the outputs alone. The fee is the inputs' total minus the outputs' total.",
+        ),
+    ],
 )
 
 largest_output_btc = Exercise(
@@ -51,6 +85,20 @@ largest_output_btc = Exercise(
         "Find the largest value first, then convert it: 1 BTC is 100,000,000 satoshi.",
         'outputs["value"].max() gives the largest output value, in satoshi.',
         'Divide that by 100_000_000 (satoshi per BTC) to get BTC: outputs["value"].max() / 100_000_000.',
+    ],
+    slips=[
+        Slip(
+            'outputs["value"].max() / 1_000_000',
+            'You divided by 1,000,000 (10 to the power 6). 1 BTC is 100,000,000 satoshi (10 to the power 8): divide by 100_000_000.',
+        ),
+        Slip(
+            'outputs["value"].sum() / 100_000_000',
+            'That is the total of all outputs. The task asks for the largest one: use .max().',
+        ),
+        Slip(
+            'waiting_outputs["value"].max() / 100_000_000',
+            'That is the largest output of the waiting transaction. Use the table of confirmed outputs, outputs.',
+        ),
     ],
 )
 
@@ -64,6 +112,20 @@ suspect_balance = Exercise(
         'Keep the rows of outputs whose "address" is suspect and whose "is_spent" is False; both conditions go in one filter, joined by &.',
         'Follow the example for example_address: filter with (outputs["address"] == suspect) & (outputs["is_spent"] == False), then add up "value".',
     ],
+    slips=[
+        Slip(
+            'outputs[outputs["address"] == suspect]["value"].sum()',
+            'That counts every output the address ever received, spent ones too. Keep only the unspent ones: add the condition on "is_spent".',
+        ),
+        Slip(
+            'outputs[(outputs["address"] == suspect) & (outputs["is_spent"] == True)]["value"].sum()',
+            'That is the total of the outputs already spent. A balance is what is still unspent: "is_spent" == False.',
+        ),
+        Slip(
+            'outputs[outputs["is_spent"] == False]["value"].sum()',
+            'That is everyone\'s unspent outputs together. Add the condition that the "address" is suspect.',
+        ),
+    ],
 )
 
 reported_block = Exercise(
@@ -75,5 +137,19 @@ reported_block = Exercise(
         'Each row of transactions has the transaction\'s "hash" and the "block_number" of the block that holds it.',
         'Filter transactions for the row whose "hash" is reported, then take its "block_number".',
         'transactions[transactions["hash"] == reported]["block_number"] is a column with one value: add .iloc[0] to get the number itself.',
+    ],
+    slips=[
+        Slip(
+            'chain.tip_height',
+            'That is the newest block of the chain. Look up the block of the reported transaction.',
+        ),
+        Slip(
+            'chain.tip_height - transactions[transactions["hash"] == reported]["block_number"].iloc[0] + 1',
+            'That is the number of confirmations. The task asks for the number of the block that holds the transaction.',
+        ),
+        Slip(
+            'transactions[transactions["hash"] == example]["block_number"].iloc[0]',
+            'That is the block of the example transaction. Look up the reported one: reported.',
+        ),
     ],
 )

@@ -1,7 +1,7 @@
 """Exercises of 02_crypto_assets_and_services: units, prices at the time, token balances, seed phrases and exchange deposit addresses."""
 
 from .answers import Amount, LabelSet
-from .core import Exercise
+from .core import Exercise, Slip
 
 MODULE = "02"
 
@@ -15,6 +15,16 @@ reported_value_eth = Exercise(
         'eth_transactions[eth_transactions["hash"] == reported]["value"].iloc[0] is the value in wei, as an exact decimal.',
         "Turn the exact decimal into a whole number with int(...), then divide by 10**18, as in the example above.",
     ],
+    slips=[
+        Slip(
+            'int(reported_row["value"]) / 10**8',
+            'You divided by 10**8, the satoshi in a bitcoin. Ether has 18 decimals: 1 ETH is 10**18 wei.',
+        ),
+        Slip(
+            'int(paid["value"]) / 10**18',
+            "That is the value of the example transaction above. Use the reported transaction's row, reported_row.",
+        ),
+    ],
 )
 
 reported_fee_gwei = Exercise(
@@ -26,6 +36,16 @@ reported_fee_gwei = Exercise(
         "The fee is the gas the transaction used times the price it paid per unit of gas; the price is in wei.",
         'Take "receipt_gas_used" and "gas_price" from the reported transaction\'s row and multiply them: that is the fee in wei.',
         "Divide the fee in wei by 10**9 to get gwei (1 gwei = 1,000,000,000 wei), as in the example above.",
+    ],
+    slips=[
+        Slip(
+            'int(reported_row["gas_price"]) / 10**9',
+            'That is the price of one unit of gas. Multiply it by the gas the transaction used, "receipt_gas_used".',
+        ),
+        Slip(
+            'fee_wei / 10**9',
+            "That is the fee of the example transaction above. Use the reported transaction's row, reported_row.",
+        ),
     ],
 )
 
@@ -39,6 +59,20 @@ payments_usd = Exercise(
         "assets.value_in_usd(payments, prices) adds the price of each payment's hour (price_usd) and its value (value_usd); pd.merge_asof does the same by hand.",
         'assets.value_in_usd(payments, prices)["value_usd"].sum() is the total in US dollars.',
     ],
+    slips=[
+        Slip(
+            'payments["amount"].sum() * eth_prices["price_usd"].iloc[-1]',
+            'You valued every payment at the last price in the table. Value each at the price of its own hour.',
+        ),
+        Slip(
+            'payments["amount"].sum() * eth_prices["price_usd"].mean()',
+            'You valued every payment at one average price. Value each at the price of its own hour.',
+        ),
+        Slip(
+            'payments["amount"].sum()',
+            'That is the total in ETH. The task asks for US dollars, each payment at the price of its hour.',
+        ),
+    ],
 )
 
 holder_balance_nusd = Exercise(
@@ -50,6 +84,20 @@ holder_balance_nusd = Exercise(
         "A token balance is everything the account's Transfer events brought in, minus everything they took out.",
         'Add up "value" of the NUSD transfers whose "to_address" is holder, subtract those whose "from_address" is holder; use .map(int) before .sum() to keep it exact.',
         "Follow the worked example for token_example with holder in its place, and divide the result by 10**6 (NUSD has 6 decimals).",
+    ],
+    slips=[
+        Slip(
+            'assets.token_balance(token_transfers, holder, nusd)',
+            "That is the balance in the token's smallest units. NUSD has 6 decimals: divide by 10**6 for whole NUSD.",
+        ),
+        Slip(
+            'assets.token_balance(token_transfers, holder, nusd) / 10**18',
+            "You divided by 10**18, ether's decimals. Each token has its own: NUSD has 6 (see the tokens table).",
+        ),
+        Slip(
+            'nusd_transfers[nusd_transfers["to_address"] == holder]["value"].map(int).sum() / 10**6',
+            'That is only what came in. Subtract what holder sent out (the transfers whose "from_address" is holder).',
+        ),
     ],
 )
 
@@ -63,6 +111,20 @@ valid_notes = Exercise(
         "assets.check_seed_phrase(phrase).valid is True or False for one phrase; run it on every phrase of notes, as in the loop above.",
         'notes[notes["phrase"].map(lambda phrase: assets.check_seed_phrase(phrase).valid)]["note_id"] keeps the valid ones.',
     ],
+    slips=[
+        Slip(
+            'notes["note_id"]',
+            'Those are all the notes. Keep only the ones whose phrase passes all three checks.',
+        ),
+        Slip(
+            'notes[notes["phrase"].map(lambda phrase: len(phrase.split()) in (12, 15, 18, 21, 24))]["note_id"]',
+            'You checked only the number of words. A valid phrase also uses only words of the list, and its checksum matches.',
+        ),
+        Slip(
+            'notes[~notes["phrase"].map(lambda phrase: assets.check_seed_phrase(phrase).valid)]["note_id"]',
+            'Those are the notes whose phrase fails a check. The task asks for the valid ones.',
+        ),
+    ],
 )
 
 deposit_like_accounts = Exercise(
@@ -74,5 +136,15 @@ deposit_like_accounts = Exercise(
         "A deposit address receives from its one customer and sends everything on to one address: its exchange's hot wallet.",
         'Keep the movements whose "from_address" is one of the candidates, and count the different receivers of each with .groupby("from_address")["to_address"].nunique().',
         "The deposit addresses are the candidates with exactly one receiver; check in the explorer that it is a tagged hot wallet. Give their addresses as written in candidates.",
+    ],
+    slips=[
+        Slip(
+            'candidates',
+            'Those are all the candidates. Keep only the ones that send everything to one single receiver.',
+        ),
+        Slip(
+            '[address for address in candidates if movements[movements["to_address"] == address]["from_address"].nunique() == 1]',
+            'You counted who sent to each candidate. Count whom each candidate sends to: its "to_address" where it is the "from_address".',
+        ),
     ],
 )

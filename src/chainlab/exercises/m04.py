@@ -1,7 +1,7 @@
 """Exercises of 04_aml_monitoring_and_red_flags: structuring, rapid in-and-out, exposure, risk scores, precision and recall."""
 
 from .answers import LabelSet, Rows, WholeNumber
-from .core import Exercise
+from .core import Exercise, Slip
 
 MODULE = "04"
 
@@ -15,6 +15,16 @@ structuring_accounts = Exercise(
         'near = deposits[(deposits["value_usd"] >= 9000) & (deposits["value_usd"] < 10000)]; then count with .set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count(), as in the example above.',
         'in_48h = near.set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count(); the answer is in_48h[in_48h >= 3].index.get_level_values("account_id").unique().',
     ],
+    slips=[
+        Slip(
+            'near["account_id"].unique()',
+            'Those are all the accounts with a near-threshold deposit. Keep only those with 3 or more within 48 hours.',
+        ),
+        Slip(
+            'deposits.set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count().loc[lambda counts: counts >= 3].index.get_level_values("account_id").unique()',
+            'You counted all deposits in the window, not only those just under the threshold. Count the near deposits: start from near.',
+        ),
+    ],
 )
 
 rapid_accounts = Exercise(
@@ -26,6 +36,20 @@ rapid_accounts = Exercise(
         "Each row of `pairs` is a ledger entry with the same account's next entry beside it. A fast case is a deposit whose next entry is a withdrawal, within 8 hours, of at least 90% of the deposit.",
         'Four conditions joined with &: pairs["direction"] == "deposit", pairs["next_direction"] == "withdrawal", pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8), pairs["next_value"] >= 0.9 * pairs["value"]. Then count the fast cases per account.',
         'fast = pairs[<the four conditions>]; cases = fast.groupby("account_id").size(); the answer is cases[cases >= 3].index.',
+    ],
+    slips=[
+        Slip(
+            'cases[cases > 3].index',
+            'Your list leaves out accounts with exactly 3 fast cases. The rule is 3 or more, which is >=.',
+        ),
+        Slip(
+            'cases.index',
+            'Those are all the accounts with a fast case. Keep only those with 3 or more.',
+        ),
+        Slip(
+            'pairs[(pairs["direction"] == "deposit") & (pairs["next_direction"] == "withdrawal") & (pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8))].groupby("account_id").size().loc[lambda counts: counts >= 3].index',
+            'Your fast cases include withdrawals of less than 90% of the deposit. Add the condition on "next_value".',
+        ),
     ],
 )
 
@@ -39,6 +63,16 @@ exposed_accounts = Exercise(
         'Deposits: keep the rows of deposit_senders whose "sender" is in risky_addresses (.isin). Withdrawals: keep the withdrawals whose "address" is in risky_addresses. Take "account_id" from both.',
         'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["account_id"]) | set(withdrawals[withdrawals["address"].isin(risky_addresses)]["account_id"])',
     ],
+    slips=[
+        Slip(
+            'set(deposit_senders["account_id"]) | set(withdrawals["account_id"])',
+            "Those are all the accounts with a deposit or a withdrawal. Keep only those where the sender or the receiving address is in risky_addresses (.isin).",
+        ),
+        Slip(
+            'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["sender"]) | set(withdrawals[withdrawals["address"].isin(risky_addresses)]["address"])',
+            "Those are the risky addresses themselves. The task asks for the customers' accounts: take the column \"account_id\".",
+        ),
+    ],
 )
 
 review_queue = Exercise(
@@ -50,6 +84,24 @@ review_queue = Exercise(
         "Each customer's score is the sum, over the indicators, of weight × (1 if the flag is set, else 0). Keep the customers whose score is at least aml.REVIEW_SCORE, highest score first.",
         'weights = pd.Series(aml.RED_FLAG_WEIGHTS); segment[weights.index].mul(weights).sum(axis=1) is the score of every customer. Put it in a column "risk_score" with .assign(...).',
         'scored = segment.assign(risk_score=segment[weights.index].mul(weights).sum(axis=1)); then scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"], ascending=[False, True]).',
+    ],
+    slips=[
+        Slip(
+            'scored[scored["risk_score"] > aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"], ascending=[False, True])',
+            'Your queue leaves out customers whose score is exactly aml.REVIEW_SCORE. The queue takes scores at or above it, which is >=.',
+        ),
+        Slip(
+            'scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values("risk_score", ascending=False)',
+            'Customers with the same score are not in the asked order. Break ties by account_id: sort by ["risk_score", "account_id"] with ascending=[False, True].',
+        ),
+        Slip(
+            'scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"])',
+            'Your queue starts with the lowest score. The highest score comes first: ascending=[False, True].',
+        ),
+        Slip(
+            'scored.sort_values(["risk_score", "account_id"], ascending=[False, True])',
+            'Your queue holds every customer. Keep only those whose score is at least aml.REVIEW_SCORE.',
+        ),
     ],
 )
 
@@ -63,6 +115,20 @@ alert_precision = Exercise(
         'alerts = review[review["alerted"]]; true_alerts = (alerts["finding"] == "suspicious").sum(); precision = true_alerts / len(alerts).',
         "Give it in percent, as a whole number: round(100 * true_alerts / len(alerts)).",
     ],
+    slips=[
+        Slip(
+            'round(100 * (alerts["finding"] == "suspicious").sum() / len(review))',
+            'You divided by every reviewed customer. Precision divides by the number of alerts: len(alerts).',
+        ),
+        Slip(
+            'round(100 * (review["alerted"] & (review["finding"] == "suspicious")).sum() / (review["finding"] == "suspicious").sum())',
+            'That is the recall: the share of suspicious customers that got an alert. Precision is the share of alerts that were suspicious.',
+        ),
+        Slip(
+            'int((alerts["finding"] == "suspicious").sum())',
+            'That is the number of true alerts. Precision is their share of all alerts, in percent.',
+        ),
+    ],
 )
 
 alert_recall = Exercise(
@@ -74,5 +140,19 @@ alert_recall = Exercise(
         "Recall looks only at the rows the analyst found suspicious: of those, how many had an alert?",
         'suspicious = review[review["finding"] == "suspicious"]; recall = suspicious["alerted"].sum() / len(suspicious).',
         'Give it in percent, as a whole number: round(100 * suspicious["alerted"].sum() / len(suspicious)).',
+    ],
+    slips=[
+        Slip(
+            'round(100 * suspicious["alerted"].sum() / len(review))',
+            'You divided by every reviewed customer. Recall divides by the number of suspicious customers: len(suspicious).',
+        ),
+        Slip(
+            'alert_precision',
+            'That is the precision: the share of alerts that were suspicious. Recall is the share of suspicious customers that got an alert.',
+        ),
+        Slip(
+            'int(suspicious["alerted"].sum())',
+            'That is the number of suspicious customers with an alert. Recall is their share of all suspicious customers, in percent.',
+        ),
     ],
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-import numpy as np
 
+from .. import seeding
 from ..chain import addresses
 from ..chain.toychain import with_typo
 
@@ -24,10 +24,10 @@ def verdict_html(text: str) -> str:
 
 def address_validator(example: str, seed: int = 1) -> widgets.VBox:
     """A text box checked as you type, a button that makes a one-character typo, and one that restores `example`."""
-    rng = np.random.default_rng(seed)
+    rng = seeding.rng("widgets.address_validator", seed)
     box = widgets.Text(value=example, description="address", layout=widgets.Layout(width="80%"))
-    typo = widgets.Button(description="Make a typo", tooltip="change one character at random")
-    reset = widgets.Button(description="Back to the example")
+    typo = widgets.Button(description="Make a typo", tooltip="change one character at random", layout=widgets.Layout(width="auto"))
+    reset = widgets.Button(description="Back to the example", layout=widgets.Layout(width="auto"))
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:

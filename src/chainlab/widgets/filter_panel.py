@@ -7,6 +7,8 @@ import math
 import ipywidgets as widgets
 import pandas as pd
 
+from .toolkit_html import table_html
+
 
 def filter_expression(name: str, amount_column: str, min_amount: float, time_column: str, first_day: str, last_day: str) -> str:
     """The pandas expression that keeps rows at or above `min_amount`, from `first_day` to `last_day` inclusive."""
@@ -40,7 +42,7 @@ def filter_panel(table: pd.DataFrame, name: str = "transfers", amount_column: st
         kept = run_expression(expression, name, table)
         code.value = f"<pre style='margin:0'>{expression}</pre>"
         count.value = f"<b>{len(kept)}</b> of {len(table)} rows match."
-        rows.value = kept.head(rows_shown).to_html(index=False) if len(kept) else "No rows match: lower the amount or widen the dates."
+        rows.value = table_html(kept, rows=rows_shown, empty="No rows match: lower the amount or widen the dates.", shorten=("from_address", "to_address"))
 
     amount.observe(refresh, names="value")
     period.observe(refresh, names="value")

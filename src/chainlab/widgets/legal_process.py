@@ -29,17 +29,17 @@ def route_html(**facts) -> str:
 
 def legal_process_tree() -> widgets.VBox:
     """Questions an investigator answers about a request for data to a VASP; the answer updates as they change."""
-    style = {"description_width": "initial"}
-    life = widgets.Checkbox(description="a life is at risk right now", style=style)
-    goal = widgets.ToggleButtons(options=list(GOAL_LABELS), description="I need the data", style=style)
+    style, buttons, whole = {"description_width": "initial"}, {"description_width": "initial", "button_width": "auto"}, widgets.Layout(width="auto")
+    life = widgets.Checkbox(description="a life is at risk right now", style=style, layout=whole)
+    goal = widgets.ToggleButtons(options=list(GOAL_LABELS), description="I need the data", style=buttons)
     data = widgets.Dropdown(options=list(DATA_LABELS), description="what data", style=style, layout=widgets.Layout(width="60%"))
-    provider = widgets.ToggleButtons(options=list(PROVIDER_LABELS), description="the VASP is", style=style)
-    eu = widgets.Checkbox(description="both countries are EU member states", style=style)
-    budapest = widgets.Checkbox(value=True, description="both are Parties to the Budapest Convention", style=style)
-    protocol = widgets.Checkbox(description="the Second Additional Protocol is in force for both", style=style)
-    reserved = widgets.Checkbox(description="one of them reserved Art. 7 of the Protocol", style=style)
+    provider = widgets.ToggleButtons(options=list(PROVIDER_LABELS), description="the VASP is", style=buttons)
+    eu = widgets.Checkbox(description="both countries are EU member states", style=style, layout=whole)
+    budapest = widgets.Checkbox(value=True, description="both are Parties to the Budapest Convention", style=style, layout=whole)
+    protocol = widgets.Checkbox(description="the Second Additional Protocol is in force for both", style=style, layout=whole)
+    reserved = widgets.Checkbox(description="one of them reserved Art. 7 of the Protocol", style=style, layout=whole)
     e_evidence = widgets.Checkbox(description="the provider offers communication, domain/IP or hosting services (e-evidence Regulation)", style=style,
-                                  layout=widgets.Layout(width="80%"))
+                                  layout=whole)
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from ..chain import addresses
+from .checked_box import day_box
 from .toolkit_html import message_html
 
 REQUEST_TYPES = ("preservation", "production", "emergency disclosure", "freeze")
@@ -70,8 +71,8 @@ def request_builder(exchanges: list[str]) -> widgets.VBox:
         "legal_basis": widgets.Text(description="legal basis", style=style, layout=wide),
         "case_reference": widgets.Text(description="case reference", style=style),
         "identifiers": widgets.Textarea(description="identifiers", placeholder="one address, transaction or account per line", style=style, layout=wide),
-        "date_from": widgets.DatePicker(description="from", style=style),
-        "date_to": widgets.DatePicker(description="to", style=style),
+        "date_from": day_box("from"),
+        "date_to": day_box("to"),
         "data_requested": widgets.Textarea(description="data requested", placeholder="KYC, logins with IPs and devices, deposits and withdrawals…", style=style, layout=wide),
         "urgency_reason": widgets.Text(description="urgency (emergencies only)", style=style, layout=wide),
     }

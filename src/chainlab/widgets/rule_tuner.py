@@ -49,17 +49,19 @@ def rule_tuner(ledger: pd.DataFrame, suspicious_accounts, threshold_btc: float =
     style = {"description_width": "initial"}
     threshold = widgets.FloatSlider(value=threshold_btc, min=0.01, max=max(2.0, threshold_btc), step=0.01, description="threshold (BTC)",
                                     readout_format=".2f", style=style)
-    margin = widgets.FloatSlider(value=0.1, min=0.01, max=0.5, step=0.01, description="just under by", readout_format=".0%", style=style)
+    # Shares on whole-percent sliders, so that a typed 30 means 30 % (on a 0-1 slider it became the maximum).
+    margin = widgets.IntSlider(value=10, min=1, max=50, description="just under by (%)", style=style)
     window = widgets.FloatSlider(value=72, min=1, max=336, step=1, description="window (hours)", readout_format=".0f", style=style)
     count = widgets.IntSlider(value=3, min=2, max=10, description="deposits in window", style=style)
     rapid_hours = widgets.FloatSlider(value=24, min=1, max=168, step=1, description="out within (hours)", readout_format=".0f", style=style)
-    rapid_share = widgets.FloatSlider(value=0.8, min=0.1, max=1.0, step=0.05, description="share withdrawn", readout_format=".0%", style=style)
+    rapid_share = widgets.IntSlider(value=80, min=10, max=100, step=5, description="share withdrawn (%)", style=style)
     rapid_cases = widgets.IntSlider(value=1, min=1, max=10, description="times at least", style=style)
     result = widgets.HTML()
     controls = (threshold, margin, window, count, rapid_hours, rapid_share, rapid_cases)
 
     def refresh(_change=None) -> None:
-        result.value = tune_rules(ledger, suspicious_accounts, *(c.value for c in controls))
+        values = [c.value / 100 if c in (margin, rapid_share) else c.value for c in controls]
+        result.value = tune_rules(ledger, suspicious_accounts, *values)
 
     for control in controls:
         control.observe(refresh, names="value")

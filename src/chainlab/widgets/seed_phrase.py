@@ -8,8 +8,8 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-import numpy as np
 
+from .. import seeding
 from ..chain.seed_phrases import bip39_words, check_seed_phrase, new_seed_phrase
 
 PASS, FAIL, NOT_RUN = ("#1e7b34", "passes"), ("#a61b1b", "FAILS"), ("#555555", "not checked yet")
@@ -35,11 +35,11 @@ def checks_html(text: str) -> str:
 
 def seed_phrase_checker(example: str, seed: int = 2) -> widgets.VBox:
     """A text box checked as you type; buttons that change one word, drop one word, make a new valid phrase, or restore `example`."""
-    rng = np.random.default_rng(seed)
+    rng = seeding.rng("widgets.seed_phrase", seed)
     box = widgets.Textarea(value=example, description="phrase", layout=widgets.Layout(width="90%", height="4.5em"))
-    change = widgets.Button(description="Change one word", tooltip="replace one word by another word of the list")
-    drop = widgets.Button(description="Drop one word")
-    fresh = widgets.Button(description="New valid phrase", tooltip="a fresh random 12-word phrase (it protects nothing)")
+    change = widgets.Button(description="Change one word", tooltip="replace one word by another word of the list", layout=widgets.Layout(width="auto"))
+    drop = widgets.Button(description="Drop one word", layout=widgets.Layout(width="auto"))
+    fresh = widgets.Button(description="New valid phrase", tooltip="a fresh random 12-word phrase (it protects nothing)", layout=widgets.Layout(width="auto"))
     reset = widgets.Button(description="Back to the example", layout=widgets.Layout(width="auto"))
     result = widgets.HTML()
 

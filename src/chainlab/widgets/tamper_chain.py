@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from ..chain.units import MAX_BTC, SATOSHI_PER_BTC
 from ..chain.toychain import WORK_PREFIX, Block, ToyChain, rewrite
+from .checked_box import CheckedBox, whole_number
 
 MAX_SATOSHI = MAX_BTC * SATOSHI_PER_BTC  # no amount can exceed all the bitcoin there will ever be
 
@@ -62,7 +63,8 @@ def tamper_chain(chain: ToyChain) -> widgets.VBox:
     original = chain.blocks
     block_pick = widgets.Dropdown(options=[(f"block {b.height}", b.height) for b in original], value=original[len(original) // 2].height, description="block")
     output_pick = widgets.Dropdown(description="output", layout=widgets.Layout(width="90%"))
-    new_value = widgets.BoundedIntText(min=0, max=MAX_SATOSHI, description="new value (sat)", style={"description_width": "initial"})
+    new_value = CheckedBox(0, lambda text: whole_number(text, "satoshi", 0, MAX_SATOSHI), description="new value (sat)",
+                           layout=widgets.Layout(width="22em"))
     picture, words = widgets.HTML(), widgets.HTML()
 
     def list_outputs(_change=None) -> None:

@@ -53,7 +53,7 @@ def trace_explorer(graph, start: str, services: dict[str, str] | pd.Series, max_
     address = widgets.Text(value=start, description="start address", layout=widgets.Layout(width="80%"), style={"description_width": "initial"})
     hops = widgets.IntSlider(value=3, min=1, max=max_hops, description="hops")
     model = widgets.Dropdown(options=MODELS, value="haircut", description="taint model")
-    draw = widgets.Checkbox(value=False, description="draw the flow graph")
+    draw = widgets.Checkbox(value=False, description="draw the flow graph", layout=widgets.Layout(width="auto"))
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:

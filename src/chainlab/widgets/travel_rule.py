@@ -7,6 +7,7 @@ import html
 import ipywidgets as widgets
 
 from ..rules import legal
+from .checked_box import CheckedBox, decimal_number
 
 COUNTERPARTY_LABELS = {"another VASP": "vasp", "a self-hosted wallet": "self_hosted"}
 
@@ -35,9 +36,10 @@ def travel_rule_helper(amount: float = 1500.0) -> widgets.VBox:
     """Pick a regime, type an amount, say who is on the other side: the panel says what must travel."""
     regime = widgets.Dropdown(options=[(f"{key}: {rules.name.split(':')[0].split(' (')[0]}", key) for key, rules in legal.REGIMES.items()],
                               description="rule", style={"description_width": "initial"}, layout=widgets.Layout(width="60%"))
-    value = widgets.FloatText(value=amount, description="amount", style={"description_width": "initial"})
+    value = CheckedBox(amount, lambda text: decimal_number(text, "in the rule's currency"), show=lambda number: f"{number:g}" if abs(number) < 1e15 else f"{number:f}",
+                       description="amount", layout=widgets.Layout(width="26em"))
     currency = widgets.HTML()
-    other_side = widgets.ToggleButtons(options=list(COUNTERPARTY_LABELS), description="coins go to")
+    other_side = widgets.ToggleButtons(options=list(COUNTERPARTY_LABELS), description="coins go to", style={"button_width": "auto"})
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:

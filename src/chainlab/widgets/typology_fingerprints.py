@@ -69,8 +69,8 @@ def typology_fingerprints(graph: UtxoGraph, typologies: dict[str, list[str]]) ->
     """Checkboxes for each typology (name -> its transactions' hashes); the comparison updates live."""
     if not typologies:
         return widgets.VBox([widgets.HTML(message_html("No typologies given: pass a dict of name -> transaction hashes.", problem=True))])
-    boxes = [widgets.Checkbox(value=i < 2, description=name, indent=False) for i, name in enumerate(typologies)]
-    draw = widgets.Checkbox(value=False, description="draw amounts over time", indent=False)
+    boxes = [widgets.Checkbox(value=i < 2, description=name, indent=False, layout=widgets.Layout(width="auto")) for i, name in enumerate(typologies)]
+    draw = widgets.Checkbox(value=False, description="draw amounts over time", indent=False, layout=widgets.Layout(width="auto"))
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:
