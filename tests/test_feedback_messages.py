@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chainlab import assets
+from chainlab.analysis import token_balance
+from chainlab.chain.seed_phrases import check_seed_phrase
 from chainlab.exercises import Amount, Exercise, keys
 from chainlab.exercises.answers import a_or_an, counted, plain_number, singular
 from chainlab.exercises.core import exercises_of
@@ -63,7 +64,7 @@ def test_ten_to_the_six_instead_of_ten_to_the_eight_is_named(solved):
 
 def test_token_smallest_units_are_named(solved):
     ns = solved["02"]
-    assert "smallest units" in _message("02", "holder_balance_nusd", assets.token_balance(ns["token_transfers"], ns["holder"], ns["nusd"]))
+    assert "smallest units" in _message("02", "holder_balance_nusd", token_balance(ns["token_transfers"], ns["holder"], ns["nusd"]))
 
 
 def test_a_lowercased_address_is_told_about_capital_letters(solved):
@@ -90,8 +91,8 @@ def test_grammar_of_form_messages():
 
 
 def test_one_word_seed_phrase_says_one_word():
-    problem = assets.check_seed_phrase("abandon").problem
-    assert "it has 1 word," in problem and "word(s)" not in assets.check_seed_phrase("abandon zzzz").problem
+    problem = check_seed_phrase("abandon").problem
+    assert "it has 1 word," in problem and "word(s)" not in check_seed_phrase("abandon zzzz").problem
 
 
 def test_a_size_message_uses_the_answer_s_own_noun(solved):

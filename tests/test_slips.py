@@ -133,10 +133,10 @@ SEEDS = [*range(40), 41, 99]
 
 
 def test_the_00_transfers_plant_their_rows_for_every_seed():
-    from chainlab import samples
+    from chainlab.cases import m00
 
     for seed in SEEDS:
-        transfers = samples.transfers(seed=seed)
+        transfers = m00.transfers(seed=seed)
         assert (transfers["amount_btc"] == 1).any(), f"seed {seed}: no transfer of exactly 1 BTC (> versus >=)"
         assert transfers["from_address"].nunique() > 5, f"seed {seed}: .head() of the counts per sender would hold them all"
         assert transfers["timestamp"].iloc[-1] not in (transfers["timestamp"].min(), transfers["timestamp"].max()), f"seed {seed}"
@@ -144,7 +144,7 @@ def test_the_00_transfers_plant_their_rows_for_every_seed():
 
 
 def test_the_01_toy_chain_plants_its_cases_for_every_seed():
-    from chainlab import addresses, toychain
+    from chainlab.chain import addresses, toychain
 
     for seed in SEEDS:
         chain = toychain.build(seed)
@@ -160,10 +160,10 @@ def test_the_01_toy_chain_plants_its_cases_for_every_seed():
 
 
 def test_the_03_transfers_plant_their_edges_for_every_seed():
-    from chainlab import legal_samples
+    from chainlab.cases import m03
 
     for seed in SEEDS:
-        transfers = legal_samples.transfers_to_judge(seed)
+        transfers = m03.transfers_to_judge(seed)
         rows = set(zip(transfers["counterparty"], transfers["amount_eur"]))
         assert {("vasp", 1000.0), ("self_hosted", 1000.0)} <= rows, f"seed {seed}: no transfer at exactly the threshold"
         assert any(kind == "vasp" and amount > 1000 for kind, amount in rows), f"seed {seed}"
@@ -173,17 +173,18 @@ def test_the_03_transfers_plant_their_edges_for_every_seed():
 def test_the_04_review_tables_plant_their_cases_for_every_seed():
     import pandas as pd
 
-    from chainlab import aml
+    from chainlab.cases import m04
+    from chainlab.rules import aml
 
     weights = pd.Series(aml.RED_FLAG_WEIGHTS)
     for seed in SEEDS:
-        segment = aml.flagged_segment(seed)
+        segment = m04.flagged_segment(seed)
         scores = segment[weights.index].mul(weights).sum(axis=1)
         assert (scores == aml.REVIEW_SCORE).any() and (scores < aml.REVIEW_SCORE).any(), f"seed {seed}"
         queue = segment.assign(risk_score=scores)[scores >= aml.REVIEW_SCORE]
         assert queue.sort_values("risk_score", ascending=False)["account_id"].tolist() != \
             queue.sort_values(["risk_score", "account_id"], ascending=[False, True])["account_id"].tolist(), f"seed {seed}: ties already in order"
-        review = aml.alert_review(seed)
+        review = m04.alert_review(seed)
         caught = int((review["alerted"] & (review["finding"] == "suspicious")).sum())
         shares = {round(100 * caught / whole) for whole in (int(review["alerted"].sum()), int((review["finding"] == "suspicious").sum()), len(review))}
         assert len(shares | {caught}) == 4, f"seed {seed}: precision, recall, a share of everyone and the count are not all different"

@@ -7,7 +7,8 @@ import datetime
 import pandas as pd
 import pytest
 
-from chainlab import toychain, widgets
+from chainlab import widgets
+from chainlab.chain import toychain
 from chainlab.widgets.checked_box import CheckedBox, day, decimal_number, whole_number
 from chainlab.widgets.rule_tuner import tune_rules
 from chainlab.widgets.tamper_chain import tamper_chain
@@ -98,9 +99,9 @@ def test_tables_shorten_hashes_and_show_usd_to_the_cent():
 
 
 def test_the_filter_panel_table_keeps_the_amounts_in_view():
-    from chainlab import samples
+    from chainlab.cases import m00
 
-    transfers = samples.transfers(seed=5)
+    transfers = m00.transfers(seed=5)
     rows = widgets.filter_panel(transfers).children[-1].value
     first = transfers["tx_hash"].iloc[0]
     assert f">{first[:10]}…{first[-6:]}<" in rows and first not in rows.replace(f'title="{first}"', "")

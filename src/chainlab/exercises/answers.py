@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..chain.units import SATOSHI_PER_BTC, WEI_PER_ETH, WEI_PER_GWEI
+
 
 class Blank:
     """The `____` a learner replaces with an answer."""
@@ -168,10 +170,10 @@ class WholeNumber(Count):
 
 # Each unit as (base unit, how many base units it holds): answers are compared in base units.
 UNITS = {
-    "BTC": ("sat", 10**8),
+    "BTC": ("sat", SATOSHI_PER_BTC),
     "sat": ("sat", 1),
-    "ETH": ("wei", 10**18),
-    "gwei": ("wei", 10**9),
+    "ETH": ("wei", WEI_PER_ETH),
+    "gwei": ("wei", WEI_PER_GWEI),
     "wei": ("wei", 1),
     "USD": ("cent", 100),
 }

@@ -56,8 +56,8 @@ payments_usd = Exercise(
     answer=Amount(unit="USD", minimum=0, maximum=1_000_000_000),
     hints=[
         "Each payment must be valued at the ETH price of its own hour, not today's price and not one average price.",
-        "assets.value_in_usd(payments, prices) adds the price of each payment's hour (price_usd) and its value (value_usd); pd.merge_asof does the same by hand.",
-        'assets.value_in_usd(payments, prices)["value_usd"].sum() is the total in US dollars.',
+        "cl.analysis.value_in_usd(payments, prices) adds the price of each payment's hour (price_usd) and its value (value_usd); pd.merge_asof does the same by hand.",
+        'cl.analysis.value_in_usd(payments, prices)["value_usd"].sum() is the total in US dollars.',
     ],
     slips=[
         Slip(
@@ -87,11 +87,11 @@ holder_balance_nusd = Exercise(
     ],
     slips=[
         Slip(
-            'assets.token_balance(token_transfers, holder, nusd)',
+            'cl.analysis.token_balance(token_transfers, holder, nusd)',
             "That is the balance in the token's smallest units. NUSD has 6 decimals: divide by 10**6 for whole NUSD.",
         ),
         Slip(
-            'assets.token_balance(token_transfers, holder, nusd) / 10**18',
+            'cl.analysis.token_balance(token_transfers, holder, nusd) / 10**18',
             "You divided by 10**18, ether's decimals. Each token has its own: NUSD has 6 (see the tokens table).",
         ),
         Slip(
@@ -108,8 +108,8 @@ valid_notes = Exercise(
     answer=LabelSet(what="note ids"),
     hints=[
         "A phrase is valid only if all three checks pass: every word in the list, 12/15/18/21/24 words, and the checksum.",
-        "assets.check_seed_phrase(phrase).valid is True or False for one phrase; run it on every phrase of notes, as in the loop above.",
-        'notes[notes["phrase"].map(lambda phrase: assets.check_seed_phrase(phrase).valid)]["note_id"] keeps the valid ones.',
+        "seed_phrases.check_seed_phrase(phrase).valid is True or False for one phrase; run it on every phrase of notes, as in the loop above.",
+        'notes[notes["phrase"].map(lambda phrase: seed_phrases.check_seed_phrase(phrase).valid)]["note_id"] keeps the valid ones.',
     ],
     slips=[
         Slip(
@@ -121,7 +121,7 @@ valid_notes = Exercise(
             'You checked only the number of words. A valid phrase also uses only words of the list, and its checksum matches.',
         ),
         Slip(
-            'notes[~notes["phrase"].map(lambda phrase: assets.check_seed_phrase(phrase).valid)]["note_id"]',
+            'notes[~notes["phrase"].map(lambda phrase: seed_phrases.check_seed_phrase(phrase).valid)]["note_id"]',
             'Those are the notes whose phrase fails a check. The task asks for the valid ones.',
         ),
     ],
