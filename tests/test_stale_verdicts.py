@@ -4,7 +4,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from chainlab.exercises.runs import assigned_names, record, last_run
+from chainlab.exercises.runs import assigned_names, last_run, record
 
 SETUP = "import chainlab as cl\nfrom chainlab.exercises import ____\nfrom chainlab.exercises import m00 as ex\ntransfers = cl.samples.transfers()"
 CHECK = "from chainlab.exercises import m00 as ex\nex.n_transfers.check(n_transfers)"

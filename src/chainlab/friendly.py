@@ -17,7 +17,7 @@ import sys
 import textwrap
 
 RESTART_TIP = "If you restarted the kernel, first run the cells above this one (Run → Run All Above Selected Cell)."
-SETUP_NAMES = {"cl", "ex", "case", "____", "pd"}
+SETUP_NAMES = {"cl", "ex", "case", "____"}  # what every setup cell defines
 LINE_WIDTH = 80  # nbgrader validate cuts lines longer than 87 characters (4 of them indent), and feedback pages do not wrap
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _NOT_SUPPORTED = re.compile(r"'(?P<op>[^']+)' not supported between instances of '(?P<a>\w+)' and '(?P<b>\w+)'")

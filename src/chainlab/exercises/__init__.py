@@ -15,9 +15,9 @@ Importing this package hooks the kernel so that a check knows whether the answer
 cell's last run stopped with an error (see `runs`).
 """
 
+from . import runs
 from .answers import BLANK as ____  # noqa: F401  (the blank a learner replaces)
 from .answers import Amount, Choice, Count, CountsBy, LabelSet, Row, Rows, Text  # noqa: F401
 from .core import AnswerNotAccepted, Exercise, Slip, compare_with_package, strict_mode  # noqa: F401
-from . import runs
 
 runs.install()

@@ -91,7 +91,7 @@ def show(feedback: Feedback) -> None:
         print(feedback)
 
 
-def feedback_box(feedback: Feedback, exercise: "Exercise"):
+def feedback_box(feedback: Feedback, exercise: Exercise):
     """A check's feedback with a Hint button and a Solution button (usable after a first attempt), or None in strict mode or without ipywidgets."""
     if strict_mode():
         return None

@@ -22,10 +22,10 @@ import nbformat
 import nbgrader
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from traitlets import Bool
 
 from .. import course
 from ..exercises.core import exercises_of
-
 from . import release, rubric, status
 from .workspace import GradingError, Workspace
 
@@ -42,6 +42,8 @@ def exercise_titles(slug: str) -> dict[str, str]:
 
 class NameExercises(Preprocessor):
     """Give each graded cell of an exercise its title, for the feedback template (instead of nbgrader's "Test cell")."""
+
+    enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
 
     def preprocess(self, nb, resources):
         slug = resources.get("nbgrader", {}).get("assignment")
@@ -73,6 +75,7 @@ def configure(config) -> None:
     """Set nbgrader's feedback up for this course: hidden tests removed, exercises named by title, errors wrapped."""
     config.GenerateFeedback.preprocessors = [GetGrades, RemoveHiddenTests, NameExercises, CSSHTMLHeaderPreprocessor]
     config.HTMLExporter.template_name = "chainlab_feedback"
+    config.HTMLExporter.template_file = "chainlab_feedback.html.j2"  # not index.html.j2, so that it can extend nbgrader's
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
 
 
