@@ -9,7 +9,7 @@ contains any is deleted and reported, never handed out. The checks' own messages
 never state an expected answer (see `chainlab.exercises.answers`).
 
 The page names each exercise by its number and title, in course order (a
-template in templates/chainlab_feedback; `configure` sets it up for any
+template in templates/feedback; `configure` sets it up for any
 nbgrader command that reads the course's nbgrader_config.py).
 """
 
@@ -74,8 +74,10 @@ class RemoveHiddenTests(ClearHiddenTests):
 def configure(config) -> None:
     """Set nbgrader's feedback up for this course: hidden tests removed, exercises named by title, errors wrapped."""
     config.GenerateFeedback.preprocessors = [GetGrades, RemoveHiddenTests, NameExercises, CSSHTMLHeaderPreprocessor]
-    config.HTMLExporter.template_name = "chainlab_feedback"
-    config.HTMLExporter.template_file = "chainlab_feedback.html.j2"  # not index.html.j2, so that it can extend nbgrader's
+    # nbgrader's API sets the template name to "feedback": our templates/feedback/ comes first on that name's path, and its
+    # file is not called index.html.j2, so that it can extend nbgrader's feedback/index.html.j2.
+    config.HTMLExporter.template_name = "feedback"
+    config.HTMLExporter.template_file = "chainlab_feedback.html.j2"
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
 
 
