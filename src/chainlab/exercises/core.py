@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import importlib
 import os
+import re
 from dataclasses import dataclass, field
 
 from . import keys, runs
@@ -55,7 +56,7 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         background, colour, title = self.STYLES[self.status]
-        body = html.escape(self.message).replace("\n", "<br>")
+        body = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(self.message)).replace("\n", "<br>")
         if self.status == "solution":
             body = f"<pre style='margin:0.3em 0 0'>{html.escape(self.message)}</pre>"
         return (
