@@ -21,7 +21,9 @@ import pytest
 from playwright.sync_api import Locator, expect, sync_playwright
 
 import chainlab
-from chainlab import aml, assets, legal, samples
+from chainlab.cases import m00, m04
+from chainlab.chain import seed_phrases
+from chainlab.rules import legal
 from chainlab.widgets.rule_tuner import rule_scores
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
@@ -95,7 +97,7 @@ def check_filter_panel(notebook: Locator, notebook_dir: Path) -> None:
     panel = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-slider", has_text="min amount_btc"))
     count = panel.locator(".widget-html-content", has_text="rows match")
     with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed: this is the table it shows
-        transfers = samples.transfers()
+        transfers = m00.transfers()
     total = len(transfers)
     expect(count, "before any move the filter panel keeps every row").to_have_text(f"{total} of {total} rows match.")
 
@@ -144,12 +146,12 @@ def check_seed_phrase_checker(notebook: Locator, notebook_dir: Path) -> None:
     checker = notebook.locator(".widget-vbox", has=notebook.page.get_by_role("button", name="Change one word"))
     result = checker.locator(".widget-html-content").last
     phrase = checker.locator("textarea")
-    assert assets.check_seed_phrase(phrase.input_value()).valid, "the checker starts on a valid phrase"
+    assert seed_phrases.check_seed_phrase(phrase.input_value()).valid, "the checker starts on a valid phrase"
     expect(result).to_contain_text("Valid seed phrase")
 
     checker.get_by_role("button", name="Change one word").click()
     expect(result).to_contain_text("Not valid")
-    verdict = assets.check_seed_phrase(phrase.input_value())
+    verdict = seed_phrases.check_seed_phrase(phrase.input_value())
     assert not verdict.valid
     expect(result, "the panel says what chainlab.assets finds wrong with the changed phrase").to_contain_text(verdict.problem)
 
@@ -163,7 +165,7 @@ def check_rule_tuner(notebook: Locator, notebook_dir: Path) -> None:
     assert cases > 1, "dragging the slider to the middle should ask for more than one case"
     with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
         ledger = chainlab.load("exchange_ledger")
-        scores = rule_scores(ledger, aml.case_file_accounts(), 0.25, 0.1, 72, 3, 24, 0.8, cases).set_index("rule")
+        scores = rule_scores(ledger, m04.case_file_accounts(), 0.25, 0.1, 72, 3, 24, 0.8, cases).set_index("rule")
     expected = [str(value) for value in scores.loc["rapid in-and-out"]]
     row = tuner.locator("tr", has_text="rapid in-and-out")
     expect(row.locator("td").last, "the table follows the slider").to_have_text(expected[-1])

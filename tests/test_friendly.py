@@ -102,7 +102,7 @@ def test_a_refused_check_is_wrapped_to_lines_validate_does_not_cut():
 
 def test_in_a_kernel_the_note_comes_first_the_traceback_is_folded_and_the_cell_still_errors():
     notebook = new_notebook(cells=[
-        new_code_cell("import chainlab as cl\ntransfers = cl.samples.transfers()"),
+        new_code_cell("from chainlab.cases import m00\ntransfers = m00.transfers()"),
         new_code_cell('transfers["amout_btc"]'),
         new_code_cell("1 / 0"),
     ])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from chainlab import legal, legal_samples
+from chainlab import analysis
+from chainlab.cases import m03
+from chainlab.rules import legal
 
 
 @pytest.mark.parametrize("key, currency, threshold", [("FATF", "USD", 1_000), ("FATF", "EUR", 1_000), ("US", "USD", 3_000), ("PH", "PHP", 50_000)])
@@ -101,7 +103,7 @@ def test_legal_route_refuses_unknown_facts():
 
 
 def test_routes_gives_one_instrument_per_scenario_and_names_missing_columns():
-    scenarios = legal_samples.request_scenarios()
+    scenarios = m03.request_scenarios()
     instruments = legal.routes(scenarios)
     assert len(instruments) == len(scenarios) and set(instruments) <= set(legal.INSTRUMENTS)
     assert len(set(instruments)) >= 5  # the scenarios exercise most branches of the tree
@@ -110,12 +112,12 @@ def test_routes_gives_one_instrument_per_scenario_and_names_missing_columns():
 
 
 def test_transfers_straddle_both_thresholds():
-    transfers = legal_samples.transfers_to_judge(7)
+    transfers = m03.transfers_to_judge(7)
     assert transfers["transfer_id"].is_unique
     vasp, hosted = transfers[transfers["counterparty"] == "vasp"], transfers[transfers["counterparty"] == "self_hosted"]
     assert {999.99, 1000.0} <= set(vasp["amount_eur"]) and {1000.0, 1000.01} <= set(hosted["amount_eur"])
-    assert transfers.equals(legal_samples.transfers_to_judge(7))
-    assert not transfers.equals(legal_samples.transfers_to_judge(8))
+    assert transfers.equals(m03.transfers_to_judge(7))
+    assert not transfers.equals(m03.transfers_to_judge(8))
 
 
 def in_force(register: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
@@ -123,16 +125,16 @@ def in_force(register: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
 
 
 def test_register_has_one_withdrawn_and_one_late_entry_among_the_world_exchanges():
-    register = legal_samples.vasp_register()
+    register = m03.vasp_register()
     import chainlab
 
     names = set(chainlab.load("exchanges")["exchange"])
     cited = register[register["vasp_name"].isin(names)]
     assert len(cited) == 4  # every exchange that cites an entry, and not Meridian Vault, which cites none
-    on_day = set(in_force(cited, legal_samples.CASE_DAY)["vasp_name"])
+    on_day = set(in_force(cited, m03.CASE_DAY)["vasp_name"])
     assert len(on_day) == 2
     assert (cited["status"] == "withdrawn").sum() == 1
-    assert (cited["in_force_from"] > legal_samples.CASE_DAY).sum() == 1
+    assert (cited["in_force_from"] > m03.CASE_DAY).sum() == 1
     look_alikes = register[~register["vasp_name"].isin(names)]["vasp_name"]
     assert any(name.startswith(known.split()[0]) for name in look_alikes for known in names)
 
@@ -140,7 +142,7 @@ def test_register_has_one_withdrawn_and_one_late_entry_among_the_world_exchanges
 def test_withdrawal_queue_holds_each_kind_of_screening_case():
     import chainlab
 
-    requests = legal_samples.withdrawal_requests()
+    requests = m03.withdrawal_requests()
     sanctions = chainlab.load("sanctions")
     inputs, outputs = chainlab.load("inputs"), chainlab.load("outputs")
     listed = set(sanctions["address"])
@@ -149,9 +151,9 @@ def test_withdrawal_queue_holds_each_kind_of_screening_case():
     assert hit.sum() >= 2 and (~hit).sum() >= 2  # hits, and requests to listed addresses outside their listing
     assert (matched["delisted_at"] < matched["requested_at"]).any()  # one after a delisting
     assert (matched["listed_at"] > matched["requested_at"]).any()  # one before a listing
-    one_hop = legal_samples.one_transaction_away(listed, inputs, outputs)
+    one_hop = analysis.one_transaction_away(listed, inputs, outputs)
     assert requests["destination"].isin(one_hop).sum() >= 2
-    two_hop = legal_samples.one_transaction_away(one_hop | listed, inputs, outputs) - one_hop
+    two_hop = analysis.one_transaction_away(one_hop | listed, inputs, outputs) - one_hop
     assert requests["destination"].isin(two_hop).any()
     assert requests["request_id"].is_unique and requests["requested_at"].is_monotonic_increasing
 
@@ -159,4 +161,4 @@ def test_withdrawal_queue_holds_each_kind_of_screening_case():
 def test_one_transaction_away_follows_both_directions():
     inputs = pd.DataFrame({"transaction_hash": ["t1", "t2"], "address": ["listed", "payer"]})
     outputs = pd.DataFrame({"transaction_hash": ["t1", "t1", "t2"], "address": ["receiver", "listed", "listed"]})
-    assert legal_samples.one_transaction_away({"listed"}, inputs, outputs) == {"receiver", "payer"}
+    assert analysis.one_transaction_away({"listed"}, inputs, outputs) == {"receiver", "payer"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chainlab import legal
+from chainlab.rules import legal
 from chainlab.widgets import legal_process_tree, travel_rule_helper
 from chainlab.widgets.legal_process import route_html
 from chainlab.widgets.travel_rule import decision_html

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 ROOT = Path(__file__).resolve().parents[2]
+COURSE_START = pd.Timestamp("2024-03-04 08:00", tz="UTC")  # when the invented examples of 00 and 01 begin
 
 
 @dataclass(frozen=True)

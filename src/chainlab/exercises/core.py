@@ -25,6 +25,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from .. import progress
 from . import keys, runs
 from .answers import BLANK, AnswerKind, FormError
 
@@ -199,6 +200,8 @@ class Exercise:
             self.attempts += 1
         if strict_mode() and feedback.status != "correct":
             raise AnswerNotAccepted(f"Exercise {self.number or self.name} · {feedback}")
+        if not strict_mode():
+            progress.record(self.id, feedback.status == "correct")
         self._show_with_buttons(feedback)
 
     def stale(self) -> Feedback | None:

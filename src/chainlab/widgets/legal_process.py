@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from .. import legal
+from ..rules import legal
 
 DATA_LABELS = {"who holds the account (subscriber, KYC)": "subscriber", "logins, deposits, withdrawals": "transactions", "messages (content)": "content"}
 GOAL_LABELS = {"keep it from being deleted": "preserve", "have it handed over": "obtain"}

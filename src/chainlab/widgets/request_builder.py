@@ -11,7 +11,7 @@ from datetime import date
 
 import ipywidgets as widgets
 
-from .. import addresses
+from ..chain import addresses
 from .toolkit_html import message_html
 
 REQUEST_TYPES = ("preservation", "production", "emergency disclosure", "freeze")

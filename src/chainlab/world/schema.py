@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..cohort import DEFAULT_SEED
-
+import hashlib
 from dataclasses import dataclass
 
 import pyarrow as pa
+
+from ..cohort import DEFAULT_SEED
 
 TS = pa.timestamp("s", tz="UTC")
 
@@ -257,6 +258,11 @@ TABLES = {t.name: t for t in (
         ("giveaways", pa.string(), "the thief's mistakes that link this pair, comma-separated: address_reuse, timing, "
                                    "gas_price, multi_denomination (empty: not linkable by those heuristics)"),
     ), answer_key=True),
+    Table("aml_case_file", "The closed AML-1 investigation's case file: the customers it confirmed as suspicious (module 04 scores "
+          "its monitoring rules against it; like any case file, it is the investigators' finding, not the exchange's).", (
+        ("exchange", pa.string(), "exchange"),
+        ("account_id", pa.string(), "customer account confirmed as suspicious"),
+    )),
     Table("aml_labels", "ANSWER KEY: exchange customers planted for module 04 and whether they are suspicious.", (
         ("exchange", pa.string(), "exchange"),
         ("account_id", pa.string(), "customer account"),
@@ -269,6 +275,9 @@ TABLES = {t.name: t for t in (
         ("correct", pa.bool_(), "True if the tag names the real owner"),
     ), answer_key=True),
 )}
+
+SCHEMA_FINGERPRINT = hashlib.sha256(repr([(name, str(t.schema)) for name, t in TABLES.items()]).encode()).hexdigest()[:16]
+"""Changes whenever a table or column changes: a world whose manifest holds another one was built by older code."""
 
 LEARNER_TABLES = tuple(name for name, t in TABLES.items() if not t.answer_key)
 ANSWER_TABLES = tuple(name for name, t in TABLES.items() if t.answer_key)

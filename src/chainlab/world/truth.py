@@ -72,6 +72,12 @@ def _aml_labels(world: World) -> pa.Table:
                                 schema=TABLES["aml_labels"].schema)
 
 
+def aml_case_file(aml_labels: pa.Table) -> pa.Table:
+    """The learners' AML-1 case file: the suspicious rows of the answer key, without the pattern that gives each away."""
+    confirmed = aml_labels.filter(aml_labels["suspicious"]).select(["exchange", "account_id"])
+    return confirmed.cast(TABLES["aml_case_file"].schema)
+
+
 def case_answers(world: World, address_text: pa.Array, tx_hash: pa.Array, eth_address: pa.Array, eth_hash: pa.Array) -> dict:
     """The key findings of each case, in the words and identifiers a learner would report."""
     addr = lambda a: address_text[int(a)].as_py()  # noqa: E731

@@ -15,8 +15,9 @@ import pyarrow as pa
 from . import encode
 from .entities import INPUT_VSIZE, P2PKH, P2SH, P2TR, P2WPKH, SCRIPT_TYPES, AddressBook, Growable
 from .profiles import WORLD_START
+from ..chain.units import SATOSHI_PER_BTC
 
-COIN = 100_000_000
+COIN = SATOSHI_PER_BTC
 BLOCK_SUBSIDY = 312_500_000  # 3.125 coins, as after Bitcoin's April 2024 halving
 DUST = 546
 COINBASE_MATURITY = 100

@@ -11,8 +11,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import addresses
-from ..data import answer_dir, build_command, dataset_dir, resolve_seed
+from ..chain import addresses
+from .paths import answer_dir, build_command, dataset_dir, resolve_seed
 from . import encode, store
 from .schema import ANSWER_TABLES, LEARNER_TABLES
 from .account import SLOT_SECONDS

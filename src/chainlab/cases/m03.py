@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import cohort
+from .. import cohort
+from ..analysis.exposure import one_transaction_away
 
 SENDING_VASP = "Kestrel Coin Markets"
 CASE_DAY = pd.Timestamp("2024-06-15")  # the day of the deposit whose exchange the learner checks in the register
@@ -56,7 +57,7 @@ def vasp_register(seed_value: int | None = None) -> pd.DataFrame:
     firms with look-alike names; for one exchange the entry was withdrawn before CASE_DAY, and
     another was registered only after it (which ones depends on the seed).
     """
-    from . import load
+    from .. import load
 
     rng = _rng(seed_value, 2)
     exchanges = load("exchanges", seed=seed_value)
@@ -78,21 +79,13 @@ def vasp_register(seed_value: int | None = None) -> pd.DataFrame:
     return table.sort_values(["register", "vasp_name"]).reset_index(drop=True)
 
 
-def one_transaction_away(addresses: set[str], inputs: pd.DataFrame, outputs: pd.DataFrame) -> set[str]:
-    """Addresses (outside `addresses`) that received from, or sent to, one of `addresses` in a single transaction."""
-    spent_from = inputs[inputs["address"].isin(addresses)]["transaction_hash"]
-    paid_to = outputs[outputs["address"].isin(addresses)]["transaction_hash"]
-    near = set(outputs[outputs["transaction_hash"].isin(spent_from)]["address"]) | set(inputs[inputs["transaction_hash"].isin(paid_to)]["address"])
-    return near - set(addresses)
-
-
 def withdrawal_requests(seed_value: int | None = None) -> pd.DataFrame:
     """Withdrawal requests sent to one exchange over the world's 90 days, to be screened against the sanctions list.
 
     Destinations: listed addresses (before their listing, while listed, after a delisting), addresses one
     and two transactions away from a listed address, and ordinary customers' withdrawal addresses.
     """
-    from . import load
+    from .. import load
 
     rng = _rng(seed_value, 3)
     sanctions = load("sanctions", seed=seed_value)
