@@ -6,7 +6,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from chainlab.exercises.runs import assigned_names, last_run, record
 
-SETUP = "import chainlab as cl\nfrom chainlab.exercises import ____\nfrom chainlab.exercises import m00 as ex\ntransfers = cl.samples.transfers()"
+SETUP = "import chainlab as cl\nfrom chainlab.exercises import ____\nfrom chainlab.exercises import m00 as ex\nfrom chainlab.cases import m00 as case\ntransfers = case.transfers()"
 CHECK = "from chainlab.exercises import m00 as ex\nex.n_transfers.check(n_transfers)"
 BROKEN_ANSWERS = {
     "NameError": "n_transfers = (len(transfer))",
