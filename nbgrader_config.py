@@ -24,3 +24,8 @@ c.ClearSolutions.code_stub = {"python": "____  # <- replace ____ with your answe
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 c.Execute.timeout = 120
+
+# Feedback pages: hidden tests removed, each exercise named by its title, error text wrapped.
+from chainlab.grading import feedback  # noqa: E402
+
+feedback.configure(c)

@@ -282,6 +282,28 @@ def test_a_widget_keeps_its_value_and_says_why_after_bad_input(lab):
         helper.screenshot(path=ARTIFACTS / "widget-after-bad-input.png")
 
 
+@pytest.mark.parametrize("slug", ["00_getting_started"])
+def test_a_check_shows_its_feedback_with_hint_and_solution_buttons(lab, slug):
+    """After Run All, the first check says the blank is unanswered, with a Hint button (one click shows hint 1) and a Solution button kept for after a try."""
+    first = next(iter(exercises_of(module(slug).number).values()))
+    box = lab.notebook.locator(".chainlab-feedback").first
+    try:
+        lab.open_notebook(f"course/{slug}/{slug}.ipynb")
+        lab.run_all_cells()
+        box.scroll_into_view_if_needed()
+        expect(box, "the first check judges the blank answer").to_contain_text("Not answered yet")
+        hint, solution = box.get_by_role("button", name="Hint"), box.get_by_role("button", name="Solution")
+        expect(hint).to_be_enabled()
+        expect(solution, "the worked answer waits for a first attempt").to_be_disabled()
+        hint.click()
+        expect(box, "one click on Hint shows the first hint").to_contain_text(f"(1/{len(first.hints)}) {first.hints[0].replace('`', '')}")  # `code` shows as code
+        assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
+    finally:
+        if box.count():
+            box.screenshot(path=str(ARTIFACTS / f"{slug}-feedback.png"))
+        lab.screenshot(ARTIFACTS / f"{slug}-feedback-page.png")
+
+
 @pytest.mark.parametrize("slug", MODULE_SLUGS)
 def test_module_validates_from_the_assignment_list(lab, slug):
     """Fetch from the assignment list; Validate fails while the exercises are blank and passes once they are solved."""

@@ -13,7 +13,7 @@ import pytest
 
 from chainlab import course
 from chainlab.exercises import answers, keys
-from chainlab.exercises.core import AnswerNotAccepted, Exercise, exercises_of
+from chainlab.exercises.core import AnswerNotAccepted, Exercise, Feedback, exercises_of, feedback_box
 
 from .notebook_tools import run_solution_code
 
@@ -119,6 +119,35 @@ def test_hints_go_from_gentle_to_explicit_and_solution_waits_for_an_attempt(slug
     capsys.readouterr()
     exercise.solution()
     assert keys.solution_code(exercise.id) in capsys.readouterr().out
+
+
+def _buttons(box) -> dict:
+    (row,) = [child for child in box.children if type(child).__name__ == "HBox"]
+    return {button.description: button for button in row.children}
+
+
+def test_the_feedback_box_has_a_hint_button_and_a_solution_button_for_after_an_attempt(solved, monkeypatch, capsys):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
+    exercise = Exercise(**{f: getattr(_exercise("00_getting_started", "total_btc"), f) for f in ("module", "name", "objective", "answer", "hints")})
+    buttons = _buttons(feedback_box(exercise.verdict(answers.BLANK), exercise))
+    assert set(buttons) == {"Hint", "Solution"} and buttons["Solution"].disabled and not buttons["Hint"].disabled
+    buttons["Hint"].click()
+    buttons["Hint"].click()
+    shown = capsys.readouterr().out
+    assert f"(1/{len(exercise.hints)}) {exercise.hints[0]}" in shown and f"(2/{len(exercise.hints)})" in shown
+    exercise.check(a_wrong_answer(exercise.answer, solved["00_getting_started"]["total_btc"]))
+    buttons = _buttons(feedback_box(Feedback("incorrect", "Not that."), exercise))
+    assert not buttons["Solution"].disabled
+    capsys.readouterr()
+    buttons["Solution"].click()
+    assert keys.solution_code(exercise.id) in capsys.readouterr().out
+
+
+def test_under_nbgrader_a_check_shows_no_widget(monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    exercise = _exercise("00_getting_started", "total_btc")
+    assert feedback_box(Feedback("correct", "Well done."), exercise) is None
 
 
 def test_amounts_in_the_wrong_unit_get_a_unit_hint(solved):

@@ -142,6 +142,9 @@ def test_feedback_hides_hidden_tests_expected_values_and_rubrics(graded):
         assert "BEGIN HIDDEN TESTS" not in text and "assert n_transfers ==" not in text
         assert "hidden: expected" not in text and RUBRIC not in text
         assert not feedback.leaks(text, feedback.instructor_only_text(ws, SLUG))
+        assert "Test cell" not in text and ">Exercise 1: how many transfers?</a>" in text, "exercises are named by their titles"
+        if page.parent.parent.name != "memory-bomb":  # with no memory left, IPython drops the custom error display
+            assert "core.py" not in text and "AnswerNotAccepted" not in text, f"{page}: a refused check shows its message, not the checker's frames"
     assert "re-check" in (ws.feedback / "patched-checker" / SLUG / f"{SLUG}.html").read_text()
     with zipfile.ZipFile(ws.feedback / f"{SLUG}-feedback.zip") as bundle:
         assert len(bundle.namelist()) == len(pages)
@@ -156,5 +159,8 @@ def test_grades_export_as_csv_and_the_report_shows_pass_rates_and_problems(grade
     assert rows["invalid-json"]["score"] == "" and "JSON" in rows["invalid-json"]["reason"]
     page = report.build(ws, SLUG)
     assert "Pass rate per exercise" in page and "data:image/png;base64," in page
+    labels = list(feedback.exercise_titles(SLUG).values())
+    positions = [page.find(f"<td>{label}</td>") for label in labels]
+    assert -1 not in positions and positions == sorted(positions), "the report names exercises by title, in course order"
     for student in ("kernel-crash", "invalid-json", "missing", "patched-checker", "infinite-loop"):
         assert f"<td>{student}</td>" in page

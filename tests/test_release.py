@@ -68,3 +68,15 @@ def test_every_exercise_has_a_named_solution_cell_and_a_graded_check(module):
         assert check.metadata["nbgrader"]["grade"] and check.metadata["nbgrader"]["locked"]
         assert check.source.startswith('"""'), f"correct_{name} opens with a docstring saying what it checks"
         assert f"ex.{name}.check({name})" in check.source
+        assert check.source.splitlines()[1] == f"from chainlab.exercises import m{module.number} as ex", (
+            f"correct_{name} imports the exercises itself, so that run first after a restart it explains what to run"
+        )
+        assert check.metadata["nbgrader"]["points"] == exercises[name].points, f"correct_{name}: points differ from the exercise's"
+
+
+@pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
+def test_hints_and_solutions_are_buttons_not_commented_cells(module):
+    notebook = nbformat.read(notebook_path("solutions", module.slug), as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert ".hint()" not in cell.source and ".solution()" not in cell.source, f"cell {cell.get('id')}: the check's Hint and Solution buttons replace this cell"

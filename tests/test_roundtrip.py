@@ -113,3 +113,29 @@ def test_feedback_holds_no_hidden_test_no_key_and_no_expected_value(graded, modu
         )
         leaked = [part for part in expected if part in check_outputs]
         assert not leaked, f"{student}'s check outputs reveal expected values: {leaked[:3]}"
+
+
+@pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
+def test_feedback_names_exercises_by_title_in_course_order_with_a_plain_wrapped_verdict(graded, module):
+    root, wrong = graded
+    html = (root / "grading" / "feedback" / "one_wrong" / module.slug / f"{module.slug}.html").read_text()
+    exercises = list(exercises_of(module.number).values())
+    titles = [f"Exercise {exercise.number}: {exercise.title}" for exercise in exercises]
+    positions = [html.find(f">{title}</a>") for title in titles]
+    assert -1 not in positions and positions == sorted(positions), "the contents list names every exercise, in course order"
+    assert "Test cell" not in html and "Grade cell:" not in html
+    number = exercises_of(module.number)[wrong[module.slug]].number
+    assert f"Exercise {number} · Not yet:" in html
+    assert "AnswerNotAccepted" not in html and "core.py" not in html and str(root) not in html, "no checker frames or server paths"
+
+
+@pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
+def test_validate_lists_a_wrong_answer_as_one_plain_line_not_cut_off(graded, module, tmp_path):
+    root, wrong = graded
+    submitted = root / "grading" / "submitted" / "one_wrong" / module.slug / f"{module.slug}.ipynb"
+    result = subprocess.run([*NBGRADER, "validate", str(submitted)], cwd=root, capture_output=True, text=True)
+    number = exercises_of(module.number)[wrong[module.slug]].number
+    assert f"Exercise {number} · Not yet:" in result.stdout, result.stdout[-2000:]
+    assert "AnswerNotAccepted" not in result.stdout and "core.py" not in result.stdout and str(root) not in result.stdout
+    failure = result.stdout[result.stdout.index(f"Exercise {number} · Not yet:") :]
+    assert not any(line.rstrip().endswith("...") for line in failure.splitlines()[:6]), "validate cut the learner's message off"

@@ -47,7 +47,7 @@ def notebook(number: str, slug: str, title: str, minutes: int) -> nbformat.Noteb
                           f"**Task:** put the number of rows of `example` in `n_rows`.\n**Answer form:** {form}."),
         _cell("code", "# The number of rows of example\nn_rows = (\n    ### BEGIN SOLUTION\n    len(example)\n"
                       "    ### END SOLUTION\n)", "n_rows", solution=True, locked=False),
-        _cell("code", '"""Checks n_rows: the number of rows of example."""\nex.n_rows.check(n_rows)', "correct_n_rows",
+        _cell("code", f'"""Checks n_rows: the number of rows of example."""\nfrom chainlab.exercises import m{number} as ex\nex.n_rows.check(n_rows)', "correct_n_rows",
               grade=True, points=1),
         _cell("markdown", "## Key points\n\n- (one line per idea the learner takes away)", "key-points"),
         _cell("markdown", "## Sources and further reading\n\n- (a public primary source, with the date it was checked)"),

@@ -5,10 +5,16 @@ form of its answer (an `AnswerKind`), never the answer itself: it compares the
 canonical form of the learner's value with a salted hash from the answer keys.
 
 Two modes:
-- interactive (a learner's kernel): feedback is shown and Run All goes on;
+- interactive (a learner's kernel): feedback is shown, with Hint and Solution
+  buttons, and Run All goes on;
 - strict (nbgrader sets NBGRADER_EXECUTION when it validates or autogrades, and
   CHAINLAB_STRICT=1 does the same for the test suite): anything but a right
-  answer raises `AnswerNotAccepted`, so the grade cell fails.
+  answer raises `AnswerNotAccepted`, so the grade cell fails; no widget is shown
+  (widgets in graded cells can stall autograding).
+
+A check judges only what the answer cell just produced: when the last cell that
+assigned the exercise's variable stopped with an error, the check says so
+instead of judging the value left from an older run (see `runs`).
 """
 
 from __future__ import annotations
@@ -17,17 +23,18 @@ import hashlib
 import html
 import importlib
 import os
+import re
 from dataclasses import dataclass, field
 
 from .. import progress
-from . import keys
+from . import keys, runs
 from .answers import BLANK, AnswerKind, FormError, counted
 
 HEAD_ROWS = 5  # how many rows pandas' .head() keeps
 
 
 class AnswerNotAccepted(AssertionError):
-    """Raised in strict mode when an answer is missing, malformed or wrong."""
+    """Raised in strict mode when an answer is missing, malformed, wrong or stale; its message is the learner's feedback line."""
 
 
 def strict_mode() -> bool:
@@ -39,20 +46,21 @@ def strict_mode() -> bool:
 class Feedback:
     """One verdict shown to the learner: correct, incorrect or not attempted."""
 
-    status: str  # "correct" | "incorrect" | "unanswered"
+    status: str  # "correct" | "incorrect" | "unanswered" | "stale" (or "hint", "solution" for what the buttons show)
     message: str
 
     STYLES = {
         "correct": ("#e6f4ea", "#1e7b34", "Correct"),
         "incorrect": ("#fdecea", "#a61b1b", "Not yet"),
         "unanswered": ("#e8f0fe", "#1a4f9c", "Not answered yet"),
+        "stale": ("#fff4e5", "#8a4b00", "Not checked"),
         "hint": ("#fff8e1", "#7a5b00", "Hint"),
         "solution": ("#f3e8fd", "#5b2a86", "Solution"),
     }
 
     def _repr_html_(self) -> str:
         background, colour, title = self.STYLES[self.status]
-        body = html.escape(self.message).replace("\n", "<br>")
+        body = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(self.message)).replace("\n", "<br>")
         if self.status == "solution":
             body = f"<pre style='margin:0.3em 0 0'>{html.escape(self.message)}</pre>"
         return (
@@ -66,18 +74,68 @@ class Feedback:
     __repr__ = __str__
 
 
-def show(feedback: Feedback) -> None:
-    """Display feedback as a coloured box in Jupyter, or as text elsewhere."""
+def _in_kernel() -> bool:
     try:
         from IPython import get_ipython
-        from IPython.display import display
-
-        if get_ipython() is not None:
-            display(feedback)
-            return
     except ImportError:
-        pass
-    print(feedback)
+        return False
+    return get_ipython() is not None
+
+
+def _display(thing) -> None:
+    from IPython.display import display
+
+    display(thing)
+
+
+def show(feedback: Feedback) -> None:
+    """Display feedback as a coloured box in Jupyter, or as text elsewhere."""
+    if _in_kernel():
+        _display(feedback)
+    else:
+        print(feedback)
+
+
+def feedback_box(feedback: Feedback, exercise: Exercise):
+    """A check's feedback with a Hint button and a Solution button (usable after a first attempt), or None in strict mode or without ipywidgets."""
+    if strict_mode():
+        return None
+    try:
+        import ipywidgets as widgets
+    except ImportError:
+        return None
+    hint_button = widgets.Button(description="Hint", icon="lightbulb-o", tooltip="Show a hint; each click says a little more.")
+    tried = exercise.attempts > 0
+    solution_button = widgets.Button(
+        description="Solution",
+        icon="eye",
+        disabled=not tried,
+        tooltip="Show a worked answer." if tried else "The worked answer opens after your first attempt.",
+    )
+    shown = widgets.Output()
+
+    def add(extra: Feedback) -> None:
+        with shown:
+            _display(extra)
+
+    hint_button.on_click(lambda _: add(exercise._hint()))
+    solution_button.on_click(lambda _: add(exercise._solution()))
+    buttons = widgets.HBox([hint_button, solution_button])
+    box = widgets.VBox([widgets.HTML(feedback._repr_html_()), buttons, shown])
+    box.add_class("chainlab-feedback")
+    return box
+
+
+class _WithFallback:
+    """A widget that also carries the feedback as HTML and text, for pages and tools that cannot show widgets."""
+
+    def __init__(self, widget, feedback: Feedback):
+        self.widget, self.feedback = widget, feedback
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle.update({"text/plain": str(self.feedback), "text/html": self.feedback._repr_html_()})
+        return bundle
 
 
 @dataclass(frozen=True)
@@ -109,10 +167,11 @@ def notebook_namespace() -> dict:
 
 @dataclass
 class Exercise:
-    """One question: its objective, the form of its answer, hints from gentle to explicit.
+    """One question, written once: its title, objective, task, the form of its answer, hints from gentle to explicit.
 
     `module` and `name` make the id `NN.name`; `name` is also the variable the
-    learner assigns and the nbgrader solution cell's id.
+    learner assigns and the nbgrader solution cell's id. `brief()` is the
+    notebook's heading block for the exercise (a test holds the notebooks to it).
     """
 
     module: str
@@ -120,7 +179,6 @@ class Exercise:
     objective: str
     answer: AnswerKind
     hints: list[str]
-    correct_note: str = ""
     title: str = ""  # the heading's words: "### Exercise N: <title> (P points)"
     task: str = ""  # what to put in the variable, as the notebook states it
     points: int = 1
@@ -132,6 +190,22 @@ class Exercise:
     def id(self) -> str:
         return f"{self.module}.{self.name}"
 
+    @property
+    def number(self) -> int | None:
+        """The exercise's position among its module's exercises (1, 2, ...), in definition order; None if it is not one of them."""
+        names = list(exercises_of(self.module))
+        return names.index(self.name) + 1 if self.name in names else None
+
+    def brief(self) -> str:
+        """The notebook's heading block for this exercise: heading, objective, task and answer form."""
+        points = f"{self.points} point{'' if self.points == 1 else 's'}"
+        return (
+            f"### Exercise {self.number}: {self.title} ({points})\n\n"
+            f"**Objective:** {self.objective}\n"
+            f"**Task:** {self.task}\n"
+            f"**Answer form:** {self.answer.describe()}."
+        )
+
     def check(self, value=BLANK) -> None:
         """Say whether `value` is right; in strict mode raise unless it is."""
         __tracebackhide__ = True
@@ -139,32 +213,59 @@ class Exercise:
             keys.record(self.key_record(value, notebook_namespace()))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
-        feedback = self.verdict(value)
-        if feedback.status != "unanswered":
+        feedback = self.stale() or self.verdict(value)
+        if feedback.status in ("correct", "incorrect"):
             self.attempts += 1
         if strict_mode() and feedback.status != "correct":
-            raise AnswerNotAccepted(str(feedback))
+            raise AnswerNotAccepted(f"Exercise {self.number or self.name} · {feedback}")
         if not strict_mode():
             progress.record(self.id, feedback.status == "correct")
-        show(feedback)
+        self._show_with_buttons(feedback)
+
+    def stale(self) -> Feedback | None:
+        """Feedback for a variable whose last assigning cell stopped with an error (its value is from an older run); else None."""
+        run = runs.last_run(self.name)
+        if run is None or run.ok:
+            return None
+        if run.error in ("SyntaxError", "IndentationError", "TabError"):
+            what = f"Python could not read your answer cell ({run.error}), so it did not run"
+        else:
+            what = f"your answer cell stopped with an error ({run.error})"
+        return Feedback(
+            "stale",
+            f"{what[:1].upper()}{what[1:]}: `{self.name}` may still hold a value from an earlier run, so it was not checked. "
+            "Fix the error, run the answer cell again, then run this check.",
+        )
 
     def hint(self, tier: int | None = None) -> None:
         """Show the next hint (or hint number `tier`); later hints say more."""
+        show(self._hint(tier))
+
+    def _hint(self, tier: int | None = None) -> Feedback:
         if tier is None:
             tier = min(self.hints_shown + 1, len(self.hints))
         if not 1 <= tier <= len(self.hints):
-            show(Feedback("hint", f"There are {len(self.hints)} hints: use hint(1) to hint({len(self.hints)})."))
-            return
+            return Feedback("hint", f"There are {len(self.hints)} hints: use hint(1) to hint({len(self.hints)}).")
         self.hints_shown = max(self.hints_shown, tier)
-        more = " Run hint() again for a stronger hint." if tier < len(self.hints) else " That was the last hint; solution() shows a worked answer."
-        show(Feedback("hint", f"({tier}/{len(self.hints)}) {self.hints[tier - 1]}{more}"))
+        more = " Ask again for a stronger hint." if tier < len(self.hints) else " That was the last hint; the Solution button (or solution()) shows a worked answer."
+        return Feedback("hint", f"({tier}/{len(self.hints)}) {self.hints[tier - 1]}{more}")
 
     def solution(self) -> None:
         """Show a worked solution, once the learner has tried at least once."""
+        show(self._solution())
+
+    def _solution(self) -> Feedback:
         if self.attempts == 0:
-            show(Feedback("unanswered", f"Have a go first: put your answer in `{self.name}` and run the check. After one attempt, solution() shows a worked answer."))
-            return
-        show(Feedback("solution", keys.solution_code(self.id)))
+            return Feedback("unanswered", f"Have a go first: put your answer in `{self.name}` and run the check. After one attempt, the worked answer is one click away.")
+        return Feedback("solution", keys.solution_code(self.id))
+
+    def _show_with_buttons(self, feedback: Feedback) -> None:
+        """The feedback box with Hint and Solution buttons under it (plain feedback where widgets cannot show)."""
+        box = feedback_box(feedback, self) if _in_kernel() else None
+        if box is None:
+            show(feedback)
+        else:
+            _display(_WithFallback(box, feedback))
 
     def _canonical_or_raise(self, value) -> str:
         if value is BLANK:
@@ -213,8 +314,7 @@ class Exercise:
             return Feedback("incorrect", f"{problem} Expected: {self.answer.describe()}.")
         key = keys.key_for(self.id)
         if keys.matches(key, "answer", canonical):
-            note = f" {self.correct_note}" if self.correct_note else ""
-            return Feedback("correct", f"Well done.{note}")
+            return Feedback("correct", "Well done.")
         slip = self.matching_slip(key, canonical)
         if slip is not None:
             return Feedback("incorrect", slip.message)
@@ -234,7 +334,7 @@ class Exercise:
             return Feedback("incorrect", f"Your answer has {counted(size, items)}, which is not the right number.{head} Check which {items} you kept.")
         if size is not None:
             return Feedback("incorrect", f"You have the right number of {items} ({size}), but not the right ones. Check which {items} you kept.")
-        return Feedback("incorrect", "That is not the expected answer yet. Check your steps, or ask for a hint().")
+        return Feedback("incorrect", "That is not the expected answer yet. Check your steps, or ask for a hint.")
 
 
 def exercises_of(module_number: str) -> dict[str, Exercise]:

@@ -8,7 +8,9 @@ MODULE = "00"
 n_transfers = Exercise(
     MODULE,
     "n_transfers",
-    objective="Read a DataFrame: how many rows does it have?",
+    title="how many transfers?",
+    task="put the number of rows of `transfers` in the variable `n_transfers`.",
+    objective="read a DataFrame.",
     answer=Count(of="transfers"),
     hints=[
         "Each row of `transfers` is one transfer, so the answer is the number of rows.",
@@ -30,7 +32,9 @@ n_transfers = Exercise(
 big_transfers = Exercise(
     MODULE,
     "big_transfers",
-    objective="Filter rows: keep the transfers of more than 1 BTC.",
+    title="the big transfers",
+    task="keep the transfers of **more than 1 BTC**, in the variable `big_transfers`.",
+    objective="filter rows by a condition.",
     answer=Rows(key="tx_hash"),
     hints=[
         "A filter is a condition in square brackets: table[condition].",
@@ -60,7 +64,9 @@ big_transfers = Exercise(
 transfers_by_time = Exercise(
     MODULE,
     "transfers_by_time",
-    objective="Sort rows: all transfers from the earliest to the latest.",
+    title="put the transfers in time order",
+    task="all the transfers, from the earliest to the latest, in `transfers_by_time`.",
+    objective="sort rows.",
     answer=Rows(key="tx_hash", ordered=True),
     hints=[
         "Sorting a table by one column is .sort_values(column).",
@@ -90,7 +96,9 @@ transfers_by_time = Exercise(
 latest_transfer = Exercise(
     MODULE,
     "latest_transfer",
-    objective="Pick a row: the most recent transfer.",
+    title="the latest transfer",
+    task="the most recent transfer, in `latest_transfer`.",
+    objective="pick the latest row.",
     answer=Row(key="tx_hash"),
     hints=[
         "You sorted the transfers by time in the last exercise: the latest one is at the end.",
@@ -112,7 +120,9 @@ latest_transfer = Exercise(
 sent_per_address = Exercise(
     MODULE,
     "sent_per_address",
-    objective="Count rows by a column: how many transfers each address sent.",
+    title="transfers sent per address",
+    task="how many transfers each address **sent**, in `sent_per_address`.",
+    objective="count rows by a column.",
     answer=CountsBy(what="addresses"),
     hints=[
         'The sender of each transfer is in the column "from_address".',
@@ -134,7 +144,9 @@ sent_per_address = Exercise(
 total_btc = Exercise(
     MODULE,
     "total_btc",
-    objective="Sum a column: the total value of all transfers, in BTC.",
+    title="the total value moved",
+    task="the total of all transfers **in bitcoin**, in `total_btc`.",
+    objective="sum a column.",
     answer=Amount(unit="BTC", minimum=0, maximum=21_000_000),
     hints=[
         'The value of each transfer in bitcoin is in the column "amount_btc".',

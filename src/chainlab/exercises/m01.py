@@ -9,7 +9,9 @@ MODULE = "01"
 message_hash = Exercise(
     MODULE,
     "message_hash",
-    objective="Compute the SHA-256 hash of a text.",
+    title="hash an exhibit label",
+    task="put the SHA-256 hash of the text in `exhibit_label` (defined in the next cell) in the variable `message_hash`.",
+    objective="compute the SHA-256 hash of a text.",
     answer=Text(what="the SHA-256 hash in hexadecimal", length=64),
     hints=[
         "Do exactly what the example above did, with exhibit_label in place of the example text.",
@@ -31,7 +33,9 @@ message_hash = Exercise(
 mistyped_address = Exercise(
     MODULE,
     "mistyped_address",
-    objective="Use address checksums to find the one mistyped address in a list.",
+    title="the mistyped address",
+    task="put the address that was copied wrong in `mistyped_address`.",
+    objective="use address checksums to find a mistyped address.",
     answer=Text(what="the mistyped address", case_sensitive=True),
     hints=[
         "A typo almost always breaks the checksum, so check every address in the list.",
@@ -53,7 +57,9 @@ mistyped_address = Exercise(
 unconfirmed_fee = Exercise(
     MODULE,
     "unconfirmed_fee",
-    objective="Compute a transaction's fee from its inputs and outputs.",
+    title="the fee of a waiting transaction",
+    task="put the fee of this waiting transaction, in satoshi (sat), in `unconfirmed_fee`.",
+    objective="compute a transaction's fee from its inputs and outputs.",
     answer=Amount(unit="sat", minimum=0, maximum=MAX_BTC * SATOSHI_PER_BTC),
     hints=[
         "The fee is what goes in and does not come out again: the total of the inputs minus the total of the outputs.",
@@ -79,7 +85,9 @@ unconfirmed_fee = Exercise(
 largest_output_btc = Exercise(
     MODULE,
     "largest_output_btc",
-    objective="Convert satoshi to BTC.",
+    title="the largest output, in BTC",
+    task="find the largest single output in `outputs`, and put its value **in BTC** in `largest_output_btc`.",
+    objective="convert satoshi to BTC.",
     answer=Amount(unit="BTC", minimum=0, maximum=21_000_000),
     hints=[
         "Find the largest value first, then convert it: 1 BTC is 100,000,000 satoshi.",
@@ -105,7 +113,9 @@ largest_output_btc = Exercise(
 suspect_balance = Exercise(
     MODULE,
     "suspect_balance",
-    objective="Compute an address's balance from its unspent outputs.",
+    title="the suspect's balance",
+    task="put the balance of the address `suspect`, in satoshi (sat), in `suspect_balance`.",
+    objective="compute an address's balance from its unspent outputs.",
     answer=Amount(unit="sat", minimum=0, maximum=MAX_BTC * SATOSHI_PER_BTC),
     hints=[
         "A balance is the total of the outputs the address received and has not spent yet.",
@@ -131,7 +141,9 @@ suspect_balance = Exercise(
 reported_block = Exercise(
     MODULE,
     "reported_block",
-    objective="Find the block that holds a transaction.",
+    title="which block holds the reported payment?",
+    task="put the number of the block that holds the transaction `reported` in `reported_block`.",
+    objective="find the block that holds a transaction.",
     answer=WholeNumber(what="the block number"),
     hints=[
         'Each row of transactions has the transaction\'s "hash" and the "block_number" of the block that holds it.',

@@ -8,7 +8,9 @@ MODULE = "02"
 reported_value_eth = Exercise(
     MODULE,
     "reported_value_eth",
-    objective="Convert an amount in wei to ETH.",
+    title="the reported payment, in ETH",
+    task="put the value of the reported transaction, **in ETH**, in `reported_value_eth`.",
+    objective="convert an amount in wei to ETH.",
     answer=Amount(unit="ETH", minimum=0, maximum=1_000_000),
     hints=[
         "Find the reported transaction's row in eth_transactions, take its value (in wei), and convert it: 1 ETH is 10**18 wei.",
@@ -30,7 +32,9 @@ reported_value_eth = Exercise(
 reported_fee_gwei = Exercise(
     MODULE,
     "reported_fee_gwei",
-    objective="Compute a transaction's fee in wei and convert it to gwei.",
+    title="the fee it paid, in gwei",
+    task="put the fee the reported transaction paid, **in gwei**, in `reported_fee_gwei`.",
+    objective="compute a transaction's fee in wei and convert it to gwei.",
     answer=Amount(unit="gwei", minimum=0, maximum=1_000_000_000),
     hints=[
         "The fee is the gas the transaction used times the price it paid per unit of gas; the price is in wei.",
@@ -52,7 +56,9 @@ reported_fee_gwei = Exercise(
 payments_usd = Exercise(
     MODULE,
     "payments_usd",
-    objective="Value transfers in US dollars at their own time with an as-of join on the price table.",
+    title="the payments in US dollars",
+    task="put the total value of `payments` in US dollars, **each payment valued at the ETH price of its own hour**, in `payments_usd`.",
+    objective="value transfers in US dollars at their own time with an as-of join on the price table.",
     answer=Amount(unit="USD", minimum=0, maximum=1_000_000_000),
     hints=[
         "Each payment must be valued at the ETH price of its own hour, not today's price and not one average price.",
@@ -78,7 +84,9 @@ payments_usd = Exercise(
 holder_balance_nusd = Exercise(
     MODULE,
     "holder_balance_nusd",
-    objective="Compute a token balance from Transfer events.",
+    title="a token balance from Transfer events",
+    task="put the NUSD balance of the account `holder`, **in whole NUSD** (divide the smallest units by 10<sup>6</sup>), in `holder_balance_nusd`.",
+    objective="compute a token balance from Transfer events.",
     answer=Amount(unit="USD", minimum=0, maximum=100e6),
     hints=[
         "A token balance is everything the account's Transfer events brought in, minus everything they took out.",
@@ -104,12 +112,14 @@ holder_balance_nusd = Exercise(
 valid_notes = Exercise(
     MODULE,
     "valid_notes",
-    objective="Tell a valid BIP-39 seed phrase from an invalid one, and say which check fails.",
+    title="which notes hold a valid seed phrase?",
+    task="put the `note_id`s of the notes that hold a **valid** seed phrase in `valid_notes`.",
+    objective="tell a valid BIP-39 seed phrase from an invalid one, and say which check fails.",
     answer=LabelSet(what="note ids"),
     hints=[
         "A phrase is valid only if all three checks pass: every word in the list, 12/15/18/21/24 words, and the checksum.",
-        "seed_phrases.check_seed_phrase(phrase).valid is True or False for one phrase; run it on every phrase of notes, as in the loop above.",
-        'notes[notes["phrase"].map(lambda phrase: seed_phrases.check_seed_phrase(phrase).valid)]["note_id"] keeps the valid ones.',
+        'seed_phrases.check_seed_phrase(phrase) says which checks one phrase passes; run it on every phrase of notes["phrase"] with a for loop, as in the loop above.',
+        'for phrase in notes["phrase"]: print(seed_phrases.check_seed_phrase(phrase)) prints one verdict per note, in the order of the rows of notes. Put the note_id of each valid one, in quotes, in a list: ["…", "…"].',
     ],
     slips=[
         Slip(
@@ -130,12 +140,14 @@ valid_notes = Exercise(
 deposit_like_accounts = Exercise(
     MODULE,
     "deposit_like_accounts",
-    objective="Spot exchange deposit addresses from their deposit-and-sweep pattern.",
+    title="spot the deposit addresses",
+    task="put the addresses in `candidates` that behave like exchange deposit addresses, **sending everything to one single receiver**, in `deposit_like_accounts`.",
+    objective="spot exchange deposit addresses from their deposit-and-sweep pattern.",
     answer=LabelSet(what="addresses"),
     hints=[
         "A deposit address receives from its one customer and sends everything on to one address: its exchange's hot wallet.",
-        'Keep the movements whose "from_address" is one of the candidates, and count the different receivers of each with .groupby("from_address")["to_address"].nunique().',
-        "The deposit addresses are the candidates with exactly one receiver; check in the explorer that it is a tagged hot wallet. Give their addresses as written in candidates.",
+        'As in the example: movements[movements["from_address"] == address]["to_address"].nunique() counts the different receivers of one address. Do it for every address of candidates with a for loop, and print the counts.',
+        'for address in candidates: print(address, movements[movements["from_address"] == address]["to_address"].nunique()). The deposit addresses are those with exactly one receiver: put them, in quotes and exactly as written in candidates, in a list.',
     ],
     slips=[
         Slip(

@@ -8,7 +8,9 @@ MODULE = "03"
 fatf_full_information = Exercise(
     MODULE,
     "fatf_full_information",
-    objective="Decide which transfers need full travel-rule information under the FATF standard.",
+    title="full information under the FATF standard",
+    task="put the `transfer_id`s of the transfers that must carry the **full** originator and beneficiary information to another VASP under the FATF standard (threshold USD/EUR 1,000) in `fatf_full_information`.",
+    objective="decide which transfers need full travel-rule information under the FATF standard.",
     answer=LabelSet(what="transfer ids"),
     hints=[
         "Under the FATF standard, full information travels to the other VASP when the transfer is USD/EUR 1,000 or more. A self-hosted wallet has no VASP to send it to.",
@@ -30,7 +32,9 @@ fatf_full_information = Exercise(
 eu_ownership_checks = Exercise(
     MODULE,
     "eu_ownership_checks",
-    objective="Decide which transfers need the EU rule's ownership check on a self-hosted address.",
+    title="the EU ownership check",
+    task="put the `transfer_id`s of the transfers for which Kestrel Coin Markets must assess whether the self-hosted address is owned or controlled by its own customer (Regulation (EU) 2023/1113, Art. 14(5): transfers **exceeding EUR 1,000** to a self-hosted address) in `eu_ownership_checks`.",
+    objective="decide which transfers need the EU rule's ownership check on a self-hosted address.",
     answer=LabelSet(what="transfer ids"),
     hints=[
         "The EU rule adds one duty for self-hosted wallets: over EUR 1,000, check that the address belongs to the exchange's own customer.",
@@ -52,7 +56,9 @@ eu_ownership_checks = Exercise(
 registered_on_case_day = Exercise(
     MODULE,
     "registered_on_case_day",
-    objective="Look up VASPs in a register table and tell which registrations were in force on a given day.",
+    title="which exchanges were registered on the case day?",
+    task="put the names of the world's exchanges (the `exchange` column of `exchanges`) whose register entry was **in force on `case_day`** in `registered_on_case_day`.",
+    objective="look up VASPs in a register table and tell which registrations were in force on a given day.",
     answer=LabelSet(what="exchange names"),
     hints=[
         "Match the exchanges by their exact name (look-alike names are other firms), then check the dates of each entry.",
@@ -78,7 +84,9 @@ registered_on_case_day = Exercise(
 direct_hits = Exercise(
     MODULE,
     "direct_hits",
-    objective="Screen withdrawal requests against a sanctions list for direct hits, at the date of each request.",
+    title="direct hits",
+    task="put the `request_id`s of the requests whose destination was listed on the day of the request in `direct_hits`.",
+    objective="screen withdrawal requests against a sanctions list for direct hits, at the date of each request.",
     answer=LabelSet(what="request ids"),
     hints=[
         "A direct hit is a request whose destination was on the list on the day of the request: listed before it, and not yet delisted.",
@@ -104,7 +112,9 @@ direct_hits = Exercise(
 one_hop_requests = Exercise(
     MODULE,
     "one_hop_requests",
-    objective="Screen withdrawal requests for one-hop exposure to listed addresses.",
+    title="one-hop exposure",
+    task="build `sent_to_listed` too (the inputs of the transactions that paid a listed address), combine it with `received_from_listed`, remove the listed addresses, and put the `request_id`s of the requests whose destination has one-hop exposure in `one_hop_requests`.",
+    objective="screen withdrawal requests for one-hop exposure to listed addresses.",
     answer=LabelSet(what="request ids"),
     hints=[
         "A destination has one-hop exposure if, in one transaction, it received coins from a listed address or sent coins to one, and it is not on the list itself.",
@@ -122,12 +132,14 @@ one_hop_requests = Exercise(
 mla_scenarios = Exercise(
     MODULE,
     "mla_scenarios",
-    objective="Choose the legal instrument for a request to a VASP: which situations need mutual legal assistance.",
+    title="which situations need mutual legal assistance?",
+    task="work through each situation with the tree, and put the `scenario_id`s of the situations for which the right instrument is an **MLA request** in `mla_scenarios`.",
+    objective="choose the legal instrument for a request to a VASP.",
     answer=LabelSet(what="scenario ids"),
     hints=[
         "Work through each situation with the decision tree above. MLA is what is left when no faster route applies.",
         "MLA is needed to obtain data held abroad when no emergency applies, both countries are not EU member states, and no direct request under the Second Additional Protocol is possible (subscriber data only, and only where it is in force for both countries).",
-        'legal.routes(scenarios) gives the instrument of each row; keep the scenario ids where it is "MLA request".',
+        'Follow the tree with the columns: keep the rows where "life_at_risk" is False, "provider" is not "domestic", "both_in_eu" is False and "goal" is not "preserve", and where "data" is not "subscriber" or "protocol_in_force_for_both" is False (each condition in brackets, joined with & and |); then take "scenario_id".',
     ],
     slips=[
         Slip(

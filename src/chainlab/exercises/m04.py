@@ -8,7 +8,9 @@ MODULE = "04"
 structuring_accounts = Exercise(
     MODULE,
     "structuring_accounts",
-    objective="Detect structuring: several deposits just under a reporting threshold within a short window.",
+    title="detect structuring",
+    task="in three steps: keep in `near` the deposits worth at least USD 9,000 and less than USD 10,000; count them per account in a moving 48-hour window (`in_48h`, as in the example); put the `account_id`s that reach **3 or more** in one window in `structuring_accounts`.",
+    objective="detect structuring: several deposits just under a reporting threshold within a short window.",
     answer=LabelSet(what="account ids"),
     hints=[
         "Keep the deposits worth at least USD 9,000 and less than USD 10,000, then count them per account in a moving 48-hour window.",
@@ -30,12 +32,14 @@ structuring_accounts = Exercise(
 rapid_accounts = Exercise(
     MODULE,
     "rapid_accounts",
-    objective="Detect rapid in-and-out: deposits withdrawn again, almost whole, within hours.",
+    title="detect rapid in-and-out",
+    task="a *fast case* is a row of `pairs` that is a **deposit** whose next entry is a **withdrawal**, made **within 8 hours**, of **at least 90%** of the deposit's value.\nPut the `account_id`s with **3 or more** fast cases in `rapid_accounts`.",
+    objective="detect rapid in-and-out: deposits withdrawn again, almost whole, within hours.",
     answer=LabelSet(what="account ids"),
     hints=[
         "Each row of `pairs` is a ledger entry with the same account's next entry beside it. A fast case is a deposit whose next entry is a withdrawal, within 8 hours, of at least 90% of the deposit.",
-        'Four conditions joined with &: pairs["direction"] == "deposit", pairs["next_direction"] == "withdrawal", pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8), pairs["next_value"] >= 0.9 * pairs["value"]. Then count the fast cases per account.',
-        'fast = pairs[<the four conditions>]; cases = fast.groupby("account_id").size(); the answer is cases[cases >= 3].index.',
+        'Four conditions joined with &: pairs["direction"] == "deposit", pairs["next_direction"] == "withdrawal", pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8), pairs["next_value"] >= 0.9 * pairs["value"]. Then count the fast cases per account with .value_counts(), as in module 00.',
+        'fast = pairs[<the four conditions>]; cases = fast["account_id"].value_counts(); the answer is cases[cases >= 3].index.',
     ],
     slips=[
         Slip(
@@ -56,7 +60,9 @@ rapid_accounts = Exercise(
 exposed_accounts = Exercise(
     MODULE,
     "exposed_accounts",
-    objective="Compute direct exposure to sanctioned or darknet addresses, in deposits and in withdrawals.",
+    title="direct exposure",
+    task="put in `exposed_accounts` the `account_id`s that either received a deposit whose `sender` is in `risky_addresses`, or made a withdrawal whose `address` is in `risky_addresses`.",
+    objective="compute direct exposure to sanctioned or darknet addresses, in deposits and in withdrawals.",
     answer=LabelSet(what="account ids"),
     hints=[
         "Two ways to be directly exposed: a deposit whose transaction spent coins of a risky address, or a withdrawal paid to a risky address.",
@@ -78,7 +84,9 @@ exposed_accounts = Exercise(
 review_queue = Exercise(
     MODULE,
     "review_queue",
-    objective="Score customers' risk from weighted red-flag indicators and build the review queue.",
+    title="the review queue",
+    task="give every customer of `segment` a `risk_score` column (the weighted sum of their red flags, with the weights `aml.RED_FLAG_WEIGHTS`), keep the customers whose score is at least `aml.REVIEW_SCORE`, and sort them **highest score first**, ties by `account_id` (A to Z).\nPut the table in `review_queue`.",
+    objective="score customers' risk from weighted red-flag indicators and build the review queue.",
     answer=Rows(key="account_id", ordered=True),
     hints=[
         "Each customer's score is the sum, over the indicators, of weight × (1 if the flag is set, else 0). Keep the customers whose score is at least aml.REVIEW_SCORE, highest score first.",
@@ -108,7 +116,9 @@ review_queue = Exercise(
 alert_precision = Exercise(
     MODULE,
     "alert_precision",
-    objective="Measure a rule's precision: the share of its alerts that were really suspicious.",
+    title="precision",
+    task="from `review`, compute the rule's precision (alerts found suspicious ÷ all alerts) and put it in `alert_precision` **in percent, rounded to a whole number** with `round(...)`.",
+    objective="measure a rule's precision: the share of its alerts that were really suspicious.",
     answer=WholeNumber(what="the precision in percent, rounded"),
     hints=[
         "Precision looks only at the rows with an alert: of those, how many did the analyst find suspicious?",
@@ -134,7 +144,9 @@ alert_precision = Exercise(
 alert_recall = Exercise(
     MODULE,
     "alert_recall",
-    objective="Measure a rule's recall: the share of the really suspicious customers that it alerted on.",
+    title="recall",
+    task="from `review`, compute the rule's recall (suspicious customers with an alert ÷ all suspicious customers) and put it in `alert_recall` **in percent, rounded to a whole number**.",
+    objective="measure a rule's recall: the share of the really suspicious customers that it alerted on.",
     answer=WholeNumber(what="the recall in percent, rounded"),
     hints=[
         "Recall looks only at the rows the analyst found suspicious: of those, how many had an alert?",

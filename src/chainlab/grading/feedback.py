@@ -7,6 +7,10 @@ sentence. Every page written is then searched for instructor-only text: hidden
 test lines from solutions/ and the answer keys' salt and hashes. A page that
 contains any is deleted and reported, never handed out. The checks' own messages
 never state an expected answer (see `chainlab.exercises.answers`).
+
+The page names each exercise by its number and title, in course order (a
+template in templates/feedback; `configure` sets it up for any
+nbgrader command that reads the course's nbgrader_config.py).
 """
 
 from __future__ import annotations
@@ -15,13 +19,42 @@ import zipfile
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+import nbgrader
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from traitlets import Bool
 
+from .. import course
+from ..exercises.core import exercises_of
 from . import release, rubric, status
 from .workspace import GradingError, Workspace
 
 HIDDEN_DELIMITERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+TEMPLATES = Path(__file__).with_name("templates")
+NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+
+
+def exercise_titles(slug: str) -> dict[str, str]:
+    """Each graded cell's grade id (`correct_<name>`) mapped to "Exercise n: <title>", in course order."""
+    exercises = exercises_of(course.module(slug).number)
+    return {f"correct_{name}": f"Exercise {exercise.number}: {exercise.title}" for name, exercise in exercises.items()}
+
+
+class NameExercises(Preprocessor):
+    """Give each graded cell of an exercise its title, for the feedback template (instead of nbgrader's "Test cell")."""
+
+    enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
+
+    def preprocess(self, nb, resources):
+        slug = resources.get("nbgrader", {}).get("assignment")
+        self._titles = exercise_titles(slug) if slug else {}
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        title = self._titles.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+        if title:
+            cell.metadata["chainlab_title"] = title
+        return cell, resources
 
 
 class RemoveHiddenTests(ClearHiddenTests):
@@ -36,6 +69,16 @@ class RemoveHiddenTests(ClearHiddenTests):
             message = "A hidden test of this answer did not pass.\n" if failed else "The hidden tests of this answer passed.\n"
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=message)]
         return cell, resources
+
+
+def configure(config) -> None:
+    """Set nbgrader's feedback up for this course: hidden tests removed, exercises named by title, errors wrapped."""
+    config.GenerateFeedback.preprocessors = [GetGrades, RemoveHiddenTests, NameExercises, CSSHTMLHeaderPreprocessor]
+    # nbgrader's API sets the template name to "feedback": our templates/feedback/ comes first on that name's path, and its
+    # file is not called index.html.j2, so that it can extend nbgrader's feedback/index.html.j2.
+    config.HTMLExporter.template_name = "feedback"
+    config.HTMLExporter.template_file = "chainlab_feedback.html.j2"
+    config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
 
 
 def instructor_only_text(ws: Workspace, slug: str) -> list[str]:
@@ -72,7 +115,7 @@ def generate(ws: Workspace, slug: str) -> tuple[list[Path], dict[str, list[str]]
     if not graded:
         raise GradingError(f"No graded submissions of {slug} yet. Run: chainlab grade autograde {slug}")
     config = ws.nbgrader_config()
-    config.GenerateFeedback.preprocessors = [GetGrades, RemoveHiddenTests, CSSHTMLHeaderPreprocessor]
+    configure(config)
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
     secrets = instructor_only_text(ws, slug)
     pages, withheld = [], {}

@@ -8,10 +8,12 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
+import nbformat
+
 from ..viz.palette import PALETTE
 from . import export, release, status
+from .feedback import exercise_titles
 from .workspace import Workspace
-
 
 
 def score_chart(scores: list[float], max_score: float) -> str:
@@ -41,17 +43,27 @@ def _table(header: list[str], body: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+def graded_cells_in_course_order(ws: Workspace, slug: str, cell_names: list[str]) -> list[tuple[str, str]]:
+    """(grade id, label) of each graded cell, in the order of the instructor notebook; exercises are labelled by title."""
+    notebook = nbformat.read(ws.solutions / slug / f"{slug}.ipynb", as_version=4)
+    order = [cell.metadata["nbgrader"]["grade_id"] for cell in notebook.cells if cell.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    position = {name: index for index, name in enumerate(order)}
+    titles = exercise_titles(slug)
+    ordered = sorted(cell_names, key=lambda name: (position.get(name, len(order)), name))
+    return [(name, titles.get(name, name)) for name in ordered]
+
+
 def build(ws: Workspace, slug: str) -> str:
     """The report as one self-contained HTML page."""
     columns, table = export.rows(ws, slug)
-    cell_names = columns[len(export.FIXED_COLUMNS):]
+    cells = graded_cells_in_course_order(ws, slug, columns[len(export.FIXED_COLUMNS):])
     graded = [row for row in table if row["status"] == status.GRADED]
     counts = {verdict: sum(1 for row in table if row["status"] == verdict) for verdict in (status.GRADED, status.NOT_GRADED, status.MISSING, status.COLLECTED)}
     pass_rates = []
-    for name in cell_names:
+    for name, label in cells:
         scored = [row[name] for row in graded if row.get(name) != ""]
         passed = sum(1 for value in scored if float(value) > 0)
-        pass_rates.append([name, f"{passed}/{len(scored)}", f"{100 * passed / len(scored):.0f}%" if scored else "-"])
+        pass_rates.append([label, f"{passed}/{len(scored)}", f"{100 * passed / len(scored):.0f}%" if scored else "-"])
     totals = [float(row["score"]) for row in graded if row.get("score")]
     max_score = max((float(row["max_score"]) for row in graded if row.get("max_score")), default=0)
     attention = [row for row in table if row["status"] != status.GRADED or row["flags"] or row["notes"] or row["needs_manual_grade"]]
@@ -62,7 +74,7 @@ def build(ws: Workspace, slug: str) -> str:
         f"<p>Cohort seed {seed}. {len(table)} learners: {html.escape(summary)}. Written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.</p>",
         "<h2>Pass rate per exercise</h2>",
         "<p>A graded cell counts as passed when it earned points (after the grader's re-check).</p>",
-        _table(["graded cell", "passed", "pass rate"], pass_rates),
+        _table(["exercise (graded cell)", "passed", "pass rate"], pass_rates),
         "<h2>Score distribution</h2>",
         score_chart(totals, max_score) if totals else "<p>No graded submissions yet.</p>",
         f"<p>Mean {sum(totals) / len(totals):.2f} of {max_score:g}.</p>" if totals else "",

@@ -1,0 +1,81 @@
+"""Each exercise is written once, in exercises/mNN.py: the notebook's heading cell for it is `Exercise.brief()`."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from chainlab import course
+from chainlab.exercises.core import exercises_of
+
+from .notebook_tools import notebook_path
+
+MODULES = [module for module in course.MODULES if notebook_path("solutions", module.slug).exists()]
+
+
+def heading_mismatches(notebook, module_number: str) -> list[str]:
+    """For each exercise whose solution cell is not right after a markdown cell opening with its brief(), what is wrong."""
+    problems = []
+    cells = notebook.cells
+    for name, exercise in exercises_of(module_number).items():
+        solution = [i for i, cell in enumerate(cells) if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == name]
+        if not solution:
+            problems.append(f"{name}: no solution cell")
+            continue
+        markdown = [cell for cell in cells[: solution[0]] if cell.cell_type == "markdown"]
+        source = markdown[-1].source if markdown else ""
+        brief = exercise.brief()
+        if not (source.startswith(brief) and source[len(brief) : len(brief) + 1] in ("", "\n")):
+            problems.append(f"{name}: the markdown cell before its solution cell should start with\n{brief}\n--- but reads ---\n{source}")
+    return problems
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_each_exercise_heading_is_written_once(module):
+    notebook = nbformat.read(notebook_path("solutions", module.slug), as_version=4)
+    problems = heading_mismatches(notebook, module.number)
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_every_exercise_has_its_words_filled_in(module):
+    for name, exercise in exercises_of(module.number).items():
+        for field in ("title", "objective", "task"):
+            text = getattr(exercise, field)
+            assert text.strip() and text == text.strip() and "\n\n" not in text, f"{module.number}.{name}: {field} is empty or badly spaced"
+        assert exercise.task.endswith(".") and exercise.objective.endswith("."), f"{module.number}.{name}: objective and task are sentences"
+
+
+def test_brief_numbers_exercises_in_definition_order_and_counts_points():
+    exercises = list(exercises_of("00").values())
+    assert exercises[0].brief().startswith(f"### Exercise 1: {exercises[0].title} (1 point)\n\n**Objective:** ")
+    assert exercises[1].brief().startswith("### Exercise 2: ")
+    assert exercises[0].brief().endswith(f"**Answer form:** {exercises[0].answer.describe()}.")
+
+
+@pytest.mark.parametrize(
+    "doctor",
+    [
+        lambda text: text.replace("**Objective:** ", "**Objective:** now "),
+        lambda text: text.replace("(1 point)", "(2 points)"),
+        lambda text: text.replace("**Answer form:** ", "**Answer form:** roughly "),
+        lambda text: "Some prose first.\n\n" + text,
+        lambda text: text.replace(".\n\nReplace", ". Replace"),  # the block runs on into the next sentence
+    ],
+    ids=["objective", "points", "answer form", "prose before", "no break after"],
+)
+def test_a_doctored_heading_is_caught(doctor):
+    notebook = nbformat.read(notebook_path("solutions", "00_getting_started"), as_version=4)
+    assert not heading_mismatches(notebook, "00")
+    brief = exercises_of("00")["n_transfers"].brief()
+    (cell,) = [cell for cell in notebook.cells if cell.cell_type == "markdown" and cell.source.startswith(brief)]
+    cell.source = doctor(cell.source)
+    problems = heading_mismatches(notebook, "00")
+    assert len(problems) == 1 and problems[0].startswith("n_transfers:")
+
+
+def test_a_heading_cell_separated_from_its_solution_by_another_markdown_cell_is_caught():
+    notebook = nbformat.read(notebook_path("solutions", "00_getting_started"), as_version=4)
+    index = next(i for i, cell in enumerate(notebook.cells) if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "big_transfers")
+    notebook.cells.insert(index, nbformat.v4.new_markdown_cell("A note between the heading and the answer."))
+    assert [problem.split(":")[0] for problem in heading_mismatches(notebook, "00")] == ["big_transfers"]
