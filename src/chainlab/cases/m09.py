@@ -1,0 +1,98 @@
+"""Case tables of 09_working_with_vasps: the Golden Orchid investment fraud, from the victims' complaints to the
+exchange deposit addresses where the ring cashed out. Everything here is found from public tables
+(complaints, inputs, outputs, tags), as an investigator would find it before writing to an exchange.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import data
+
+TYPOLOGY = "investment_fraud"
+
+
+def fraud_complaints(seed: int | None = None) -> pd.DataFrame:
+    """The victims' complaints about the fake trading platform (public: the police's own reports)."""
+    complaints = data.load("complaints", seed=seed)
+    return complaints[complaints["typology"] == TYPOLOGY].reset_index(drop=True)
+
+
+def _spenders(inputs: pd.DataFrame, transaction_hash: str, output_index: int) -> list[str]:
+    spent = inputs[(inputs["spent_transaction_hash"] == transaction_hash) & (inputs["spent_output_index"] == output_index)]
+    return list(spent["transaction_hash"])
+
+
+def cash_outs(seed: int | None = None) -> pd.DataFrame:
+    """The ring's payments into exchange deposit addresses, one row per payment.
+
+    The trail: the platform addresses the victims paid (from the complaints) are swept together; each sweep pays an
+    over-the-counter broker and sends the rest on; the rest is paid, whole, into one address that the exchange later
+    sweeps into its hot wallet (tagged "explorer label" with the exchange's name): that address is a deposit address
+    of that exchange.
+    """
+    inputs, outputs, tags = (data.load(name, seed=seed) for name in ("inputs", "outputs", "tags"))
+    platform = set(fraud_complaints(seed)["reported_address"])
+    exchange_of = tags[(tags["category"] == "exchange") & (tags["source"] == "explorer label")].set_index("address")["label"]
+    sweeps = inputs.loc[inputs["address"].isin(platform), "transaction_hash"].unique()
+    rows = []
+    for sweep in sweeps:
+        collected = outputs[outputs["transaction_hash"] == sweep]
+        for _, out in collected.iterrows():
+            for onward in _spenders(inputs, sweep, out["index"]):
+                for _, rest in outputs[outputs["transaction_hash"] == onward].iterrows():
+                    for payment in _spenders(inputs, onward, rest["index"]):
+                        paid = outputs[outputs["transaction_hash"] == payment]
+                        if len(paid) != 1:
+                            continue
+                        deposit = paid.iloc[0]
+                        exchange = _swept_into(inputs, outputs, exchange_of, payment, deposit["address"])
+                        if exchange:
+                            rows.append({"transaction_hash": payment, "block_timestamp": deposit["block_timestamp"],
+                                         "output_index": int(deposit["index"]), "address": deposit["address"],
+                                         "value": int(deposit["value"]), "exchange": exchange})
+    return pd.DataFrame(rows).sort_values("block_timestamp").reset_index(drop=True)
+
+
+def _swept_into(inputs, outputs, exchange_of: pd.Series, transaction_hash: str, address: str) -> str:
+    """The exchange whose tagged hot wallet received the coins of this output when they were next spent ('' if none)."""
+    for sweep in _spenders(inputs, transaction_hash, 0):
+        paid = outputs.loc[outputs["transaction_hash"] == sweep, "address"]
+        named = exchange_of.reindex(paid).dropna()
+        if len(named):
+            return str(named.iloc[0])
+    return ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """What the module starts from: the trail, the exchange, the suspect address and the days of the facts."""
+
+    cash_outs: pd.DataFrame
+    exchange: str
+    suspect_address: str
+    first_day: object  # datetime.date
+    last_day: object
+
+
+def load(seed: int | None = None) -> Case:
+    """The case as the tracing left it: the suspect address is the one that received the ring's latest cash-out."""
+    trail = cash_outs(seed)
+    latest = trail.iloc[-1]
+    complaints = fraud_complaints(seed)
+    transactions = data.load("transactions", seed=seed)
+    first_paid = transactions.loc[transactions["hash"].isin(complaints["reported_transaction"]), "block_timestamp"].min()
+    return Case(cash_outs=trail, exchange=str(latest["exchange"]), suspect_address=str(latest["address"]),
+                first_day=first_paid.date(), last_day=latest["block_timestamp"].date())
+
+
+SITUATIONS = pd.DataFrame({
+    "situation_id": ["S1", "S2", "S3"],
+    "situation": [
+        "The return shows the suspect's account still holds the ring's coins, and a new withdrawal address was added to it today.",
+        "You have just found the account; the judge needs about two weeks to decide on a production order, and you fear the exchange's login records will be lost by then.",
+        "The judge has issued an order for the account's identity file, logins and ledger.",
+    ],
+})
