@@ -42,6 +42,7 @@ class Reply:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     response_hours: int = 0
     notes: list[str] = field(default_factory=list)
+    not_returned: dict[str, pd.DataFrame] = field(default_factory=dict)  # empty tables, with their columns, for the rest
 
     @property
     def accepted(self) -> bool:
@@ -68,11 +69,14 @@ class Reply:
                 *[f"data: {kind}" for kind in data_kinds_of(self.fields)]]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
-        """Each table of the return by name: `reply.kyc`, `reply.logins`, `reply.ledger`, ..."""
-        tables = self.__dict__.get("tables", {})
+        """Each table of the return by name: `reply.kyc`, `reply.logins`, `reply.ledger`, ...; a table the desk did not
+        return (refused, or not asked for) is empty, with its columns."""
+        tables, absent = self.__dict__.get("tables", {}), self.__dict__.get("not_returned", {})
         if name in tables:
             return tables[name]
-        raise AttributeError(f"This reply has no table {name!r}; it holds: {', '.join(tables) or 'no tables'}.")
+        if name in absent:
+            return absent[name]
+        raise AttributeError(f"A reply has no table {name!r}; the tables a return can hold are: {', '.join(absent) or ', '.join(tables)}.")
 
     def summary(self) -> str:
         """The reply as a compliance team would write it, in plain text."""
@@ -149,9 +153,25 @@ class Desk:
 
     def answer(self, fields: dict) -> Reply:
         """Refuse the request with its reasons, or answer it for exactly its identifiers and time range."""
+        if not isinstance(fields, dict):
+            reasons = [f"A request is a dict of fields, such as dict(exchange=..., request_type=..., ...); this is a "
+                       f"{type(fields).__name__}. Replace ____ with the request."]
+            return Reply(self.exchange, {}, reasons, not_returned=self._empty_tables())
         reply = Reply(self.exchange, dict(fields), self.refusals(fields))
-        if not reply.accepted:
-            return reply
+        if reply.accepted:
+            self._fill(reply, fields)
+        reply.not_returned = {name: table for name, table in self._empty_tables().items() if name not in reply.tables}
+        return reply
+
+    def _empty_tables(self) -> dict[str, pd.DataFrame]:
+        sources = {"kyc": "kyc", "deposit_addresses": "deposit_addresses", "logins": "logins", "ledger": "exchange_ledger",
+                   "linked_logins": "logins"}
+        empty = {name: self._table(source).iloc[:0] for name, source in sources.items()}
+        empty["frozen"] = pd.DataFrame({"account_id": pd.Series(dtype=str), "frozen_value": pd.Series(dtype="int64")})
+        return empty
+
+    def _fill(self, reply: Reply, fields: dict) -> None:
+        """Put the return, the notes and the response time of an accepted request in `reply`."""
         accounts, unknown = self.accounts_of(identifiers_of(fields))
         if unknown:
             reply.notes.append(f"We hold no records for: {', '.join(unknown)}.")
@@ -162,12 +182,10 @@ class Desk:
         if kind == "preservation":
             reply.notes.append(f"Preserved for accounts {', '.join(accounts) or '(none)'}: {', '.join(kinds)}, "
                                f"{fields['date_from']} to {fields['date_to']}. Nothing is handed over without a production order.")
-            return reply
-        if kind == "freeze":
+        elif kind == "freeze":
             reply.tables["frozen"] = self._balances(accounts, end)
-            return reply
-        reply.tables.update(self._records(accounts, kinds, start, end))
-        return reply
+        else:
+            reply.tables.update(self._records(accounts, kinds, start, end))
 
     def _response_hours(self, fields: dict) -> int:
         hours = RESPONSE_HOURS[fields["request_type"]]

@@ -70,7 +70,7 @@ def _swept_into(inputs, outputs, exchange_of: pd.Series, transaction_hash: str, 
 class Case:
     """What the module starts from: the trail, the exchange, the suspect address and the days of the facts."""
 
-    cash_outs: pd.DataFrame
+    trail: pd.DataFrame  # the ring's payments into exchange deposit addresses (cash_outs)
     exchange: str
     suspect_address: str
     first_day: object  # datetime.date
@@ -84,7 +84,7 @@ def load(seed: int | None = None) -> Case:
     complaints = fraud_complaints(seed)
     transactions = data.load("transactions", seed=seed)
     first_paid = transactions.loc[transactions["hash"].isin(complaints["reported_transaction"]), "block_timestamp"].min()
-    return Case(cash_outs=trail, exchange=str(latest["exchange"]), suspect_address=str(latest["address"]),
+    return Case(trail=trail, exchange=str(latest["exchange"]), suspect_address=str(latest["address"]),
                 first_day=first_paid.date(), last_day=latest["block_timestamp"].date())
 
 
@@ -96,3 +96,15 @@ SITUATIONS = pd.DataFrame({
         "The judge has issued an order for the account's identity file, logins and ledger.",
     ],
 })
+
+
+_CASE: dict[int | None, Case] = {}
+
+
+def __getattr__(name: str):
+    """The cohort world's case facts as module attributes (`case.trail`, `case.suspect_address`, `case.first_day`, ...), found on first use."""
+    if name in Case.__dataclass_fields__:
+        if None not in _CASE:
+            _CASE[None] = load()
+        return getattr(_CASE[None], name)
+    raise AttributeError(f"module 'chainlab.cases.m09' has no attribute {name!r}")
