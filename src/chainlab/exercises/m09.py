@@ -11,7 +11,7 @@ accepted_scope = Exercise(
     "accepted_scope",
     title="a request the exchange accepts",
     objective="Write a request to an exchange that it can answer at once: exchange, type, legal basis, identifiers, time range and data.",
-    task=("fill in `request` for a **production** request to the case's exchange, about `case.suspect_address`, "
+    task=("Fill in `request` for a **production** request to the case's exchange, about `case.suspect_address`, "
           "from `case.first_day` to `case.last_day`, for the KYC file, the deposit addresses, the logins, the ledger and "
           "the linked accounts; send it with `desk.answer(request)`, and put the reply's `.scope` in `accepted_scope`."),
     answer=LabelSet(what="lines of the accepted scope"),
@@ -38,7 +38,7 @@ suspect_customer = Exercise(
     "suspect_customer",
     title="who holds the suspect address",
     objective="Join the exchange's return to the on-chain deposits to identify the customer.",
-    task=("join `trail` (the ring's payments on chain) to the return's `deposit_addresses` and then to its `kyc`, "
+    task=("Join `trail` (the ring's payments on chain) to the return's `deposit_addresses` and then to its `kyc`, "
           "and put the **full name** of the customer who received the ring's latest payment in `suspect_customer`."),
     answer=Text(what="the customer's full name", case_sensitive=True),
     hints=[
@@ -47,8 +47,10 @@ suspect_customer = Exercise(
         'Take the "full_name" of the last row of the joined table (the latest payment): ["full_name"].iloc[-1].',
     ],
     slips=[
-        Slip('credited["account_id"].iloc[-1]', "That is the customer's account number: the task asks for the customer's full name."),
-        Slip('credited["email"].iloc[-1]', "That is the customer's e-mail address: the task asks for the full name."),
+        Slip('trail.merge(reply.deposit_addresses, on="address").merge(reply.kyc, on="account_id")["account_id"].iloc[-1]',
+             "That is the customer's account number: the task asks for the customer's full name."),
+        Slip('trail.merge(reply.deposit_addresses, on="address").merge(reply.kyc, on="account_id")["email"].iloc[-1]',
+             "That is the customer's e-mail address: the task asks for the full name."),
     ],
 )
 
@@ -57,7 +59,7 @@ linked_accounts = Exercise(
     "linked_accounts",
     title="accounts on the suspect's device",
     objective="Find accounts linked to a suspect by shared devices, and tell a strong link from a weak one.",
-    task=("from `reply.linked_logins`, put the account ids of the **other** accounts that logged in from a device the "
+    task=("From `reply.linked_logins`, put the account ids of the **other** accounts that logged in from a device the "
           "suspect used (a `device_id` in `reply.logins`) in `linked_accounts`."),
     answer=LabelSet(what="account ids"),
     hints=[
@@ -86,7 +88,7 @@ ring_received_btc = Exercise(
     "ring_received_btc",
     title="reconcile the return with the chain",
     objective="Reconcile the amounts an exchange returns with the payments the chain shows.",
-    task=("keep the rows of the return's `ledger` whose transaction is in `trail` (the ring's payments on chain), and put "
+    task=("Keep the rows of the return's `ledger` whose transaction is in `trail` (the ring's payments on chain), and put "
           "their total **in BTC** in `ring_received_btc`."),
     answer=Amount(unit="BTC", minimum=0, maximum=21_000_000),
     hints=[
@@ -95,7 +97,8 @@ ring_received_btc = Exercise(
         "The ledger counts in satoshi: divide the total by SATOSHI_PER_BTC to get BTC.",
     ],
     slips=[
-        Slip('matched["value"].sum()', "That total is in satoshi: divide it by SATOSHI_PER_BTC to get BTC."),
+        Slip('reply.ledger[reply.ledger["transaction_hash"].isin(trail["transaction_hash"])]["value"].sum()',
+             "That total is in satoshi: divide it by SATOSHI_PER_BTC to get BTC."),
         Slip('trail["value"].sum() / SATOSHI_PER_BTC',
              "That is every payment on the trail, including those into another address: keep the ledger rows of this "
              "customer whose transaction is on the trail."),
@@ -109,7 +112,7 @@ def _measure(name: str, situation: str, slips: list[Slip]) -> Exercise:
         name,
         title=f"the measure for {situation}",
         objective="Choose preservation, freezing or production for a situation.",
-        task=f"put the measure that situation {situation} needs in `{name}`.",
+        task=f"Put the measure that situation {situation} needs in `{name}`.",
         answer=Choice(options=MEASURES),
         hints=[
             "Ask what must happen: keep records from being lost, hand records over, or stop money from moving.",
