@@ -1,10 +1,23 @@
 """Exercises of 09_working_with_vasps: a request the exchange accepts, reading its return, and choosing the measure."""
 
+from dataclasses import dataclass
+
 from .answers import Amount, Choice, LabelSet, Text
 from .core import Exercise, Slip
 
 MODULE = "09"
 MEASURES = ("preservation", "freeze", "production")
+
+
+@dataclass(frozen=True)
+class Measure(Choice):
+    """One of MEASURES. Its description names no option, so that a check's "not answered" message never lists the
+    answer among the options (the task states them)."""
+
+    options: tuple[str, ...] = MEASURES
+
+    def describe(self) -> str:
+        return "the measure's name as text (str), in quotes"
 
 accepted_scope = Exercise(
     MODULE,
@@ -112,8 +125,8 @@ def _measure(name: str, situation: str, slips: list[Slip]) -> Exercise:
         name,
         title=f"the measure for {situation}",
         objective="Choose preservation, freezing or production for a situation.",
-        task=f"Put the measure that situation {situation} needs in `{name}`.",
-        answer=Choice(options=MEASURES),
+        task=f'Put the measure that situation {situation} needs in `{name}`: "preservation", "freeze" or "production".',
+        answer=Measure(),
         hints=[
             "Ask what must happen: keep records from being lost, hand records over, or stop money from moving.",
             "Preservation keeps data and hands nothing over; production hands data over; a freeze holds funds.",
