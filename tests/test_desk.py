@@ -171,4 +171,7 @@ def test_the_request_builder_sends_to_the_desk_and_shows_its_reply(desk, facts):
     assert "The request is complete" in panel.children[-3].value
     send.click()
     assert "accepts your production request" in reply_box.value and "days" in reply_box.value
-    assert facts.suspect_address in reply_box.value and "<table" in reply_box.value
+    expected = desk.answer(request(facts, data_requested=["kyc", "ledger"]))
+    assert expected.kyc["account_id"].iloc[0] in reply_box.value and reply_box.value.count("<table") == 2
+    first_hash = expected.ledger["transaction_hash"].iloc[0]
+    assert first_hash not in reply_box.value and first_hash[:8] in reply_box.value, "hashes are shortened on screen"

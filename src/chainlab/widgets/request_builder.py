@@ -14,6 +14,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from .. import addresses
+from ..viz.flow import short
 from .toolkit_html import message_html, table_html
 
 REQUEST_TYPES = ("preservation", "production", "emergency disclosure", "freeze")
@@ -98,6 +99,15 @@ def request_document(fields: dict) -> str:
     return "\n".join(lines)
 
 
+def _for_screen(table):
+    """A return's table as the panel shows it: without the exchange column (one exchange answers), hashes and addresses shortened."""
+    shown = table.drop(columns=["exchange"], errors="ignore").copy()
+    for column in ("transaction_hash", "address"):
+        if column in shown:
+            shown[column] = shown[column].map(short)
+    return shown
+
+
 def request_builder(exchanges: list[str], desk=None) -> widgets.VBox:
     """Form fields for a request to one of `exchanges`; problems are listed live, the document appears when there are none.
 
@@ -135,7 +145,7 @@ def request_builder(exchanges: list[str], desk=None) -> widgets.VBox:
     def send(_button=None) -> None:
         reply = desk.answer(fields())
         parts = [reply._repr_html_()]
-        parts += [f"<h4>{html.escape(name)}</h4>" + table_html(table, rows=8, empty="No rows for this account and time range.")
+        parts += [f"<h4>{html.escape(name)}</h4>" + table_html(_for_screen(table), rows=8, empty="No rows for this account and time range.")
                   for name, table in reply.tables.items()]
         reply_box.value = "".join(parts)
 
