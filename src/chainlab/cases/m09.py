@@ -20,11 +20,6 @@ def fraud_complaints(seed: int | None = None) -> pd.DataFrame:
     return complaints[complaints["typology"] == TYPOLOGY].reset_index(drop=True)
 
 
-def _spenders(inputs: pd.DataFrame, transaction_hash: str, output_index: int) -> list[str]:
-    spent = inputs[(inputs["spent_transaction_hash"] == transaction_hash) & (inputs["spent_output_index"] == output_index)]
-    return list(spent["transaction_hash"])
-
-
 def cash_outs(seed: int | None = None) -> pd.DataFrame:
     """The ring's payments into exchange deposit addresses, one row per payment.
 
@@ -36,34 +31,35 @@ def cash_outs(seed: int | None = None) -> pd.DataFrame:
     inputs, outputs, tags = (data.load(name, seed=seed) for name in ("inputs", "outputs", "tags"))
     platform = set(fraud_complaints(seed)["reported_address"])
     exchange_of = tags[(tags["category"] == "exchange") & (tags["source"] == "explorer label")].set_index("address")["label"]
-    sweeps = inputs.loc[inputs["address"].isin(platform), "transaction_hash"].unique()
+    def column(table: pd.DataFrame, name: str) -> list:
+        return table[name].to_numpy(dtype=object).tolist()
+
+    spender = dict(zip(zip(column(inputs, "spent_transaction_hash"), column(inputs, "spent_output_index")),
+                       column(inputs, "transaction_hash")))
+    out_index, out_address = column(outputs, "index"), column(outputs, "address")
+    rows_of: dict[str, list[int]] = {}  # transaction -> positions of its outputs in `outputs`
+    for row, transaction_hash in enumerate(column(outputs, "transaction_hash")):
+        rows_of.setdefault(transaction_hash, []).append(row)
+
+    def onward(transaction_hash: str) -> list[str]:
+        """The transactions that spend the outputs of one transaction."""
+        keys = ((transaction_hash, out_index[row]) for row in rows_of[transaction_hash])
+        return [spender[key] for key in keys if key in spender]
+
     rows = []
-    for sweep in sweeps:
-        collected = outputs[outputs["transaction_hash"] == sweep]
-        for _, out in collected.iterrows():
-            for onward in _spenders(inputs, sweep, out["index"]):
-                for _, rest in outputs[outputs["transaction_hash"] == onward].iterrows():
-                    for payment in _spenders(inputs, onward, rest["index"]):
-                        paid = outputs[outputs["transaction_hash"] == payment]
-                        if len(paid) != 1:
-                            continue
-                        deposit = paid.iloc[0]
-                        exchange = _swept_into(inputs, outputs, exchange_of, payment, deposit["address"])
-                        if exchange:
-                            rows.append({"transaction_hash": payment, "block_timestamp": deposit["block_timestamp"],
-                                         "output_index": int(deposit["index"]), "address": deposit["address"],
-                                         "value": int(deposit["value"]), "exchange": exchange})
+    for sweep in inputs.loc[inputs["address"].isin(platform), "transaction_hash"].unique():
+        for split in onward(sweep):
+            for payment in onward(split):
+                if len(rows_of[payment]) != 1:
+                    continue
+                deposit = outputs.iloc[rows_of[payment][0]]
+                swept_to = [out_address[row] for later in onward(payment) for row in rows_of[later]]
+                named = [exchange_of[address] for address in swept_to if address in exchange_of.index]
+                if named:
+                    rows.append({"transaction_hash": payment, "block_timestamp": deposit["block_timestamp"],
+                                 "output_index": int(deposit["index"]), "address": deposit["address"],
+                                 "value": int(deposit["value"]), "exchange": named[0]})
     return pd.DataFrame(rows).sort_values("block_timestamp").reset_index(drop=True)
-
-
-def _swept_into(inputs, outputs, exchange_of: pd.Series, transaction_hash: str, address: str) -> str:
-    """The exchange whose tagged hot wallet received the coins of this output when they were next spent ('' if none)."""
-    for sweep in _spenders(inputs, transaction_hash, 0):
-        paid = outputs.loc[outputs["transaction_hash"] == sweep, "address"]
-        named = exchange_of.reindex(paid).dropna()
-        if len(named):
-            return str(named.iloc[0])
-    return ""
 
 
 @dataclass(frozen=True)
