@@ -59,6 +59,9 @@ def cash_outs(seed: int | None = None) -> pd.DataFrame:
                     rows.append({"transaction_hash": payment, "block_timestamp": deposit["block_timestamp"],
                                  "output_index": int(deposit["index"]), "address": deposit["address"],
                                  "value": int(deposit["value"]), "exchange": named[0]})
+    if not rows:
+        raise LookupError("No payment of the fraud ring into an exchange deposit address was found in this world: the "
+                          "trail that chainlab.cases.m09.cash_outs follows (sweep, split, payment, exchange sweep) is not there.")
     return pd.DataFrame(rows).sort_values("block_timestamp").reset_index(drop=True)
 
 
