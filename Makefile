@@ -6,11 +6,10 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 STAMP := $(VENV)/.installed-stamp
 MODULES := $(notdir $(wildcard solutions/[0-9][0-9]_*))
-FIRST_NOTEBOOK := course/00_getting_started/00_getting_started.ipynb
 
 MODULE ?= 00
 
-.PHONY: setup lab test bench keys release release-cohort grade clean
+.PHONY: setup lab test check lint format bench keys release release-cohort grade clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -28,24 +27,41 @@ setup: $(STAMP)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
 ## lab: set up, then open the course in JupyterLab (with CI=true: set up only; LAB_ARGS="--port=9999" passes options on)
+# The learner works in my-course/ (git-ignored), which no release or git pull overwrites; it opens on the course home.
 lab: setup
+	@$(BIN)/chainlab my-course
 ifeq ($(CI),true)
 	@echo "Set-up complete. CI=true, so JupyterLab is not started."
 else
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url="/lab/tree/$(FIRST_NOTEBOOK)" $(ALLOW_ROOT) $(LAB_ARGS)
+	JUPYTER_CONFIG_DIR="$(CURDIR)/my-course/.jupyter" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/my-course" \
+	  --LabApp.default_url="/lab/tree/course_home.ipynb" $(ALLOW_ROOT) $(LAB_ARGS)
 endif
 
-## test: set up, then run every check (unit tests, notebooks, release sync, grading round trip, browser)
-test: setup
+## test: set up, then run every check (lint, unit tests, notebooks, release sync, grading round trip, browser)
+test: setup lint
 	@bash scripts/install-browser.sh || test "$(CI)" != true  # under CI a browser can always be installed; elsewhere the browser test skips and says why
 	$(BIN)/python -m pytest
+
+## check: the fast subset while you work (lint, unit tests, module 00's notebook; no nbgrader round trip, server or browser)
+check: setup lint
+	$(BIN)/python -m pytest -m "not slow and not browser" tests solutions/00_getting_started
+
+## lint: ruff's linter and formatter, as configured in pyproject.toml (make format applies the formatter)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 ## keys: rebuild the hashed answer keys from solutions/
 keys: setup
 	$(BIN)/chainlab keys
 
-## release: rebuild keys, then regenerate course/ from solutions/ with nbgrader
+## release: rebuild keys, then regenerate course/ from solutions/ with nbgrader (a learner's work found in course/ is saved to my-course/ first)
 release: keys
+	@$(BIN)/chainlab my-course --rescue
 	@for module in $(MODULES); do $(BIN)/nbgrader generate_assignment $$module --force --log-level=WARN || exit 1; done
 
 ## release-cohort: release MODULE to a cohort (SEED=41 gives the cohort its own data and answer keys at its first release)

@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ SOLUTIONS = Path(__file__).resolve().parent / "solutions"
 
 # nbgrader runs helper programs (alembic) from the environment's bin/, even when pytest is started directly.
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+# Checks run by the tests keep their progress in a scratch file, never in the developer's own ~/.chainlab.
+os.environ["CHAINLAB_PROGRESS_FILE"] = str(Path(tempfile.mkdtemp(prefix="chainlab-progress-")) / "progress.json")
 
 
 @pytest.hookimpl(tryfirst=True)

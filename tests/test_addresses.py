@@ -2,7 +2,7 @@
 
 import pytest
 
-from chainlab import addresses
+from chainlab.chain import addresses
 
 # Valid vectors from BIP-173 (bech32), BIP-350 (bech32m) and EIP-55.
 VALID = {

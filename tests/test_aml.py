@@ -7,7 +7,9 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from chainlab import aml, load
+from chainlab import load
+from chainlab.cases import m04
+from chainlab.rules import aml
 from chainlab.data import load_answer_key
 from chainlab.widgets.rule_tuner import rule_scores, rule_tuner
 
@@ -20,7 +22,7 @@ def _percent(part: int, whole: int) -> Fraction:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_alert_review_has_every_outcome_and_no_rounding_tie(seed):
-    review = aml.alert_review(seed)
+    review = m04.alert_review(seed)
     assert list(review.columns) == ["review_id", "alerted", "finding", "review_hours"]
     assert review["review_id"].is_unique and set(review["finding"]) == set(aml.FINDINGS)
     outcomes = review.groupby(["alerted", "finding"]).size()
@@ -33,17 +35,17 @@ def test_alert_review_has_every_outcome_and_no_rounding_tie(seed):
 
 
 def test_alert_review_is_seeded():
-    assert aml.alert_review(7).equals(aml.alert_review(7))
-    assert not aml.alert_review(7).equals(aml.alert_review(8))
+    assert m04.alert_review(7).equals(m04.alert_review(7))
+    assert not m04.alert_review(7).equals(m04.alert_review(8))
 
 
 def test_alerts_take_longer_to_review_than_look_back_checks():
-    review = aml.alert_review(2026)
+    review = m04.alert_review(2026)
     assert review.loc[review["alerted"], "review_hours"].min() >= review.loc[~review["alerted"], "review_hours"].max()
 
 
 def test_the_sealed_case_file_prints_how_many_but_never_which():
-    case_file = aml.case_file_accounts()
+    case_file = m04.case_file_accounts()
     labels = load_answer_key("aml_labels")
     assert case_file == set(labels.loc[labels["suspicious"], "account_id"])
     for shown in (repr(case_file), str(case_file)):
@@ -53,14 +55,14 @@ def test_the_sealed_case_file_prints_how_many_but_never_which():
 
 @pytest.mark.parametrize("seed", range(10))
 def test_the_flagged_segment_exercises_every_part_of_the_scoring(seed):
-    segment = aml.flagged_segment(seed)
+    segment = m04.flagged_segment(seed)
     flags = list(aml.RED_FLAG_WEIGHTS)
     assert list(segment.columns) == ["account_id", *flags] and segment["account_id"].is_unique
     assert segment[flags].any().all(), "every red flag occurs"
     scores = segment[flags].mul(pd.Series(aml.RED_FLAG_WEIGHTS)).sum(axis=1)
     assert scores[scores >= aml.REVIEW_SCORE].duplicated().any(), "two queued customers share a score, so the tie-break matters"
     assert (scores < aml.REVIEW_SCORE).any(), "some customers stay out of the queue"
-    assert segment.equals(aml.flagged_segment(seed)), "the same seed gives the same segment"
+    assert segment.equals(m04.flagged_segment(seed)), "the same seed gives the same segment"
 
 
 def test_the_risk_policy_names_one_weight_per_red_flag_and_a_reachable_review_score():
@@ -71,7 +73,7 @@ def test_the_risk_policy_names_one_weight_per_red_flag_and_a_reachable_review_sc
 def test_the_tuner_trades_false_alerts_for_recall_against_the_case_file():
     """Module 04's settings: the tight rules find the case file exactly; loosening adds only false alerts."""
     ledger = load("exchange_ledger")
-    case_file = aml.case_file_accounts()
+    case_file = m04.case_file_accounts()
     tight = rule_scores(ledger, case_file, 0.25, 0.3, 72, 3, 8, 0.9, 3).set_index("rule")
     loose = rule_scores(ledger, case_file, 0.25, 0.3, 168, 2, 24, 0.8, 1).set_index("rule")
     assert tight.loc["either rule", "recall"] == "100%"
@@ -81,7 +83,7 @@ def test_the_tuner_trades_false_alerts_for_recall_against_the_case_file():
 
 def test_the_tuner_widget_shows_scores_but_no_account():
     ledger = load("exchange_ledger")
-    case_file = aml.case_file_accounts()
+    case_file = m04.case_file_accounts()
     panel = rule_tuner(ledger, case_file, threshold_btc=0.25)
     shown = panel.children[-1].value
     assert "precision" in shown and "recall" in shown

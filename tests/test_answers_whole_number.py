@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chainlab import toychain
+from chainlab.chain import toychain
 from chainlab.exercises import answers, m01
 from chainlab.exercises.answers import FormError, WholeNumber
 

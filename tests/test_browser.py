@@ -21,7 +21,13 @@ import pytest
 from playwright.sync_api import Locator, expect, sync_playwright
 
 import chainlab
-from chainlab import aml, assets, legal, samples
+from chainlab.analysis.graph import build_graph
+from chainlab.analysis.taint import taint
+from chainlab.analysis.trace import trace
+from chainlab.cases import m00, m04, m05
+from chainlab.chain import seed_phrases
+from chainlab.chain.units import SATOSHI_PER_BTC
+from chainlab.rules import legal
 from chainlab.widgets.rule_tuner import rule_scores
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
@@ -95,7 +101,7 @@ def check_filter_panel(notebook: Locator, notebook_dir: Path) -> None:
     panel = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-slider", has_text="min amount_btc"))
     count = panel.locator(".widget-html-content", has_text="rows match")
     with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed: this is the table it shows
-        transfers = samples.transfers()
+        transfers = m00.transfers()
     total = len(transfers)
     expect(count, "before any move the filter panel keeps every row").to_have_text(f"{total} of {total} rows match.")
 
@@ -144,12 +150,12 @@ def check_seed_phrase_checker(notebook: Locator, notebook_dir: Path) -> None:
     checker = notebook.locator(".widget-vbox", has=notebook.page.get_by_role("button", name="Change one word"))
     result = checker.locator(".widget-html-content").last
     phrase = checker.locator("textarea")
-    assert assets.check_seed_phrase(phrase.input_value()).valid, "the checker starts on a valid phrase"
+    assert seed_phrases.check_seed_phrase(phrase.input_value()).valid, "the checker starts on a valid phrase"
     expect(result).to_contain_text("Valid seed phrase")
 
     checker.get_by_role("button", name="Change one word").click()
     expect(result).to_contain_text("Not valid")
-    verdict = assets.check_seed_phrase(phrase.input_value())
+    verdict = seed_phrases.check_seed_phrase(phrase.input_value())
     assert not verdict.valid
     expect(result, "the panel says what chainlab.assets finds wrong with the changed phrase").to_contain_text(verdict.problem)
 
@@ -163,11 +169,36 @@ def check_rule_tuner(notebook: Locator, notebook_dir: Path) -> None:
     assert cases > 1, "dragging the slider to the middle should ask for more than one case"
     with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
         ledger = chainlab.load("exchange_ledger")
-        scores = rule_scores(ledger, aml.case_file_accounts(), 0.25, 0.1, 72, 3, 24, 0.8, cases).set_index("rule")
+        scores = rule_scores(ledger, m04.case_file_accounts(), 0.25, 0.1, 72, 3, 24, 0.8, cases).set_index("rule")
     expected = [str(value) for value in scores.loc["rapid in-and-out"]]
     row = tuner.locator("tr", has_text="rapid in-and-out")
     expect(row.locator("td").last, "the table follows the slider").to_have_text(expected[-1])
     assert row.locator("td").all_inner_texts()[-len(expected):] == expected
+
+
+def check_trace_explorer(notebook: Locator, notebook_dir: Path) -> None:
+    """05: choosing FIFO and dragging the hop limit to its end turns the amounts reaching each exchange into what the toolkit traces."""
+    explorer = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-dropdown", has_text="taint model"))
+    result = explorer.locator(".widget-html-content").last
+    explorer.locator(".widget-dropdown", has_text="taint model").locator("select").select_option("fifo")
+    expect(result, "the amounts table shows the chosen model").to_contain_text("fifo_taint_btc")
+    slider = explorer.locator(".widget-slider", has_text="hops")
+    drag_slider(slider, 1.0)
+    hops = int(slider.locator(".widget-readout").inner_text())
+    start = explorer.locator(".widget-text", has_text="start address").locator("input").input_value()
+    expect(result, "the trace follows the slider").to_contain_text(f"within {hops} hop(s) from {start}")
+    with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
+        graph = build_graph(chainlab.load("inputs"), chainlab.load("outputs"), chainlab.load("transactions"))
+        exchanges = m05.exchange_names()
+    traced = trace(graph, addresses=start, hops=hops, stop_at=exchanges)
+    tainted = taint(graph, addresses=start, model="fifo", hops=hops, stop_at=exchanges)
+    expected = tainted.groupby(tainted["address"].map(exchanges))["tainted_value"].sum().reindex(traced["stopped_at"].unique(), fill_value=0)
+    expected = expected.drop("", errors="ignore") / SATOSHI_PER_BTC
+    assert len(expected) >= 2 and (expected == 0).any() and (expected > 0).any(), "at the end of the case FIFO sends the first ransom to one exchange only"
+    amounts = result.locator("table").first
+    for exchange, btc in expected.items():
+        cells = amounts.locator("tr", has_text=exchange).locator("td").all_inner_texts()
+        assert abs(float(cells[-1]) - btc) < 1e-6, f"{exchange}: the panel shows {cells[-1]} BTC under FIFO, the toolkit {btc}"
 
 
 def check_request_builder(notebook: Locator, notebook_dir: Path) -> None:
@@ -213,6 +244,7 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "02_crypto_assets_and_services": check_seed_phrase_checker,
     "03_legal_and_regulatory": check_travel_rule_helper,
     "04_aml_monitoring_and_red_flags": check_rule_tuner,
+    "05_tracing_the_money": check_trace_explorer,
     "09_working_with_vasps": check_request_builder,
 }
 

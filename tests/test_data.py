@@ -121,7 +121,7 @@ def test_damaged_manifest(copy):
 
 
 def test_cli_reports_one_clear_message(copy, monkeypatch, capsys):
-    monkeypatch.setattr("chainlab.data.ROOT", copy)
+    monkeypatch.setattr("chainlab.world.paths.ROOT", copy)
     (dataset_dir("classroom", 5, copy) / "inputs.parquet").unlink()
     assert cli.main(["datasets", "verify", "--seed", "5"]) == 2
     error = capsys.readouterr().err.strip()
@@ -131,7 +131,7 @@ def test_cli_reports_one_clear_message(copy, monkeypatch, capsys):
 
 
 def test_cli_verify_and_describe(root, monkeypatch, capsys):
-    monkeypatch.setattr("chainlab.data.ROOT", root)
+    monkeypatch.setattr("chainlab.world.paths.ROOT", root)
     assert cli.main(["datasets", "verify", "--seed", "5"]) == 0
     assert "no output is spent twice" in capsys.readouterr().out
     assert cli.main(["datasets", "describe", "--seed", "5"]) == 0

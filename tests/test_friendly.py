@@ -25,7 +25,7 @@ def test_other_errors_get_no_note():
 
 def test_in_a_kernel_the_note_is_added_and_the_cell_still_errors():
     notebook = new_notebook(cells=[
-        new_code_cell("import chainlab as cl\ntransfers = cl.samples.transfers()"),
+        new_code_cell("from chainlab.cases import m00\ntransfers = m00.transfers()"),
         new_code_cell('transfers["amout_btc"]'),
         new_code_cell("1 / 0"),
     ])

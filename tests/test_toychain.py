@@ -7,8 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from chainlab import addresses, toychain
-from chainlab.toychain import BLOCK_COUNT, BLOCK_REWARD_SAT, NO_PREVIOUS_BLOCK, WORK_PREFIX
+from chainlab.chain import addresses, toychain
+from chainlab.chain.toychain import BLOCK_COUNT, BLOCK_REWARD_SAT, NO_PREVIOUS_BLOCK, WORK_PREFIX
 
 SEEDS = range(12)
 

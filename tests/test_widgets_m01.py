@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from chainlab import addresses, toychain
+from chainlab.chain import addresses, toychain
 from chainlab.widgets import address_validator, hash_avalanche, tamper_chain
 from chainlab.widgets.address_validator import verdict_html
 from chainlab.widgets.hash_avalanche import changed_bits, changed_digits, compare_texts, comparison_html

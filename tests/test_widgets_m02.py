@@ -7,7 +7,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from chainlab import assets
+from chainlab.cases import m02
+from chainlab.chain import seed_phrases
 from chainlab.analysis import asset_movements
 from chainlab.widgets import account_explorer, seed_phrase_checker
 from chainlab.widgets.account_explorer import account_html
@@ -37,7 +38,7 @@ def test_the_checker_buttons_break_and_restore_the_phrase():
     change.click()
     assert len(box.value.split()) == 12 and result.value == checks_html(box.value)
     fresh.click()
-    assert box.value != VALID and assets.check_seed_phrase(box.value).valid and "Valid" in result.value
+    assert box.value != VALID and seed_phrases.check_seed_phrase(box.value).valid and "Valid" in result.value
     box.value = ""
     change.click()
     assert "empty" in result.value
@@ -48,7 +49,7 @@ def world():
     transactions = pd.DataFrame({"hash": ["0x01", "0x02"], "from_address": [USER, HOT], "to_address": [HOT, USER],
                                  "value": [Decimal(2 * 10**18), Decimal(5 * 10**17)], "receipt_status": [1, 1],
                                  "block_timestamp": [T0, T0 + pd.Timedelta(hours=1)]})
-    token_transfers = pd.DataFrame({"token_address": [TOKEN, TOKEN], "from_address": [assets.ZERO_ADDRESS, USER], "to_address": [USER, HOT],
+    token_transfers = pd.DataFrame({"token_address": [TOKEN, TOKEN], "from_address": [m02.ZERO_ADDRESS, USER], "to_address": [USER, HOT],
                                     "value": [Decimal(3_000_000), Decimal(1_000_000)], "transaction_hash": ["0x03", "0x04"],
                                     "block_timestamp": [T0, T0]})
     tokens = pd.DataFrame({"address": [TOKEN], "symbol": ["NUSD"], "name": ["Northwind USD"], "decimals": [6],

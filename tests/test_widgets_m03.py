@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chainlab import legal
+from chainlab.rules import legal
 from chainlab.widgets import legal_process_tree, travel_rule_helper
 from chainlab.widgets.legal_process import route_html
 from chainlab.widgets.travel_rule import decision_html
@@ -39,13 +39,13 @@ def test_travel_rule_helper_updates_as_the_learner_changes_the_controls():
 
 def test_route_html_names_the_instrument_and_its_basis():
     text = route_html(life_at_risk=False, goal="obtain", data="subscriber", provider="abroad", protocol_in_force_for_both=True)
-    assert legal.DIRECT_REQUEST in text and "Art. 7" in text and "not legal advice" in text
+    assert legal.DIRECT_REQUEST in text and "Art. 7" in text and "not legal advice" in text and "seizure order" in text
     assert "must be one of" in route_html(life_at_risk=False, goal="take", data="subscriber", provider="abroad")
 
 
 def test_legal_process_tree_follows_the_answers():
     tree = legal_process_tree()
-    life, goal, data, provider, eu, budapest, protocol, result = tree.children
+    life, goal, data, provider, eu, e_evidence, _budapest, protocol, reserved, result = tree.children
     assert legal.PRESERVATION in result.value  # the first answers: keep the data, at a VASP in my country
     goal.value = "have it handed over"
     assert legal.PRODUCTION in result.value
@@ -54,7 +54,11 @@ def test_legal_process_tree_follows_the_answers():
     data.value = "who holds the account (subscriber, KYC)"
     protocol.value = True
     assert legal.DIRECT_REQUEST in result.value
+    reserved.value = True
+    assert legal.MLA in result.value
     eu.value = True
+    assert legal.EIO in result.value
+    e_evidence.value = True
     assert legal.EU_PRODUCTION in result.value
     life.value = True
     assert legal.EMERGENCY in result.value

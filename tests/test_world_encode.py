@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from chainlab import addresses
+from chainlab.chain import addresses
 from chainlab.world import encode
 from chainlab.world.verify import invalid_addresses
 

@@ -8,9 +8,9 @@ import importlib
 
 from . import friendly
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: F401  (chainlab.__version__)
 
-SUBMODULES = ("addresses", "analysis", "assets", "aml", "data", "exercises", "legal", "samples", "toychain", "viz", "widgets")
+SUBMODULES = ("analysis", "cases", "chain", "data", "course_home", "exercises", "progress", "rules", "viz", "widgets", "world")
 
 friendly.install()
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 ROOT = Path(__file__).resolve().parents[2]
+COURSE_START = pd.Timestamp("2024-03-04 08:00", tz="UTC")  # when the invented examples of 00 and 01 begin
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,9 @@ MODULES = (
     Module("00_getting_started", "Using the lab", 45, True),
     Module("01_blockchain_fundamentals", "How a blockchain records value", 90, True),
     Module("02_crypto_assets_and_services", "What moves on chains and who handles it", 90, False),
-    Module("03_legal_and_regulatory", "The rules VASPs and investigators work under", 90, True),
+    Module("03_legal_and_regulatory", "The rules VASPs and investigators work under", 150, True),
     Module("04_aml_monitoring_and_red_flags", "How exchanges detect laundering", 90, False),
+    Module("05_tracing_the_money", "Following funds through a UTXO chain", 90, True),
     Module("09_working_with_vasps", "Requests, preservation and returns: working with exchanges", 90, True),
 )
 

@@ -1,41 +1,13 @@
-"""Where the synthetic datasets live, and `load(table)`: the one way notebooks read them.
+"""`load(table)`: the one way notebooks read the synthetic world (introduced in 00_getting_started).
 
-Introduced in 00_getting_started. `datasets/<profile>/` holds the default world; an instructor's cohort seed
-(argument `seed`, else the cohort's: see `chainlab.cohort`) gives `datasets/<profile>-seed<N>/`.
+The world owns where its files live (`chainlab.world.paths`); this module only loads, building a world on first use.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import cohort
-from .cohort import DEFAULT_SEED
-from .course import ROOT
-
-
-def resolve_seed(seed: int | str | None = None) -> int:
-    """The seed to use: the argument, else the cohort's (CHAINLAB_SEED, the cohort folder, or the public default)."""
-    return cohort.seed() if seed is None else cohort.parse_seed(seed, "The seed")
-
-
-def folder_name(profile: str, seed: int) -> str:
-    return profile if seed == DEFAULT_SEED else f"{profile}-seed{seed}"
-
-
-def dataset_dir(profile: str = "classroom", seed: int | None = None, root: Path | None = None) -> Path:
-    """The learners' folder of a world: datasets/<profile>[-seed<N>]/."""
-    return Path(root or ROOT) / "datasets" / folder_name(profile, resolve_seed(seed))
-
-
-def answer_dir(profile: str = "classroom", seed: int | None = None, root: Path | None = None) -> Path:
-    """The answer keys of a world: grading/world/<profile>[-seed<N>]/ (never shipped to learners)."""
-    return Path(root or ROOT) / "grading" / "world" / folder_name(profile, resolve_seed(seed))
-
-
-def build_command(profile: str = "classroom", seed: int | None = None) -> str:
-    """The shell command that (re)builds a world, for error messages."""
-    seed = resolve_seed(seed)
-    return f"chainlab datasets build --profile {profile}" + ("" if seed == DEFAULT_SEED else f" --seed {seed}")
+from .world.paths import answer_dir, build_command, dataset_dir, resolve_seed
 
 
 def load(table: str, profile: str = "classroom", seed: int | None = None, *, root: Path | None = None):
@@ -44,25 +16,32 @@ def load(table: str, profile: str = "classroom", seed: int | None = None, *, roo
     Checks that the file is the one the manifest describes (not truncated or changed) and has the
     documented columns; any problem raises one message naming the file and the command that fixes it.
     """
-    from .world import build, profiles, schema, store
+    from .world import schema
 
-    profiles.profile(profile)
     if table not in schema.LEARNER_TABLES:
         raise KeyError(f"no table {table!r}; the tables are: {', '.join(schema.LEARNER_TABLES)}")
-    seed = resolve_seed(seed)
-    folder = dataset_dir(profile, seed, root)
-    if not (folder / store.MANIFEST).exists():
-        build.build(profile, seed, root=root)
-    manifest = store.read_manifest(folder, build_command(profile, seed))
-    return store.read_table(folder, table, manifest, build_command(profile, seed)).to_pandas()
+    return _read(dataset_dir, table, profile, seed, root)
 
 
 def load_answer_key(table: str, profile: str = "classroom", seed: int | None = None, *, root: Path | None = None):
-    """An answer-key table (address_owners, flows, tag_truth) from grading/world/, for instructors' grading."""
-    from .world import schema, store
+    """An answer-key table (address_owners, flows, tag_truth, ...) from grading/world/, built on first use like `load`.
+
+    For tests, the key builder and instructors' grading: code that runs in a learner's kernel never calls it.
+    """
+    from .world import schema
 
     if table not in schema.ANSWER_TABLES:
         raise KeyError(f"no answer-key table {table!r}; they are: {', '.join(schema.ANSWER_TABLES)}")
-    folder = answer_dir(profile, seed, root)
-    fix = build_command(profile, seed)
+    return _read(answer_dir, table, profile, seed, root)
+
+
+def _read(where, table: str, profile: str, seed: int | None, root: Path | None):
+    """Read one table from the folder `where(profile, seed, root)` gives, building the world first if it is missing."""
+    from .world import build, profiles, store
+
+    profiles.profile(profile)
+    seed = resolve_seed(seed)
+    folder, fix = where(profile, seed, root), build_command(profile, seed)
+    if store.needs_build(folder):
+        build.build(profile, seed, root=root)
     return store.read_table(folder, table, store.read_manifest(folder, fix), fix).to_pandas()

@@ -18,6 +18,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from ..chain.units import WEI_PER_GWEI
 from .errors import AnalysisInputError
 from .graph import seconds
 
@@ -135,7 +136,7 @@ MIXER_HEURISTICS = ("address_reuse", "timing", "gas_price", "multi_denomination"
 
 
 def link_mixer(deposits: pd.DataFrame, withdrawals: pd.DataFrame, transactions: pd.DataFrame, heuristics=MIXER_HEURISTICS,
-               max_minutes: float = 180, round_gas_wei: int = 100_000_000) -> pd.DataFrame:
+               max_minutes: float = 180, round_gas_wei: int = WEI_PER_GWEI // 10) -> pd.DataFrame:
     """Candidate (deposit, withdrawal) pairs of one mixer, with the heuristics that link each.
 
     `deposits` and `withdrawals` are the mixer's Deposit and Withdrawal events (columns transaction_hash,

@@ -71,6 +71,14 @@ def exposure(graph: UtxoGraph, risky: pd.DataFrame, addresses=None, hops: int = 
                   "transaction_hash", "value", "path"]].reset_index(drop=True)
 
 
+def one_transaction_away(addresses: set[str], inputs: pd.DataFrame, outputs: pd.DataFrame) -> set[str]:
+    """Addresses (outside `addresses`) that received from, or sent to, one of `addresses` in a single transaction."""
+    spent_from = inputs[inputs["address"].isin(addresses)]["transaction_hash"]
+    paid_to = outputs[outputs["address"].isin(addresses)]["transaction_hash"]
+    near = set(outputs[outputs["transaction_hash"].isin(spent_from)]["address"]) | set(inputs[inputs["transaction_hash"].isin(paid_to)]["address"])
+    return near - set(addresses)
+
+
 def exposure_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Total exposure per address and category, direct and indirect side by side (satoshi)."""
     summary = table.pivot_table(index=["address", "category"], columns="exposure", values="value", aggfunc="sum", fill_value=0)

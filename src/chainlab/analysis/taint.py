@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import AnalysisInputError
 from .graph import NOT_SPENT, UtxoGraph
-from .trace import reach, transaction_paths
+from .trace import reach, stop_mask, transaction_paths
 
 MODELS = ("poison", "haircut", "fifo")
 
@@ -73,11 +73,13 @@ def fifo_split(input_values, input_intervals: list[Intervals], output_values) ->
 
 
 def taint(graph: UtxoGraph, addresses: Iterable[str] | str | None = None, outputs: Iterable[tuple[str, int]] | None = None,
-          model: str = "haircut", hops: int | None = None) -> pd.DataFrame:
+          model: str = "haircut", hops: int | None = None, stop_at=None) -> pd.DataFrame:
     """Spread taint forward from wholly tainted coins and report every output that carries some.
 
     The tainted coins are every coin received by `addresses` and/or the given (transaction hash, output index)
-    pairs. `hops` limits how many transactions deep taint spreads (None: through the whole chain).
+    pairs. `hops` limits how many transactions deep taint spreads (None: through the whole chain). `stop_at`
+    lists addresses (such as exchanges, as in `trace`) whose coins keep their taint but are not followed, so
+    that a service's own later payments and change do not count the same taint again.
     Columns: hop (0 for the tainted coins themselves), transaction_hash, index, address, value, tainted_value,
     taint_share (0 to 1), path (the transactions the taint came through, from the first spend to this one).
     """
@@ -87,7 +89,7 @@ def taint(graph: UtxoGraph, addresses: Iterable[str] | str | None = None, output
     if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
         raise AnalysisInputError(f"hops must be a whole number of at least 1 (or None for no limit), not {hops!r}.")
     spent = sources[graph.out_spender[sources] != NOT_SPENT]
-    found = reach(graph, graph.out_spender[spent], spent, "forward", int(depth))
+    found = reach(graph, graph.out_spender[spent], spent, "forward", int(depth), stop_mask(graph, stop_at))
     if model == "poison":
         tainted = _poison(graph, found.hop > 0, sources)
     elif model == "haircut":
@@ -108,11 +110,12 @@ def taint(graph: UtxoGraph, addresses: Iterable[str] | str | None = None, output
     })
 
 
-def compare_models(graph: UtxoGraph, addresses=None, outputs=None, hops: int | None = None, at: Iterable[str] | None = None) -> pd.DataFrame:
+def compare_models(graph: UtxoGraph, addresses=None, outputs=None, hops: int | None = None, at: Iterable[str] | None = None,
+                   stop_at=None) -> pd.DataFrame:
     """Tainted value under each model side by side, per address (only `at`'s addresses if given, e.g. exchanges)."""
     columns = {}
     for model in MODELS:
-        table = taint(graph, addresses, outputs, model, hops)
+        table = taint(graph, addresses, outputs, model, hops, stop_at)
         columns[model] = table.groupby("address")["tainted_value"].sum()
     compared = pd.DataFrame(columns).fillna(0).astype(np.int64)
     if at is not None:

@@ -85,7 +85,7 @@ def trace(graph: UtxoGraph, addresses: Iterable[str] | str | None = None, transa
     if isinstance(hops, bool) or not isinstance(hops, (int, np.integer)) or not 1 <= hops <= MAX_HOPS:
         raise AnalysisInputError(f"hops must be a whole number from 1 to {MAX_HOPS}, not {hops!r}.")
     stop_labels = _stop_labels(graph, stop_at)
-    stopped = np.isin(graph.out_address, np.fromiter(stop_labels, np.int64)) if stop_labels else None
+    stopped = _outputs_paying(graph, stop_labels)
     first_hop, first_via = start_transactions(graph, addresses, transactions, direction)
     found = reach(graph, first_hop, first_via, direction, hops, stopped)
     return trace_table(graph, found, direction, stop_labels)
@@ -155,6 +155,15 @@ def amounts_reaching(table: pd.DataFrame) -> pd.DataFrame:
     stops = table[table["stopped_at"] != ""]
     return (stops.groupby("stopped_at").agg(value=("value", "sum"), coins=("value", "size"), first_hop=("hop", "min"))
             .reset_index().sort_values("value", ascending=False, ignore_index=True))
+
+
+def stop_mask(graph: UtxoGraph, stop_at) -> np.ndarray | None:
+    """Per output: True when it pays one of the `stop_at` addresses (as in `trace`); None when none of them is on the chain."""
+    return _outputs_paying(graph, _stop_labels(graph, stop_at))
+
+
+def _outputs_paying(graph: UtxoGraph, address_ids) -> np.ndarray | None:
+    return np.isin(graph.out_address, np.fromiter(address_ids, np.int64)) if address_ids else None
 
 
 def _stop_labels(graph: UtxoGraph, stop_at) -> dict[int, str]:

@@ -218,7 +218,7 @@ def _as_labels(value, what: str) -> list[str]:
         value = value.iloc[:, 0]
     if isinstance(value, str):
         raise FormError(f"Give the {what} as a list, even if there is only one: [{value!r}].")
-    if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray, list, tuple, set, frozenset)):  # .unique() of a text column is an ExtensionArray
         items = list(value)
         if any(not isinstance(item, str) for item in items):
             raise FormError(f"Every one of the {what} should be text (str).")

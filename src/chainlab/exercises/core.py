@@ -18,6 +18,7 @@ import importlib
 import os
 from dataclasses import dataclass, field
 
+from .. import progress
 from . import keys
 from .answers import BLANK, AnswerKind, FormError
 
@@ -125,6 +126,8 @@ class Exercise:
             self.attempts += 1
         if strict_mode() and feedback.status != "correct":
             raise AnswerNotAccepted(str(feedback))
+        if not strict_mode():
+            progress.record(self.id, feedback.status == "correct")
         show(feedback)
 
     def hint(self, tier: int | None = None) -> None:

@@ -1,5 +1,6 @@
 """Exercises of 01_blockchain_fundamentals: hashes, address checksums, transactions, balances and blocks."""
 
+from ..chain.units import MAX_BTC, SATOSHI_PER_BTC
 from .answers import Amount, Text, WholeNumber
 from .core import Exercise
 
@@ -33,7 +34,7 @@ unconfirmed_fee = Exercise(
     MODULE,
     "unconfirmed_fee",
     objective="Compute a transaction's fee from its inputs and outputs.",
-    answer=Amount(unit="sat", minimum=0, maximum=21_000_000 * 100_000_000),
+    answer=Amount(unit="sat", minimum=0, maximum=MAX_BTC * SATOSHI_PER_BTC),
     hints=[
         "The fee is what goes in and does not come out again: the total of the inputs minus the total of the outputs.",
         'The values are in the column "value" of waiting_inputs and of waiting_outputs; .sum() adds a column up.',
@@ -57,7 +58,7 @@ suspect_balance = Exercise(
     MODULE,
     "suspect_balance",
     objective="Compute an address's balance from its unspent outputs.",
-    answer=Amount(unit="sat", minimum=0, maximum=21_000_000 * 100_000_000),
+    answer=Amount(unit="sat", minimum=0, maximum=MAX_BTC * SATOSHI_PER_BTC),
     hints=[
         "A balance is the total of the outputs the address received and has not spent yet.",
         'Keep the rows of outputs whose "address" is suspect and whose "is_spent" is False; both conditions go in one filter, joined by &.',

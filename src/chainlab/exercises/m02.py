@@ -45,7 +45,7 @@ holder_balance_nusd = Exercise(
     MODULE,
     "holder_balance_nusd",
     objective="Compute a token balance from Transfer events.",
-    answer=Amount(unit="USD", minimum=0, maximum=100_000_000),
+    answer=Amount(unit="USD", minimum=0, maximum=100e6),
     hints=[
         "A token balance is everything the account's Transfer events brought in, minus everything they took out.",
         'Add up "value" of the NUSD transfers whose "to_address" is holder, subtract those whose "from_address" is holder; use .map(int) before .sum() to keep it exact.',

@@ -22,7 +22,7 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .. import cohort
+from .. import cohort, learner_copy
 from ..exercises import keybuilder
 from .workspace import GradingError, Workspace
 
@@ -79,6 +79,8 @@ def seed_environment(seed: int):
 def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None = None) -> Path:
     """Release `slug` to the cohort; return the zip to hand to learners."""
     settings = cohort_settings(ws, seed, name)
+    for line in learner_copy.rescue(ws.course, ws.root / learner_copy.WORKSPACE.name):
+        print(line)
     nbgrader_command(ws, "generate_assignment", slug, "--force")
     keys_folder = ws.cohort / cohort.KEYS_FOLDER
     with seed_environment(settings["seed"]):

@@ -14,7 +14,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..analysis.graph import UtxoGraph
-from .flow import SATOSHI, flow_layout, short, title
+from ..chain.units import SATOSHI_PER_BTC
+from .flow import flow_layout, short, title
 from .palette import CYCLE, PALETTE
 
 
@@ -39,7 +40,7 @@ def flow_graph(graph: UtxoGraph, trace_table: pd.DataFrame, start: str, ax=None,
         ax.quiver(x0, y0, (x1 - x0) * 0.97, (y1 - y0) * 0.97, angles="xy", scale_units="xy", scale=1, width=0.003,
                   headwidth=5, headlength=7, color=PALETTE["sky_blue"])
         for x, y, value in zip(x0 + (x1 - x0) * 0.4, y0 + (y1 - y0) * 0.4, flows["value"]):
-            ax.text(x, y, f"{value / SATOSHI:.4g}", fontsize=7, ha="center", va="bottom", color=PALETTE["black"])
+            ax.text(x, y, f"{value / SATOSHI_PER_BTC:.4g}", fontsize=7, ha="center", va="bottom", color=PALETTE["black"])
     ax.scatter(*zip(*positions.values()), s=80, c=[layout.colour(a) for a in positions], zorder=3)
     for address, (x, y) in positions.items():
         stop = layout.stopped.get(address)
@@ -54,7 +55,7 @@ def flow_graph(graph: UtxoGraph, trace_table: pd.DataFrame, start: str, ax=None,
 def money_flow_summary(table: pd.DataFrame, by: str = "stopped_at", value: str = "value", ax=None, title: str | None = None):
     """Horizontal bars: total amount (BTC) per group, largest on top (e.g. what reached each exchange)."""
     ax = _axes(ax)
-    totals = table[table[by].astype(str) != ""].groupby(by)[value].sum().sort_values() / SATOSHI
+    totals = table[table[by].astype(str) != ""].groupby(by)[value].sum().sort_values() / SATOSHI_PER_BTC
     ax.barh(totals.index.astype(str), totals.to_numpy(), color=PALETTE["blue"])
     for y, amount in enumerate(totals.to_numpy()):
         ax.text(amount, y, f" {amount:.4g}", va="center", fontsize=8)
@@ -68,8 +69,8 @@ def timeline(table: pd.DataFrame, time: str = "block_timestamp", value: str = "v
     ax = _axes(ax)
     groups = [(None, table)] if group is None else list(table.groupby(group, sort=True))
     for colour, (name, rows) in zip(CYCLE, groups):
-        ax.vlines(rows[time], 0, rows[value] / SATOSHI, color=colour, lw=1.5)
-        ax.scatter(rows[time], rows[value] / SATOSHI, color=colour, s=18, label=None if name is None else str(name))
+        ax.vlines(rows[time], 0, rows[value] / SATOSHI_PER_BTC, color=colour, lw=1.5)
+        ax.scatter(rows[time], rows[value] / SATOSHI_PER_BTC, color=colour, s=18, label=None if name is None else str(name))
     if group is not None:
         ax.legend(fontsize=8, frameon=False)
     ax.set_ylabel("BTC")

@@ -14,8 +14,8 @@ import pandas as pd
 
 from ..analysis.graph import UtxoGraph
 from .palette import PALETTE
+from ..chain.units import SATOSHI_PER_BTC
 
-SATOSHI = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def flow_graph_svg(layout: FlowLayout, column: int = 150, row: int = 62) -> str:
         parts.append(f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1 - (x1 - x0) * shorten:.1f}' y2='{y1 - (y1 - y0) * shorten:.1f}'"
                      f" stroke='{PALETTE['sky_blue']}' stroke-width='1.5' marker-end='url(#{arrow})'/>")
         parts.append(f"<text x='{x0 + (x1 - x0) * 0.4:.1f}' y='{y0 + (y1 - y0) * 0.4 - 3:.1f}' text-anchor='middle'>"
-                     f"{flow.value / SATOSHI:.4g}</text>")
+                     f"{flow.value / SATOSHI_PER_BTC:.4g}</text>")
     for address in layout.positions:
         x, y = point(address)
         stop = layout.stopped.get(address)

@@ -11,7 +11,8 @@ import re
 import ipywidgets as widgets
 import pandas as pd
 
-from ..assets import token_holdings, value_in_usd
+from ..analysis.tokens import token_holdings
+from ..analysis.valuation import value_in_usd
 from .toolkit_html import message_html, table_html
 
 ACCOUNT_PATTERN = re.compile(r"0x[0-9a-fA-F]{40}")

@@ -7,8 +7,8 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from .. import addresses
-from ..toychain import with_typo
+from ..chain import addresses
+from ..chain.toychain import with_typo
 
 
 def verdict_html(text: str) -> str:

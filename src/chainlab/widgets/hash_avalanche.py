@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from ..toychain import sha256_hex
+from ..chain.toychain import sha256_hex
 
 HASH_BITS = 256
 

@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from .. import legal
+from ..rules import legal
 
 DATA_LABELS = {"who holds the account (subscriber, KYC)": "subscriber", "logins, deposits, withdrawals": "transactions", "messages (content)": "content"}
 GOAL_LABELS = {"keep it from being deleted": "preserve", "have it handed over": "obtain"}
@@ -22,12 +22,13 @@ def route_html(**facts) -> str:
     return (
         f"<div><b style='font-size:1.1em'>{html.escape(route.instrument)}</b><br>{html.escape(route.why)}<br>"
         f"<small>Basis: {html.escape(route.basis)}. Checked {legal.CHECKED}; teaching material, not legal advice: "
-        "your own country's law decides who may issue what.</small></div>"
+        "your own country's law decides who may issue what. These instruments concern data: to stop funds moving you need "
+        "a freezing, restraint or seizure order.</small></div>"
     )
 
 
 def legal_process_tree() -> widgets.VBox:
-    """Questions an investigator answers about a request to a VASP; the answer updates as they change."""
+    """Questions an investigator answers about a request for data to a VASP; the answer updates as they change."""
     style = {"description_width": "initial"}
     life = widgets.Checkbox(description="a life is at risk right now", style=style)
     goal = widgets.ToggleButtons(options=list(GOAL_LABELS), description="I need the data", style=style)
@@ -36,14 +37,19 @@ def legal_process_tree() -> widgets.VBox:
     eu = widgets.Checkbox(description="both countries are EU member states", style=style)
     budapest = widgets.Checkbox(value=True, description="both are Parties to the Budapest Convention", style=style)
     protocol = widgets.Checkbox(description="the Second Additional Protocol is in force for both", style=style)
+    reserved = widgets.Checkbox(description="one of them reserved Art. 7 of the Protocol", style=style)
+    e_evidence = widgets.Checkbox(description="the provider offers communication, domain/IP or hosting services (e-evidence Regulation)", style=style,
+                                  layout=widgets.Layout(width="80%"))
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:
         result.value = route_html(life_at_risk=life.value, goal=GOAL_LABELS[goal.value], data=DATA_LABELS[data.value],
                                   provider=PROVIDER_LABELS[provider.value], both_in_eu=eu.value,
-                                  both_budapest_parties=budapest.value, protocol_in_force_for_both=protocol.value)
+                                  both_budapest_parties=budapest.value, protocol_in_force_for_both=protocol.value,
+                                  article_7_reserved=reserved.value, e_evidence_provider=e_evidence.value)
 
-    for control in (life, goal, data, provider, eu, budapest, protocol):
+    controls = (life, goal, data, provider, eu, e_evidence, budapest, protocol, reserved)
+    for control in controls:
         control.observe(refresh, names="value")
     refresh()
-    return widgets.VBox([life, goal, data, provider, eu, budapest, protocol, result])
+    return widgets.VBox([*controls, result])

@@ -13,7 +13,7 @@ from datetime import date
 
 import ipywidgets as widgets
 
-from .. import addresses
+from ..chain import addresses
 from ..viz.flow import short
 from .toolkit_html import message_html, table_html
 

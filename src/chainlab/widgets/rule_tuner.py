@@ -13,14 +13,14 @@ from ..analysis.errors import AnalysisInputError
 from ..analysis.metrics import score_sets
 from ..analysis.monitoring import rapid_in_out_alerts, structuring_alerts
 from .toolkit_html import message_html, table_html
+from ..chain.units import SATOSHI_PER_BTC
 
-SATOSHI = 100_000_000
 
 
 def rule_scores(ledger: pd.DataFrame, suspicious_accounts, threshold_btc: float, margin: float, window_hours: float,
                 min_deposits: int, rapid_hours: float, rapid_share: float, rapid_cases: int = 1) -> pd.DataFrame:
     """Alerts of each rule and of both together, with precision and recall against `suspicious_accounts`."""
-    structuring = structuring_alerts(ledger, int(threshold_btc * SATOSHI), margin, window_hours, min_deposits)
+    structuring = structuring_alerts(ledger, int(threshold_btc * SATOSHI_PER_BTC), margin, window_hours, min_deposits)
     rapid = rapid_in_out_alerts(ledger, rapid_hours, rapid_share, rapid_cases)
     truth = set(suspicious_accounts)
     rows = []

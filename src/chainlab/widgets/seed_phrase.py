@@ -10,7 +10,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from ..assets import bip39_words, check_seed_phrase, new_seed_phrase
+from ..chain.seed_phrases import bip39_words, check_seed_phrase, new_seed_phrase
 
 PASS, FAIL, NOT_RUN = ("#1e7b34", "passes"), ("#a61b1b", "FAILS"), ("#555555", "not checked yet")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..toychain import WORK_PREFIX, Block, ToyChain, rewrite
+from ..chain.units import MAX_BTC, SATOSHI_PER_BTC
+from ..chain.toychain import WORK_PREFIX, Block, ToyChain, rewrite
 
-MAX_SATOSHI = 21_000_000 * 100_000_000  # no amount can exceed all the bitcoin there will ever be
+MAX_SATOSHI = MAX_BTC * SATOSHI_PER_BTC  # no amount can exceed all the bitcoin there will ever be
 
 
 def changed_hashes(original: tuple[Block, ...], rewritten: tuple[Block, ...]) -> list[int]:

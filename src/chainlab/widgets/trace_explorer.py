@@ -14,8 +14,8 @@ from ..analysis.errors import AnalysisInputError
 from ..analysis.taint import MODELS, taint
 from ..analysis.trace import amounts_reaching, trace
 from .toolkit_html import message_html, table_html
+from ..chain.units import SATOSHI_PER_BTC
 
-SATOSHI = 100_000_000
 
 
 def explore_trace(graph, start: str, hops: int, model: str, services: dict[str, str], draw: bool = True) -> str:
@@ -25,7 +25,7 @@ def explore_trace(graph, start: str, hops: int, model: str, services: dict[str, 
         return message_html("Type or paste a start address.")
     try:
         traced = trace(graph, addresses=start, hops=hops, stop_at=services)
-        tainted = taint(graph, addresses=start, model=model, hops=hops)
+        tainted = taint(graph, addresses=start, model=model, hops=hops, stop_at=services)
     except AnalysisInputError as problem:
         return message_html(str(problem), problem=True)
     if traced.empty:
@@ -33,8 +33,8 @@ def explore_trace(graph, start: str, hops: int, model: str, services: dict[str, 
     reaching = amounts_reaching(traced)
     taint_at = tainted.assign(stopped_at=tainted["address"].map(services)).dropna(subset=["stopped_at"])
     reaching["tainted_value"] = reaching["stopped_at"].map(taint_at.groupby("stopped_at")["tainted_value"].sum()).fillna(0).astype("int64")
-    reaching["value_btc"] = reaching["value"] / SATOSHI
-    reaching[f"{model}_taint_btc"] = reaching["tainted_value"] / SATOSHI
+    reaching["value_btc"] = reaching["value"] / SATOSHI_PER_BTC
+    reaching[f"{model}_taint_btc"] = reaching["tainted_value"] / SATOSHI_PER_BTC
     parts = [f"<b>{traced['address'].nunique():,}</b> addresses reached within {hops} hop(s) from {html.escape(start)}.",
              "<h4>Amounts reaching each service</h4>",
              table_html(reaching[["stopped_at", "coins", "first_hop", "value_btc", f"{model}_taint_btc"]],

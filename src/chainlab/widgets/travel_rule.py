@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from .. import legal
+from ..rules import legal
 
 COUNTERPARTY_LABELS = {"another VASP": "vasp", "a self-hosted wallet": "self_hosted"}
 

@@ -12,8 +12,8 @@ import pandas as pd
 from ..analysis.errors import AnalysisInputError
 from ..analysis.graph import UtxoGraph
 from .toolkit_html import image_html, message_html
+from ..chain.units import SATOSHI_PER_BTC
 
-SATOSHI = 100_000_000
 
 
 def fingerprint(graph: UtxoGraph, transactions) -> dict:
@@ -27,8 +27,8 @@ def fingerprint(graph: UtxoGraph, transactions) -> dict:
     return {"transactions": int(tx.size), "median inputs": float(np.median(graph.tx_input_count[tx])),
             "median outputs": float(np.median(graph.tx_output_count[tx])),
             "many-to-one (consolidations)": int(((graph.tx_input_count[tx] > 2) & (graph.tx_output_count[tx] == 1)).sum()),
-            "median amount (BTC)": round(float(np.median(values)) / SATOSHI, 4),
-            "total moved (BTC)": round(float(values.sum()) / SATOSHI, 4),
+            "median amount (BTC)": round(float(np.median(values)) / SATOSHI_PER_BTC, 4),
+            "total moved (BTC)": round(float(values.sum()) / SATOSHI_PER_BTC, 4),
             "span (days)": round(float(times[-1] - times[0]) / 86_400, 1),
             "median gap (hours)": round(float(np.median(gaps)), 1) if gaps.size else 0.0}
 
@@ -52,7 +52,7 @@ def compare_typologies(graph: UtxoGraph, typologies: dict[str, list[str]], chose
         ax = widget_axes((8, 3))
         for colour, name in zip(CYCLE, chosen):
             tx = graph.tx_ids(typologies[name])
-            ax.scatter(pd.to_datetime(graph.tx_time[tx], unit="s"), graph.tx_input_value[tx] / SATOSHI, s=14, color=colour, label=name)
+            ax.scatter(pd.to_datetime(graph.tx_time[tx], unit="s"), graph.tx_input_value[tx] / SATOSHI_PER_BTC, s=14, color=colour, label=name)
         ax.set_yscale("log")
         # Plain numbers (0.01, 0.1, 1) read better than powers of ten, and skipping the minor ticks and the
         # typesetting of exponents makes the chart draw several times faster.

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from .. import __version__
-from ..data import answer_dir, dataset_dir, resolve_seed
+from ..version import __version__
+from .paths import answer_dir, dataset_dir, resolve_seed
 from . import defi, offchain, store, truth
 from .account_traffic import AccountTraffic
 from .model import World
@@ -18,7 +18,7 @@ from .profiles import profile as find_profile
 from .profiles import stream
 from .scenarios import (aml, coinjoin, darknet, exploitation_site, pig_butchering, ransomware, sanctions, stablecoin_theft,
                         terror_financing)
-from .schema import ANSWER_TABLES
+from .schema import ANSWER_TABLES, SCHEMA_FINGERPRINT
 from .traffic import Traffic
 from .utxo import encode_addresses
 
@@ -39,8 +39,9 @@ def generate(profile_name: str, seed: int, progress=None) -> World:
     sanctions.run(world, stream(seed, "sanctions"))
     aml.run(world, stream(seed, "aml"))
     exploitation_site.run(world, stream(seed, "exploitation-site"))
-    AccountTraffic(world, stream(seed, "account-traffic")).run()
-    stablecoin_theft.run(world, stream(seed, "stablecoin-theft"))
+    account_traffic = AccountTraffic(world, stream(seed, "account-traffic"))
+    stablecoin_theft.run(world, stream(seed, "stablecoin-theft"), account_traffic)
+    account_traffic.run()
     world.bridge.release_all()
     stablecoin_theft.cash_out(world, stream(seed, "stablecoin-cash-out"))
     _advance(progress)
@@ -60,19 +61,20 @@ def tables(world: World, progress=None) -> tuple[dict, dict, dict]:
     learners = {**chain, **accounts, **offchain.records(world, stream(seed, "offchain"), address_text, tx_hash, eth_address)}
     _advance(progress)
     answers = truth.answer_tables(world, address_text, tx_hash, eth_address, eth_hash)
+    learners["aml_case_file"] = truth.aml_case_file(answers["aml_labels"])
     cases = truth.case_answers(world, address_text, tx_hash, eth_address, eth_hash)
     return learners, answers, cases
 
 
 def build(profile: str = "classroom", seed: int | None = None, *, root: Path | None = None,
           force: bool = False, progress: bool = True) -> Path:
-    """Build the world's datasets (unless they exist and `force` is false); returns the learners' folder."""
+    """Build the world's datasets (unless they exist, were built with today's tables, and `force` is false); returns the learners' folder."""
     seed = resolve_seed(seed)
     find_profile(profile)
     folder, keys = dataset_dir(profile, seed, root), answer_dir(profile, seed, root)
-    if (folder / store.MANIFEST).exists() and (keys / store.MANIFEST).exists() and not force:
+    if not (store.needs_build(folder) or store.needs_build(keys) or force):
         return folder
-    about = {"format": 1, "chainlab_version": __version__, "profile": profile, "seed": seed}
+    about = {"format": 1, "schema": SCHEMA_FINGERPRINT, "chainlab_version": __version__, "profile": profile, "seed": seed}
     total = find_profile(profile).days + STAGES
     with tqdm(total=total, desc=f"building {folder.name}", disable=not progress, leave=False) as bar:
         world = generate(profile, seed, bar.update)

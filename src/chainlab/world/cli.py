@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..data import answer_dir, dataset_dir, resolve_seed
+from .paths import answer_dir, dataset_dir, resolve_seed
 from .profiles import PROFILES
 
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"ok  {line}")
         print(f"verified {folder}")
     else:
-        from ..data import build_command
+        from .paths import build_command
 
         manifest = store.read_manifest(folder, build_command(args.profile, seed))
         print(f"{folder}: profile {manifest['profile']}, seed {manifest['seed']}, chainlab {manifest['chainlab_version']}")

@@ -124,3 +124,46 @@ def eip55(accounts: np.ndarray) -> pa.Array:
     cased = np.where(upper, lower - 32, lower).astype(np.uint8)
     prefix = np.tile(np.frombuffer(b"0x", np.uint8), (rows, 1))
     return strings_from_matrix(np.concatenate([prefix, cased], axis=1))
+
+
+SECP256K1_P = 2**256 - 2**32 - 977
+SECP256K1_BETA = 0x7AE96A2B657C07106E64479EAC3434E99CF0497512F58995C1396C28719501EE  # a cube root of 1 mod p
+
+
+def xonly_keys(rng: np.random.Generator, count: int) -> np.ndarray:
+    """`count` distinct valid x-only secp256k1 public keys (BIP 340) as a (count, 32) uint8 matrix.
+
+    Two small sets of random points A and B (from random secret keys) give the points A_i + B_j and A_i - B_j; only
+    their x is needed, one modular inverse serves all of them (Montgomery's trick), and each x gives two more valid
+    ones, beta * x and beta^2 * x (the curve's endomorphism), so each key costs about two multiplications."""
+    import coincurve
+
+    if count == 0:
+        return np.zeros((0, 32), np.uint8)
+    p, beta, beta2 = SECP256K1_P, SECP256K1_BETA, SECP256K1_BETA**2 % SECP256K1_P
+    needed = -(-count // 6)
+    side = int(np.ceil(np.sqrt(needed)))
+
+    def points(n):
+        secrets = rng.integers(1, 256, size=(n, 32), dtype=np.uint8)  # no zero byte: never 0, below the group order
+        secrets[:, 0] = np.minimum(secrets[:, 0], 0xFE)
+        return [coincurve.PrivateKey(s.tobytes()).public_key.point() for s in secrets]
+
+    a, b = points(side), points(-(-needed // side))
+    pairs = [(pa_, pb) for pb in b for pa_ in a][:needed]
+    dx = [(xb - xa) % p for (xa, _), (xb, _) in pairs]
+    prefix, running = [], 1
+    for d in dx:
+        running = running * d % p
+        prefix.append(running)
+    inverse = pow(running, p - 2, p)
+    xs = []
+    for i in range(needed - 1, -1, -1):
+        inv_i = inverse * (prefix[i - 1] if i else 1) % p
+        inverse = inverse * dx[i] % p
+        (xa, ya), (xb, yb) = pairs[i]
+        plus = (yb - ya) * inv_i % p
+        minus = (-yb - ya) * inv_i % p
+        for x in ((plus * plus - xa - xb) % p, (minus * minus - xa - xb) % p):
+            xs += (x, x * beta % p, x * beta2 % p)
+    return np.frombuffer(b"".join(x.to_bytes(32, "big") for x in xs[:count]), np.uint8).reshape(count, 32)

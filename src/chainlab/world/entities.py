@@ -11,6 +11,28 @@ INPUT_VSIZE = np.array([148, 91, 68, 58])  # virtual bytes one input of each kin
 
 # How a wallet behaves in the ordinary (bulk) traffic; QUIET wallets move only in scenarios.
 QUIET, RETAIL, MERCHANT, SERVICE, DEPOSITS, HOT, POOL = range(7)
+CUSTODIAL = (SERVICE, DEPOSITS, HOT, POOL)
+
+# Wallet software, each with its habits (module 06's fingerprints):
+#   desktop_full_node  fee rate to 0.001 sat/vB, change at a random position and of the payment's type, lock_time =
+#                      the current height (anti fee-sniping, sometimes a little lower), RBF signalled (sequence 0xFFFFFFFD)
+#   desktop_light      fee rate to 0.1 sat/vB, change at a random position, of the wallet's own type, lock_time = height,
+#                      RBF signalled
+#   mobile             whole sat/vB, change last, lock_time 0, no RBF (sequence 0xFFFFFFFF)
+#   custodial          (exchanges, pools, services) whole sat/vB, change last, lock_time 0, sequence 0xFFFFFFFE
+SOFTWARE = ("desktop_full_node", "desktop_light", "mobile", "custodial")
+FULL_NODE, LIGHT, MOBILE, CUSTODIAN = range(4)
+SOFTWARE_BY_KIND = np.array([  # chance of each software for a self-hosted wallet of each address kind
+    [0.0, 0.4, 0.6, 0.0],  # P2PKH
+    [0.0, 0.3, 0.7, 0.0],  # P2SH
+    [0.25, 0.3, 0.45, 0.0],  # P2WPKH
+    [0.7, 0.0, 0.3, 0.0],  # P2TR
+])
+FEE_DECIMALS = np.array([3, 1, 0, 0])
+SEQUENCE = np.array([0xFFFFFFFD, 0xFFFFFFFD, 0xFFFFFFFF, 0xFFFFFFFE], np.int64)
+SETS_LOCK_TIME = np.array([True, True, False, False])
+CHANGE_LAST = np.array([False, False, True, True])
+CHANGE_LIKE_PAYMENT = np.array([True, False, False, False])
 
 FIRST_NAMES = (
     "Avery", "Brisk", "Calla", "Dorian", "Elowen", "Fenn", "Gildas", "Halcyon", "Isolde", "Jasper", "Kestrel",
@@ -55,7 +77,8 @@ class Growable:
 class Registry:
     """Entities and their wallets. A wallet is one keychain: its addresses' coins may be spent together."""
 
-    def __init__(self):
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng  # draws each self-hosted wallet's software
         self.entity_name: list[str] = []
         self.entity_role: list[str] = []
         self.entity_jurisdiction: list[str] = []
@@ -64,6 +87,7 @@ class Registry:
         self.wallet_behaviour = Growable(np.int8)
         self.wallet_home = Growable(np.int64)  # the address the wallet reuses, -1 until it has one
         self.wallet_reuse = Growable(np.float64)  # chance that the wallet receives on its home address
+        self.wallet_software = Growable(np.int8)  # index into SOFTWARE
 
     def entity(self, name: str, role: str, jurisdiction: str = "") -> int:
         self.entity_name.append(name)
@@ -87,6 +111,10 @@ class Registry:
         self.wallet_behaviour.extend(np.full(ids.size, behaviour))
         self.wallet_home.extend(np.full(ids.size, -1))
         self.wallet_reuse.extend(np.broadcast_to(reuse, ids.shape))
+        kinds = np.broadcast_to(kinds, ids.shape)
+        cumulative = SOFTWARE_BY_KIND.cumsum(axis=1)[kinds]
+        software = (self.rng.random(ids.size)[:, None] > cumulative).sum(axis=1)
+        self.wallet_software.extend(np.where(behaviour in CUSTODIAL, CUSTODIAN, np.minimum(software, 2)))
         return ids
 
 
@@ -103,8 +131,8 @@ class AddressBook:
         self.kind.append(kind)
         return self.wallet.append(wallet)
 
-    def new_many(self, wallets: np.ndarray) -> np.ndarray:
-        self.kind.extend(self.registry.wallet_kind.values[wallets])
+    def new_many(self, wallets: np.ndarray, kinds: np.ndarray | None = None) -> np.ndarray:
+        self.kind.extend(self.registry.wallet_kind.values[wallets] if kinds is None else kinds)
         return self.wallet.extend(wallets)
 
     def home(self, wallet: int) -> int:
@@ -127,6 +155,17 @@ def person_names(rng: np.random.Generator, count: int) -> list[str]:
     initial = np.array(list("ABCDEFGHJKLMNPRSTVW"))[rng.integers(0, 19, count)]
     last = np.array(SURNAMES)[rng.integers(0, len(SURNAMES), count)]
     return [f"{a} {b}. {c}" for a, b, c in zip(first.tolist(), initial.tolist(), last.tolist())]
+
+
+COUNTRIES = ("United Kingdom", "France", "Germany", "Spain", "Italy", "Philippines", "Netherlands", "Portugal", "Ireland",
+             "Poland", "Belgium", "Austria")
+UNKNOWN_NATIONALITY = 0.03  # customers who never completed the form (KYC shows "Unknown")
+
+
+def nationalities(rng: np.random.Generator, count: int) -> list[str]:
+    """Customers' countries, "" for the few whose form is incomplete; ordinary and scenario people alike."""
+    countries = np.array(COUNTRIES)[rng.integers(0, len(COUNTRIES), count)]
+    return np.where(rng.random(count) < UNKNOWN_NATIONALITY, "", countries).tolist()
 
 
 def script_kinds(rng: np.random.Generator, count: int) -> np.ndarray:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..cohort import DEFAULT_SEED
-
+import hashlib
 from dataclasses import dataclass
 
 import pyarrow as pa
+
+from ..cohort import DEFAULT_SEED
 
 TS = pa.timestamp("s", tz="UTC")
 
@@ -43,6 +44,8 @@ TABLES = {t.name: t for t in (
         ("output_value", pa.int64(), "sum of the outputs' values (satoshi)"),
         ("fee", pa.int64(), "input_value - output_value (satoshi); 0 for coinbase"),
         ("is_coinbase", pa.bool_(), "True for the block reward transaction (first in each block) and the genesis"),
+        ("lock_time", pa.int64(), "nLockTime: 0, or the block height the wallet saw when it signed (anti fee-sniping: "
+                                  "the transaction cannot be mined before the next block); a wallet software habit"),
     )),
     Table("inputs", "Inputs: which earlier output each transaction spends (BigQuery `crypto_bitcoin.inputs`).", (
         ("transaction_hash", pa.string(), "the spending transaction"),
@@ -54,6 +57,8 @@ TABLES = {t.name: t for t in (
         ("address", pa.string(), "address of the spent output (BigQuery: repeated `addresses`; here one string)"),
         ("type", pa.string(), "script type of the spent output (see outputs.type)"),
         ("value", pa.int64(), "value of the spent output (satoshi)"),
+        ("sequence", pa.int64(), "nSequence: 4294967293 (0xFFFFFFFD) signals replace-by-fee (BIP 125); 4294967294 "
+                                 "(0xFFFFFFFE) and 4294967295 (0xFFFFFFFF) do not; a wallet software habit"),
     )),
     Table("outputs", "Outputs: who received how much (BigQuery `crypto_bitcoin.outputs`).", (
         ("transaction_hash", pa.string(), "the creating transaction"),
@@ -71,7 +76,10 @@ TABLES = {t.name: t for t in (
         ("parent_hash", pa.string(), "hash of block number - 1 (which may be an unlisted empty block)"),
         ("timestamp", TS, "block time (UTC): the world's start + 12 s x number"),
         ("transaction_count", pa.int64(), "number of transactions in the block"),
-        ("gas_used", pa.int64(), "total gas used by the block's transactions"),
+        ("gas_used", pa.int64(), "gas used by all the block's transactions, most of them other people's and not listed here"),
+        ("gas_limit", pa.int64(), "the block's gas limit (30,000,000); EIP-1559 targets half of it"),
+        ("base_fee_per_gas", pa.int64(), "EIP-1559 base fee of the block, in wei: burned for every gas used; it rises (by up to "
+                                         "1/8) after a block fuller than the target and falls after an emptier one"),
     )),
     Table("eth_transactions", "Account-chain transactions (BigQuery `crypto_ethereum.transactions`). Amounts in wei "
           "(1 ETH = 10**18 wei = 10**9 gwei).", (
@@ -82,13 +90,20 @@ TABLES = {t.name: t for t in (
         ("to_address", pa.string(), "receiver: an account, or the contract called (token, DEX pool, mixer, bridge, ...)"),
         ("value", pa.decimal128(38, 0), "native coin sent, in wei (exact decimal; BigQuery: NUMERIC). Divide by 10**18 for ETH"),
         ("gas", pa.int64(), "gas limit the sender allowed"),
-        ("gas_price", pa.int64(), "price per unit of gas, in wei (1 gwei = 10**9 wei); fee = receipt_gas_used x gas_price"),
+        ("gas_price", pa.int64(), "price paid per unit of gas, in wei (1 gwei = 10**9 wei); fee = receipt_gas_used x gas_price. "
+                                  "Type 2: the block's base fee (burned) plus the tip, at most max_fee_per_gas"),
         ("input", pa.string(), "method id: the first 4 bytes of the call data ('0x' for a plain transfer; 0xa9059cbb = "
                                "transfer(address,uint256)); the arguments are left out"),
         ("receipt_gas_used", pa.int64(), "gas the transaction used"),
         ("receipt_status", pa.int64(), "1 = succeeded, 0 = failed (a failed transaction moves nothing but still pays gas)"),
         ("block_number", pa.int64(), "block holding the transaction"),
         ("block_timestamp", TS, "time of that block (UTC)"),
+        ("max_fee_per_gas", pa.int64(), "type 2 (EIP-1559): the most the sender would pay per gas, in wei (wallets offer twice "
+                                        "the base fee plus the tip); null for type 0"),
+        ("max_priority_fee_per_gas", pa.int64(), "type 2: the tip per gas offered to the block's proposer, in wei; null for type 0"),
+        ("transaction_type", pa.int64(), "0 = legacy (one gas_price), 2 = EIP-1559 (max fee and tip)"),
+        ("receipt_effective_gas_price", pa.int64(), "price actually paid per gas, in wei: min(max_fee_per_gas, base fee + tip) "
+                                                    "for type 2, gas_price for type 0"),
     )),
     Table("token_transfers", "Token Transfer events (BigQuery `crypto_ethereum.token_transfers`): who sent how many "
           "tokens to whom. Mints come from the zero address.", (
@@ -253,15 +268,34 @@ TABLES = {t.name: t for t in (
         ("withdrawal_transaction_hash", pa.string(), "the withdrawal paying it out (null: still in the pool)"),
         ("recipient", pa.string(), "who received the withdrawal"),
         ("owner", pa.string(), "who made the deposit"),
+        ("relayer", pa.string(), "who sent the withdrawal and paid its gas when not the recipient (a relayer, or the "
+                                 "owner's own gas account); null: the recipient sent it itself"),
+        ("gas_funder", pa.string(), "who sent the recipient ether for gas before it withdrew by itself (an exchange hot "
+                                    "wallet or the depositor: a link the mixer does not hide); null: none"),
         ("case_id", pa.string(), "ST-1 for the thief's notes, else null"),
         ("giveaways", pa.string(), "the thief's mistakes that link this pair, comma-separated: address_reuse, timing, "
                                    "gas_price, multi_denomination (empty: not linkable by those heuristics)"),
     ), answer_key=True),
+    Table("aml_case_file", "The closed AML-1 investigation's case file: the customers it confirmed as suspicious (module 04 scores "
+          "its monitoring rules against it; like any case file, it is the investigators' finding, not the exchange's).", (
+        ("exchange", pa.string(), "exchange"),
+        ("account_id", pa.string(), "customer account confirmed as suspicious"),
+    )),
     Table("aml_labels", "ANSWER KEY: exchange customers planted for module 04 and whether they are suspicious.", (
         ("exchange", pa.string(), "exchange"),
         ("account_id", pa.string(), "customer account"),
         ("pattern", pa.string(), "structuring, rapid_in_and_out, lookalike_structuring or lookalike_in_and_out"),
         ("suspicious", pa.bool_(), "True for structuring and rapid in-and-out; look-alikes are ordinary customers"),
+    ), answer_key=True),
+    Table("transaction_wallets", "ANSWER KEY: the wallet software behind each UTXO-chain transaction (not coinbases) and its "
+          "change output, to score change detection and wallet fingerprinting (module 06).", (
+        ("transaction_hash", pa.string(), "transaction"),
+        ("wallet_software", pa.string(), "desktop_full_node (fee rate to 0.001 sat/vB, change anywhere and of the payment's "
+                                         "type, lock_time = height, RBF), desktop_light (0.1 sat/vB, change anywhere, "
+                                         "lock_time = height, RBF), mobile (whole sat/vB, change last, lock_time 0, no RBF) or "
+                                         "custodial (exchanges, pools, services: whole sat/vB, change last, lock_time 0, "
+                                         "sequence 0xFFFFFFFE)"),
+        ("change_index", pa.int64(), "index of the output that returns change to the sender's wallet; null: no change"),
     ), answer_key=True),
     Table("tag_truth", "ANSWER KEY: whether each public tag is right.", (
         ("address", pa.string(), "tagged address"),
@@ -269,6 +303,9 @@ TABLES = {t.name: t for t in (
         ("correct", pa.bool_(), "True if the tag names the real owner"),
     ), answer_key=True),
 )}
+
+SCHEMA_FINGERPRINT = hashlib.sha256(repr([(name, str(t.schema)) for name, t in TABLES.items()]).encode()).hexdigest()[:16]
+"""Changes whenever a table or column changes: a world whose manifest holds another one was built by older code."""
 
 LEARNER_TABLES = tuple(name for name, t in TABLES.items() if not t.answer_key)
 ANSWER_TABLES = tuple(name for name, t in TABLES.items() if t.answer_key)
@@ -283,7 +320,7 @@ def readme() -> str:
         "Everything here is generated; every person, company and address is fictional.",
         "",
         f"- `datasets/<profile>/`: the default world (seed {DEFAULT_SEED}); `datasets/<profile>-seed<N>/`: a cohort's world.",
-        "  Profiles: `classroom` (default, ~35,000 UTXO-chain transactions over 90 days) and `large` (over 1,000,000).",
+        "  Profiles: `classroom` (default, ~48,000 UTXO-chain transactions over 90 days) and `large` (over 1,000,000).",
         "- Each folder holds one Parquet file per table and `manifest.json` (rows and SHA-256 of every file, seed,",
         "  profile, package version). `chainlab datasets verify` checks files and chain invariants.",
         "- Answer keys (owners, criminal flows, tag truth, mixer links, AML labels) are written to `grading/world/<same folder name>/`,",
@@ -295,6 +332,8 @@ def readme() -> str:
         "- Amounts are satoshi in int64 (1 coin = 100,000,000 satoshi). Times are UTC timestamps (seconds).",
         "- `inputs.address` / `outputs.address` are single strings (BigQuery has a repeated `addresses` field).",
         "- Transaction hashes are random identifiers, not hashes of serialised transactions; block hashes do chain.",
+        "- Fee rates follow a fee market (busier by day and on weekdays). Each wallet software has its habits (fee-rate",
+        "  rounding, change position and type, `lock_time`, `sequence`): see the answer key `transaction_wallets`.",
         "- The chain starts at its own genesis block 0 (2024-05-01), whose coinbase hands out opening balances.",
         "- Addresses carry valid checksums (Base58Check, bech32, bech32m) but belong to no one in the real world.",
         "",
@@ -305,7 +344,10 @@ def readme() -> str:
         "  (10**18 per ETH), 10**decimals per token (NUSD: 6). `float(value) / 1e18` gives ETH.",
         "- Blocks come every 12 s; only blocks with transactions are listed. Hashes are random identifiers.",
         "- `eth_transactions.input` keeps only the 4-byte method id; decoded events are in `eth_events`, and internal",
-        "  payments of ETH by contracts in `eth_traces`. Opening native balances are genesis state (not listed).",
+        "  payments of ETH by contracts in `eth_traces`. Only the exchanges' hot wallets, the stablecoin issuer and the DEX's",
+        "  liquidity provider hold ether in the genesis state (not listed); everyone else received theirs in a listed transaction.",
+        "- Gas follows EIP-1559 and is paid from the sender's balance: fee = `receipt_gas_used` x `gas_price` (the base fee, burned,",
+        "  plus the tip); `eth_blocks.base_fee_per_gas` moves with the blocks' fullness (`gas_used` / `gas_limit`).",
         "- The bridge locks ETH here and pays coins on the UTXO chain to the `destination` of its `BridgeDeposit` event.",
         "",
     ]

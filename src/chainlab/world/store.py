@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import TABLES
+from .schema import SCHEMA_FINGERPRINT, TABLES
 
 MANIFEST = "manifest.json"
 
@@ -55,6 +55,19 @@ def _write_table(folder: Path, name: str, table: pa.Table) -> dict:
     pq.write_table(table, path, compression="zstd", compression_level=1,
                    use_dictionary=[c for c in table.column_names if c not in plain], write_statistics=False)
     return {"file": path.name, "rows": table.num_rows, "bytes": path.stat().st_size, "sha256": sha256(path)}
+
+
+def needs_build(folder: Path) -> bool:
+    """True when `folder` has no world, or one built by older code (other tables or columns than today's).
+
+    A damaged manifest is not rebuilt silently: reading it says what is wrong."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("schema") != SCHEMA_FINGERPRINT
 
 
 def read_manifest(folder: Path, fix: str) -> dict:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .entities import DEPOSITS, HOT, INPUT_VSIZE, MERCHANT, POOL, QUIET, RETAIL, SERVICE
+from .entities import CHANGE_LAST, CHANGE_LIKE_PAYMENT, DEPOSITS, HOT, INPUT_VSIZE, MERCHANT, POOL, QUIET, RETAIL, SERVICE
 from .model import World
-from .utxo import COINBASE_MATURITY, DUST
+from .utxo import COINBASE_MATURITY, DUST, wallet_fee_rates
 
 PAY, SELF, SWEEP, BATCH, PAYOUT = range(5)
 TO_RETAIL, TO_MERCHANT, TO_OWN_ACCOUNT, TO_SERVICE = range(4)
@@ -26,6 +26,7 @@ class Traffic:
         self.world, self.rng = world, rng
         registry = world.registry
         self.behaviour = registry.wallet_behaviour.values
+        self.software = registry.wallet_software.values
         self.reuse = registry.wallet_reuse.values
         wallet_count = self.behaviour.size
         self.exchange_of = np.full(wallet_count, -1)
@@ -144,7 +145,9 @@ class Traffic:
         payments[kind == BATCH] = rng.integers(*self.batch_outputs, (kind == BATCH).sum())
         payments[kind == PAYOUT] = rng.integers(5, 25, (kind == PAYOUT).sum())
         wants_change = np.isin(kind, (BATCH, PAYOUT)) | ((kind == PAY) & (rng.random(tx_count) > 0.12))
-        fee_rate = np.clip(rng.lognormal(np.log(8), 0.6, tx_count), 1, 300)
+        drawn_block = self._blocks(first, end, tx_count)
+        software = self.software[wallet]
+        fee_rate = wallet_fee_rates(rng, ledger.fee_rates[drawn_block], software)
         fee = np.rint(fee_rate * (11 + input_size + 31 * (payments + wants_change))).astype(np.int64)
         available = total - fee
         share = np.select([kind == BATCH, kind == PAYOUT, (kind == PAY) & wants_change],
@@ -166,7 +169,7 @@ class Traffic:
         keep_tx = np.flatnonzero(valid)
         new_id = np.full(tx_count, -1)
         new_id[keep_tx] = np.arange(keep_tx.size)
-        block = rng.integers(first, end, keep_tx.size)
+        block = drawn_block[keep_tx]
         tx_ids = ledger.add_txs(block, rng.random(keep_tx.size), fee[keep_tx])
 
         kept_coin = valid[np.repeat(np.arange(tx_count), np.diff(np.r_[starts, coins.size]))]
@@ -178,19 +181,32 @@ class Traffic:
         pay_tx, pay_amount = out_tx[keep_out], amount[keep_out]
         pay_address, pay_account = self._recipients(pay_tx, kind, wallet)
         change_tx = np.flatnonzero(has_change & valid)
-        change_address = self._change_addresses(wallet[change_tx], kind[change_tx])
-        change_first = (kind[change_tx] == PAY) & (rng.random(change_tx.size) < 0.5)
+        first_payment = np.full(tx_count, -1, np.int64)
+        first_payment[pay_tx[::-1]] = pay_address[::-1]
+        like_payment = CHANGE_LIKE_PAYMENT[software[change_tx]]  # full nodes give change the payment's address type
+        change_address = self._change_addresses(wallet[change_tx], book.kind.values[first_payment[change_tx]], like_payment)
 
-        position = np.arange(out_tx.size) - out_start[out_tx]
-        pay_index = position[keep_out] + np.isin(pay_tx, change_tx[change_first])
-        change_index = np.where(change_first, 0, payments[change_tx])
+        # Change goes last, or (desktop wallets) anywhere among the outputs; the payments after it move up one.
+        slot = np.where(CHANGE_LAST[software[change_tx]], payments[change_tx],
+                        np.floor(rng.random(change_tx.size) * (payments[change_tx] + 1)).astype(np.int64))
+        change_slot = np.full(tx_count, np.iinfo(np.int64).max)
+        change_slot[change_tx] = slot
+        position = (np.arange(out_tx.size) - out_start[out_tx])[keep_out]
+        pay_index = position + (position >= change_slot[pay_tx])
         all_tx = np.concatenate([pay_tx, change_tx])
-        outputs = ledger.add_outputs(tx_ids[new_id[all_tx]], np.concatenate([pay_index, change_index]),
+        outputs = ledger.add_outputs(tx_ids[new_id[all_tx]], np.concatenate([pay_index, slot]),
                                      np.concatenate([pay_address, change_address]),
-                                     np.concatenate([pay_amount, change[change_tx]]), block[new_id[all_tx]])
+                                     np.concatenate([pay_amount, change[change_tx]]), block[new_id[all_tx]],
+                                     change=np.arange(all_tx.size) >= pay_tx.size)
         withdrawals = pay_account >= 0
         world.withdrawal_outputs.append((outputs[: pay_tx.size][withdrawals], pay_account[withdrawals]))
         return outputs
+
+    def _blocks(self, first: int, end: int, count: int) -> np.ndarray:
+        """Blocks for `count` transactions of one day: people transact more in the (European and American) day."""
+        hours = (self.world.btc.times[first:end] // 3_600) % 24
+        weight = np.cumsum(1 + 0.6 * np.sin(2 * np.pi * (hours - 9) / 24))
+        return first + np.searchsorted(weight, self.rng.random(count) * weight[-1])
 
     def _recipients(self, pay_tx, kind, wallet):
         """Each payment's address, and the exchange account it withdraws for (-1 if none)."""
@@ -233,12 +249,16 @@ class Traffic:
         address[sweep] = self.hot_home[self.exchange_of[sender[sweep]]]
         return address, withdrawal
 
-    def _change_addresses(self, wallets, kinds):
+    def _change_addresses(self, wallets, payment_kinds, like_payment):
+        """Each change address: the wallet's reused one, or a fresh one of its own type or (`like_payment`) of the
+        payment's type."""
         book = self.world.book
         reuse = np.isin(self.behaviour[wallets], (HOT, POOL)) | (self.rng.random(wallets.size) < self.reuse[wallets])
         address = np.empty(wallets.size, np.int64)
         address[reuse] = book.homes(wallets[reuse])
-        address[~reuse] = book.new_many(wallets[~reuse])
+        fresh = ~reuse
+        kinds = np.where(like_payment, payment_kinds, self.world.registry.wallet_kind.values[wallets])
+        address[fresh] = book.new_many(wallets[fresh], kinds[fresh])
         return address
 
     def _coinbases(self, first: int, end: int) -> np.ndarray:

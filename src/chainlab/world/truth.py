@@ -6,8 +6,9 @@ import numpy as np
 import pyarrow as pa
 
 from .account import GWEI_PER_ETHER
+from .entities import SOFTWARE
 from .model import World
-from .offchain import account_ids
+from .offchain import account_ids, claim_addresses
 from .schema import TABLES
 
 
@@ -30,10 +31,23 @@ def answer_tables(world: World, address_text: pa.Array, tx_hash: pa.Array, eth_a
         "step": [s for _, _, s in labels]}, schema=TABLES["flows"].schema)
     claims = world.tag_claims
     tag_truth = pa.Table.from_pydict({
-        "address": address_text.take(pa.array([c["address"] for c in claims], pa.int64())),
+        "address": claim_addresses(claims, address_text, eth_address),
         "label": [c["label"] for c in claims], "correct": [c["correct"] for c in claims]}, schema=TABLES["tag_truth"].schema)
     return {"address_owners": owners, "flows": flows, "tag_truth": tag_truth, **_account_chain(world, eth_address, eth_hash),
-            "aml_labels": _aml_labels(world)}
+            "aml_labels": _aml_labels(world), "transaction_wallets": _transaction_wallets(world, tx_hash)}
+
+
+def _transaction_wallets(world: World, tx_hash: pa.Array) -> pa.Table:
+    """Which wallet software made each UTXO-chain transaction, and which output (if any) is its change."""
+    ledger = world.btc
+    software = ledger.transaction_software()
+    change_of = np.full(software.size, -1, np.int64)
+    change = np.flatnonzero(ledger.out_change.values)
+    change_of[ledger.out_tx.values[change]] = ledger.out_index.values[change]
+    made = np.flatnonzero(software >= 0)
+    return pa.Table.from_pydict({
+        "transaction_hash": tx_hash.take(pa.array(made)), "wallet_software": pa.array(SOFTWARE).take(pa.array(software[made].astype(np.int64))),
+        "change_index": pa.array(change_of[made], mask=change_of[made] < 0)}, schema=TABLES["transaction_wallets"].schema)
 
 
 def _account_chain(world: World, eth_address: pa.Array, eth_hash: pa.Array) -> dict[str, pa.Table]:
@@ -59,6 +73,9 @@ def _account_chain(world: World, eth_address: pa.Array, eth_hash: pa.Array) -> d
         "withdrawal_transaction_hash": eth_hash.take(pa.array([n.withdrawal_tx if w else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "recipient": eth_address.take(pa.array([n.recipient if w else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "owner": [world.registry.entity_name[n.owner] for n in notes],
+        "relayer": eth_address.take(pa.array([n.submitter if w and n.submitter != n.recipient else None
+                                              for n, w in zip(notes, withdrawn)], pa.int64())),
+        "gas_funder": eth_address.take(pa.array([n.gas_funder if w and n.gas_funder >= 0 else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "case_id": ["ST-1" if id(n) in theft else None for n in notes],
         "giveaways": [",".join(n.heuristics) if id(n) in theft else None for n in notes]}, schema=TABLES["mixer_links"].schema)
     return {"account_owners": owners, "eth_flows": flows, "mixer_links": links}
@@ -70,6 +87,12 @@ def _aml_labels(world: World) -> pa.Table:
     return pa.Table.from_pydict({"exchange": [r["exchange"] for r in rows], "account_id": [accounts[r["account"]] for r in rows],
                                  "pattern": [r["pattern"] for r in rows], "suspicious": [r["suspicious"] for r in rows]},
                                 schema=TABLES["aml_labels"].schema)
+
+
+def aml_case_file(aml_labels: pa.Table) -> pa.Table:
+    """The learners' AML-1 case file: the suspicious rows of the answer key, without the pattern that gives each away."""
+    confirmed = aml_labels.filter(aml_labels["suspicious"]).select(["exchange", "account_id"])
+    return confirmed.cast(TABLES["aml_case_file"].schema)
 
 
 def case_answers(world: World, address_text: pa.Array, tx_hash: pa.Array, eth_address: pa.Array, eth_hash: pa.Array) -> dict:

@@ -13,10 +13,12 @@ import numpy as np
 import pyarrow as pa
 
 from . import encode
-from .entities import INPUT_VSIZE, P2PKH, P2SH, P2TR, P2WPKH, SCRIPT_TYPES, AddressBook, Growable
+from .entities import (CHANGE_LAST, FEE_DECIMALS, INPUT_VSIZE, P2PKH, P2SH, P2TR, P2WPKH, SCRIPT_TYPES, SEQUENCE, SETS_LOCK_TIME,
+                       AddressBook, Growable)
 from .profiles import WORLD_START
+from ..chain.units import SATOSHI_PER_BTC
 
-COIN = 100_000_000
+COIN = SATOSHI_PER_BTC
 BLOCK_SUBSIDY = 312_500_000  # 3.125 coins, as after Bitcoin's April 2024 halving
 DUST = 546
 COINBASE_MATURITY = 100
@@ -32,6 +34,32 @@ def block_times(rng: np.random.Generator, days: int) -> np.ndarray:
     return WORLD_START.astype(np.int64) + offsets
 
 
+def fee_market(rng: np.random.Generator, times: np.ndarray) -> np.ndarray:
+    """The going fee rate (satoshi per virtual byte) of each block: busier in the (European and American) working day,
+    quieter at weekends, with congestion that drifts over hours and days."""
+    hours = (times - times[0]) / 3_600
+    hour_of_day = (times // 3_600) % 24
+    weekday = (times // 86_400 + 3) % 7  # 1970-01-01 was a Thursday: 0 = Monday
+    daily = 1 + 0.45 * np.sin(2 * np.pi * (hour_of_day - 9) / 24)
+    weekly = np.where(weekday >= 5, 0.7, 1.0)
+    steps = rng.normal(0, 0.12, int(hours[-1]) + 2)
+    drift = np.empty_like(steps)  # hourly AR(1) congestion, half-life about a day
+    level = 0.0
+    for hour, step in enumerate(steps):
+        level = 0.97 * level + step
+        drift[hour] = level
+    return 7.0 * daily * weekly * np.exp(drift[hours.astype(np.int64)])
+
+
+def wallet_fee_rates(rng: np.random.Generator, going: np.ndarray | float, software: np.ndarray | int) -> np.ndarray | float:
+    """What wallets pay around the going rate: their estimates differ, and each software rounds in its own way."""
+    going = np.asarray(going, float)
+    rate = np.clip(going * rng.lognormal(0.0, 0.35, going.shape), 1.0, 300.0)
+    scale = 10.0 ** FEE_DECIMALS[software]
+    rounded = np.maximum(np.rint(rate * scale) / scale, 1.0)
+    return rounded if rounded.ndim else float(rounded)
+
+
 def vsize(input_kinds_vsize: np.ndarray | int, outputs: np.ndarray | int) -> np.ndarray | int:
     """An estimate of a transaction's virtual size from its inputs' sizes and its number of outputs."""
     return 11 + input_kinds_vsize + 31 * outputs
@@ -45,6 +73,7 @@ class UtxoLedger:
         self.rng = rng
         self.book = book
         self.block_fees = np.zeros(times.size, np.int64)
+        self.fee_rates = fee_market(rng, times)
         self.tx_block = Growable(np.int64)
         self.tx_order = Growable(np.float64)  # position inside its block
         self.tx_fee = Growable(np.int64)
@@ -56,6 +85,7 @@ class UtxoLedger:
         self.out_block = Growable(np.int64, 1 << 16)
         self.out_reserved = Growable(np.bool_, 1 << 16)  # kept for a scenario: ordinary traffic never spends it
         self.out_spent = Growable(np.bool_, 1 << 16)
+        self.out_change = Growable(np.bool_, 1 << 16)  # ground truth: the output returns change to the payer's wallet
         self.in_tx = Growable(np.int64, 1 << 16)
         self.in_index = Growable(np.int32, 1 << 16)
         self.in_output = Growable(np.int64, 1 << 16)
@@ -81,7 +111,7 @@ class UtxoLedger:
         np.add.at(self.block_fees, blocks, fees)
         return ids
 
-    def add_outputs(self, txs, indices, addresses, values, blocks, reserved=False) -> np.ndarray:
+    def add_outputs(self, txs, indices, addresses, values, blocks, reserved=False, change=False) -> np.ndarray:
         ids = self.out_tx.extend(txs)
         self.out_index.extend(indices)
         self.out_address.extend(addresses)
@@ -89,6 +119,7 @@ class UtxoLedger:
         self.out_block.extend(blocks)
         self.out_reserved.extend(np.broadcast_to(reserved, ids.shape))
         self.out_spent.extend(np.zeros(ids.size, np.bool_))
+        self.out_change.extend(np.broadcast_to(change, ids.shape))
         return ids
 
     def add_inputs(self, txs, indices, outputs) -> None:
@@ -116,12 +147,16 @@ class UtxoLedger:
                                 np.atleast_1d(values), np.zeros(addresses.size), reserved)
 
     def send(self, inputs: list[int], payments: list[tuple[int, int | None]], when: int,
-             change: int | None = None, fee_rate: float = 12.0) -> tuple[int, list[int]]:
+             change: int | None = None, fee_rate: float | None = None) -> tuple[int, list[int]]:
         """Spend `inputs` at time `when`: pay each (address, value); a value of None takes what is left.
 
-        What remains after payments and fee goes to `change`. Returns the transaction and its outputs.
+        What remains after payments and fee goes to `change`. The fee rate is the going rate of the block (see
+        `fee_market`), as a wallet would estimate it. Returns the transaction and its outputs.
         """
         inputs = [int(i) for i in inputs]
+        software = int(self.book.registry.wallet_software.values[self.book.wallet.values[self.out_address.values[inputs[0]]]])
+        if fee_rate is None:
+            fee_rate = wallet_fee_rates(self.rng, self.fee_rates[min(self.block_at(when), self.times.size - 1)], software)
         total = int(self.out_value.values[inputs].sum())
         kinds = self.book.kind.values[self.out_address.values[inputs]]
         outputs = len(payments) + (change is not None)
@@ -142,7 +177,13 @@ class UtxoLedger:
             raise ValueError("the world ends before this transaction could be mined")
         tx = self._add_tx(block, coinbase=False, fee=fee, order=float(self.rng.random()))
         self.add_inputs([tx] * len(inputs), range(len(inputs)), inputs)
-        outs = self.add_outputs([tx] * len(rows), range(len(rows)), [a for a, _ in rows], [v for _, v in rows], [block] * len(rows))
+        with_change = len(rows) > len(payments)
+        positions = np.arange(len(rows))
+        if with_change and not CHANGE_LAST[software]:  # the change goes anywhere among the outputs
+            slot = int(self.rng.integers(0, len(rows)))
+            positions = np.r_[np.arange(slot), np.arange(slot + 1, len(rows)), slot]
+        outs = self.add_outputs([tx] * len(rows), positions, [a for a, _ in rows], [v for _, v in rows], [block] * len(rows),
+                                change=np.arange(len(rows)) == (len(payments) if with_change else -1))
         return tx, [int(o) for o in outs]
 
     def coin_values(self, outputs: list[int]) -> list[int]:
@@ -158,6 +199,23 @@ class UtxoLedger:
 
     # -- output ----------------------------------------------------------------------------------
 
+    def transaction_software(self) -> np.ndarray:
+        """Each transaction's wallet software (by internal id): the software of its first input's wallet; -1 for
+        coinbases."""
+        software = np.full(self.tx_block.size, -1, np.int8)
+        first = self.in_index.values == 0
+        wallets = self.book.wallet.values[self.out_address.values[self.in_output.values[first]]]
+        software[self.in_tx.values[first]] = self.book.registry.wallet_software.values[wallets]
+        return software
+
+    def lock_times(self, rng: np.random.Generator, software: np.ndarray) -> np.ndarray:
+        """nLockTime by internal id: anti fee-sniping wallets set the height of the chain's tip when they signed (a
+        block or a few before the one that mined it, now and then up to 100 lower); the others leave 0."""
+        block = self.tx_block.values
+        waited = rng.geometric(0.6, block.size) + np.where(rng.random(block.size) < 0.1, rng.integers(0, 100, block.size), 0)
+        sets = (software >= 0) & SETS_LOCK_TIME[np.maximum(software, 0)]
+        return np.where(sets, np.maximum(block - waited, 0), 0).astype(np.int64)
+
     def tables(self, rng: np.random.Generator, address_text: pa.Array) -> tuple[dict[str, pa.Table], np.ndarray]:
         """The chain as BigQuery-shaped tables (blocks, transactions, inputs, outputs) and each tx's row."""
         tx_count = self.tx_block.size
@@ -166,6 +224,8 @@ class UtxoLedger:
         position[order] = np.arange(tx_count)
         raw_hashes = rng.integers(0, 256, size=(tx_count, 32), dtype=np.uint8)
         tx_hash = encode.hex_strings(raw_hashes)
+        software = self.transaction_software()
+        lock_time = self.lock_times(rng, software)
 
         out_rank = np.lexsort((self.out_index.values, position[self.out_tx.values]))
         out_pos = position[self.out_tx.values[out_rank]]
@@ -197,6 +257,7 @@ class UtxoLedger:
             "address": address_text.take(pa.array(spent_address)),
             "type": type_names.take(pa.array(self.book.kind.values[spent_address])),
             "value": self.out_value.values[spent],
+            "sequence": SEQUENCE[np.maximum(software[self.in_tx.values[in_rank]], 0)],
         })
 
         input_value = np.bincount(in_pos, weights=self.out_value.values[spent], minlength=tx_count).astype(np.int64)
@@ -216,6 +277,7 @@ class UtxoLedger:
             "output_value": output_value,
             "fee": self.tx_fee.values[order],
             "is_coinbase": self.tx_coinbase.values[order],
+            "lock_time": lock_time[order],
         })
         return {"blocks": self._blocks_table(raw_hashes, blocks_of_tx), "transactions": transactions,
                 "inputs": inputs, "outputs": outputs}, position
@@ -253,7 +315,7 @@ def encode_addresses(book: AddressBook, rng: np.random.Generator) -> pa.Array:
     encoders = ((P2PKH, lambda h: encode.base58check(0x00, h[:, :20])),
                 (P2SH, lambda h: encode.base58check(0x05, h[:, :20])),
                 (P2WPKH, lambda h: encode.segwit(h[:, :20].copy(), 0)),
-                (P2TR, lambda h: encode.segwit(h, 1)))
+                (P2TR, lambda h: encode.segwit(encode.xonly_keys(rng, h.shape[0]), 1)))  # output keys on the curve
     jobs = [(rows, encoder) for kind, encoder in encoders if (rows := np.flatnonzero(kinds == kind)).size]
     with ThreadPoolExecutor(max_workers=2) as pool:  # numpy and hashlib release the GIL for much of the work
         encoded = list(pool.map(lambda job: job[1](hashes[job[0]]), jobs))

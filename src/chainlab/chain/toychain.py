@@ -18,9 +18,11 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from . import addresses, cohort, samples
+from .. import cohort
+from ..course import COURSE_START
+from . import addresses
+from .units import SATOSHI_PER_BTC
 
-SAT_PER_BTC = 100_000_000  # Bitcoin Core, src/consensus/amount.h: COIN
 BLOCK_SPACING_SECONDS = 600  # Bitcoin's target (src/kernel/chainparams.cpp: nPowTargetSpacing)
 BLOCK_REWARD_SAT = 312_500_000  # this toy chain pays each block's miner 3.125 BTC, plus the fees
 WORK_PREFIX = "00"  # toy proof of work: a block's hash must start with this
@@ -250,11 +252,11 @@ class ToyChain:
 def build(seed_value: int | None = None) -> ToyChain:
     """Mine the toy chain for the cohort's seed (or `seed_value`)."""
     rng = np.random.default_rng(cohort.seed() if seed_value is None else seed_value)
-    everyone = samples.random_addresses(rng, 8)
+    everyone = addresses.random_addresses(rng, 8)
     miners, people = everyone[:2], everyone[2:]
     unspent: dict[tuple[str, int], TxOutput] = {}
     blocks: list[Block] = []
-    time = samples.COURSE_START
+    time = COURSE_START
     for height in range(BLOCK_COUNT):
         spendable = dict(unspent)  # outputs of earlier blocks only
         payments = []
@@ -363,4 +365,4 @@ def _outputs(transactions: list[tuple[int | None, Transaction]]) -> pd.DataFrame
 
 
 def _btc(satoshi: int) -> str:
-    return f"{satoshi / SAT_PER_BTC:.8f} BTC"
+    return f"{satoshi / SATOSHI_PER_BTC:.8f} BTC"

@@ -1,4 +1,4 @@
-"""Small seeded example tables for the first modules (introduced in 00_getting_started).
+"""The case of 00_getting_started: a small seeded table of bitcoin transfers.
 
 They are invented: the addresses are valid in form but random, and belong to no one.
 The seed is the cohort's (see `chainlab.cohort`): an instructor may give a cohort its own data.
@@ -9,22 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import addresses, cohort
+from .. import cohort
+from ..chain.addresses import random_addresses
+from ..chain.units import SATOSHI_PER_BTC
+from ..course import COURSE_START
 
-COURSE_START = pd.Timestamp("2024-03-04 08:00", tz="UTC")
 USD_PER_BTC = 65_000
-
-
-def random_addresses(rng: np.random.Generator, count: int) -> list[str]:
-    """`count` distinct addresses of mixed types, each with a valid checksum."""
-    makers = (addresses.p2pkh, addresses.p2sh, addresses.p2wpkh)
-    found: list[str] = []
-    while len(found) < count:
-        maker = makers[rng.integers(len(makers))]
-        address = maker(rng.bytes(20))
-        if address not in found:
-            found.append(address)
-    return found
 
 
 def transfers(rows: int = 40, seed_value: int | None = None) -> pd.DataFrame:
@@ -41,7 +31,7 @@ def transfers(rows: int = 40, seed_value: int | None = None) -> pd.DataFrame:
             "timestamp": COURSE_START + pd.to_timedelta(np.round(gaps * 3600), unit="s"),
             "from_address": [people[i] for i in senders],
             "to_address": [people[i] for i in receivers],
-            "amount_btc": amounts_sat / 1e8,
+            "amount_btc": amounts_sat / SATOSHI_PER_BTC,
         }
     )
     table["amount_usd"] = (table["amount_btc"] * USD_PER_BTC).round(2)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from bip_utils import (
     Base58ChecksumError,
     Base58Decoder,
@@ -144,3 +146,15 @@ def _check_eip55(text: str) -> AddressCheck:
     if eip55(bytes.fromhex(body)) != "0x" + body:
         return AddressCheck(text, kind, False, "the EIP-55 capitalisation does not match the Keccak-256 checksum: a character was mistyped")
     return AddressCheck(text, kind, True)
+
+
+def random_addresses(rng: np.random.Generator, count: int) -> list[str]:
+    """`count` distinct addresses of mixed types, each with a valid checksum."""
+    makers = (p2pkh, p2sh, p2wpkh)
+    found: list[str] = []
+    while len(found) < count:
+        maker = makers[rng.integers(len(makers))]
+        address = maker(rng.bytes(20))
+        if address not in found:
+            found.append(address)
+    return found

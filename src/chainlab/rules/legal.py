@@ -1,7 +1,7 @@
-"""The rules of 03_legal_and_regulatory as data: travel-rule regimes and the choice of legal instrument.
+"""The rules of 03_legal_and_regulatory as data: travel-rule regimes, the choice of legal instrument for data, and the orders that freeze funds.
 
 Teaching material, not legal advice. Every rule here cites the public text it comes from;
-the texts were checked in November 2026 (`CHECKED`), and rules change: check the current text
+the texts were checked on the day in `CHECKED`, and rules change: check the current text
 before relying on one.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-CHECKED = "November 2026"
+CHECKED = "1 December 2026"
 
 # Where a counterparty's coins are held: with another VASP (an exchange, a custodian), or in a wallet its owner controls.
 COUNTERPARTIES = ("vasp", "self_hosted")
@@ -49,6 +49,13 @@ US_TRANSMITTAL_DATA = (
 PH_CIRCULAR_1108_DATA = (
     "required and accurate originator information",
     "required beneficiary information",
+)
+KR_TRAVEL_RULE_DATA = (
+    "originator's name",
+    "beneficiary's name",
+    "originator's virtual-asset address",
+    "beneficiary's virtual-asset address",
+    "on request of the receiving VASP or of KoFIU, within three business days: the originator's resident registration number",
 )
 
 
@@ -114,6 +121,16 @@ REGIMES = {
             None,
             "BSP Circular No. 1108, s. 2021: VA transfers of PHP 50,000 or more, or the equivalent in foreign currency",
         ),
+        TravelRuleRegime(
+            "KR",
+            "South Korea: the Act on Reporting and Using Specified Financial Transaction Information, travel rule in force from 25 March 2022",
+            ("KRW",),
+            1_000_000,
+            KR_TRAVEL_RULE_DATA,
+            (),
+            None,
+            "Financial Services Commission, 'Enforcement of Travel Rule on VASPs to Take Effect from March 25' (24 March 2022): transfers to another VASP worth KRW 1 million or more",
+        ),
     )
 }
 
@@ -139,7 +156,7 @@ def _amount(amount) -> float:
 
 
 def regime(key: str) -> TravelRuleRegime:
-    """A travel-rule regime by key: FATF, EU, US or PH."""
+    """A travel-rule regime by key: FATF, EU, US, PH or KR."""
     try:
         return REGIMES[str(key).upper()]
     except KeyError:
@@ -150,7 +167,7 @@ def travel_rule(regime_key: str, amount, currency: str, counterparty: str) -> Tr
     """Which information must travel with a crypto transfer under one regime.
 
     `amount` is in `currency`, which must be the regime's (USD or EUR for FATF, EUR for the EU,
-    USD for the US, PHP for the Philippines); `counterparty` is "vasp" (the coins go to or come
+    USD for the US, PHP for the Philippines, KRW for South Korea); `counterparty` is "vasp" (the coins go to or come
     from another VASP) or "self_hosted" (a wallet its owner controls, with no VASP behind it).
     """
     rules = regime(regime_key)
@@ -175,18 +192,31 @@ def travel_rule(regime_key: str, amount, currency: str, counterparty: str) -> Tr
 
 
 # The legal instruments an investigator can use to get data from a VASP, in plain words.
+# They concern data: funds are frozen, restrained or seized under other orders (FREEZING_ORDERS).
 EMERGENCY = "emergency disclosure request"
 PRESERVATION = "preservation request"
 PRODUCTION = "production order"
+EIO = "European Investigation Order"
 EU_PRESERVATION = "European Preservation Order"
 EU_PRODUCTION = "European Production Order"
 DIRECT_REQUEST = "direct request under the Second Additional Protocol"
 MLA = "MLA request"
-INSTRUMENTS = (EMERGENCY, PRESERVATION, PRODUCTION, EU_PRESERVATION, EU_PRODUCTION, DIRECT_REQUEST, MLA)
+INSTRUMENTS = (EMERGENCY, PRESERVATION, PRODUCTION, EIO, EU_PRESERVATION, EU_PRODUCTION, DIRECT_REQUEST, MLA)
 
 GOALS = ("preserve", "obtain")
 DATA_KINDS = ("subscriber", "transactions", "content")
 LOCATIONS = ("domestic", "abroad")
+
+# What stops funds moving, or takes them, in three jurisdictions: none of these is a data order.
+FREEZING_ORDERS = {
+    "US": "a seizure warrant or a restraining order for property subject to forfeiture (civil: 18 U.S.C. 981(b); criminal: 18 U.S.C. 982 and 21 U.S.C. 853(e)-(f))",
+    "EU": "a freezing order under national law; across borders inside the EU, a freezing order recognised under Regulation (EU) 2018/1805",
+    "PH": "a freeze order of the Court of Appeals on the AMLC's verified ex parte petition, for 20 days unless extended (RA 9160 s. 10, as amended by RA 10167)",
+}
+VASP_SERVICE_PROVIDER_DOUBT = (
+    "whether a VASP is a 'service provider' in the sense of the Budapest Convention (Art. 1(c): a provider of communication, "
+    "or of data processing or storage for it) is doubtful, so check that the requested country treats it as one"
+)
 
 
 @dataclass(frozen=True)
@@ -205,45 +235,58 @@ def _choice(value: str, options: tuple[str, ...], what: str) -> str:
 
 
 def legal_route(life_at_risk: bool, goal: str, data: str, provider: str, both_in_eu: bool = False,
-                both_budapest_parties: bool = False, protocol_in_force_for_both: bool = False) -> Route:
-    """The legal instrument for a request to a VASP, from the facts of the case.
+                both_budapest_parties: bool = False, protocol_in_force_for_both: bool = False,
+                e_evidence_provider: bool = False, article_7_reserved: bool = False) -> Route:
+    """The legal instrument for a request for data to a VASP, from the facts of the case.
 
     `goal` is "preserve" (stop data being deleted) or "obtain" (have it handed over); `data` is
     "subscriber" (who holds the account: KYC), "transactions" (logins, deposits, withdrawals) or
     "content" (messages); `provider` is "domestic" or "abroad" (seen from the investigator's country).
+    `e_evidence_provider` says the provider also offers a service within Regulation (EU) 2023/1543
+    (electronic communications, domain names and IP numbers, or a service that lets users communicate
+    or store data), which a crypto exchange's deposits and withdrawals are very likely not;
+    `article_7_reserved` says one of the two countries reserved Art. 7 of the Second Additional Protocol.
     """
     _choice(goal, GOALS, "The goal")
     _choice(data, DATA_KINDS, "The kind of data")
     _choice(provider, LOCATIONS, "Where the provider is")
     if life_at_risk:
         return Route(EMERGENCY, "A life is at risk: ask the provider to disclose now, through its emergency channel, and follow up with formal process.",
-                     "e.g. US 18 U.S.C. 2702(b)(8) and (c)(4); abroad: the 24/7 network (Budapest Convention Art. 35) and, where in force for both countries, Second Additional Protocol Arts 9-10")
+                     "the provider's own emergency-request policy (US 18 U.S.C. 2702(b)(8) covers only communication and remote-computing providers); "
+                     "abroad: the 24/7 network (Budapest Convention Art. 35) and, where in force for both countries, Second Additional Protocol Arts 9-10")
     if provider == "domestic":
         if goal == "preserve":
-            return Route(PRESERVATION, "Ask the provider to freeze a copy of the data while you obtain an order.",
-                         "national law, e.g. US 18 U.S.C. 2703(f), Philippines RA 10175 s. 13; Budapest Convention Art. 16")
-        return Route(PRODUCTION, "A court or prosecutor orders the provider in your own country to hand the data over.",
-                     "national law, e.g. US 18 U.S.C. 2703, Philippines warrant to disclose computer data (RA 10175 s. 14); Budapest Convention Art. 18")
+            return Route(PRESERVATION, "Ask the provider to keep a copy of the data while you obtain an order.",
+                         "national law, e.g. Philippines RA 10175 s. 13; Budapest Convention Art. 16. In the US, 18 U.S.C. 2703(f) binds only "
+                         "communication and remote-computing providers: ask an exchange to preserve, and serve the subpoena quickly")
+        return Route(PRODUCTION, "A court, grand jury or prosecutor orders the provider in your own country to hand the data over.",
+                     "national law, e.g. in the US a grand-jury or administrative subpoena for an exchange's records (United States v. Gratkowski, "
+                     "964 F.3d 307 (5th Cir. 2020)), in the Philippines a warrant to disclose computer data (RA 10175 s. 14); Budapest Convention Art. 18")
     if both_in_eu:
-        if goal == "preserve":
-            return Route(EU_PRESERVATION, "Both countries are EU member states: order the provider directly to preserve the data.",
-                         "Regulation (EU) 2023/1543 (applies from 18 August 2026)")
-        return Route(EU_PRODUCTION, "Both countries are EU member states: order the provider directly to produce the data.",
-                     "Regulation (EU) 2023/1543 (applies from 18 August 2026)")
+        if e_evidence_provider:
+            instrument = EU_PRESERVATION if goal == "preserve" else EU_PRODUCTION
+            return Route(instrument, "Both countries are EU member states and the provider is a 'service provider' of the e-evidence Regulation: order it directly.",
+                         "Regulation (EU) 2023/1543, Art. 3(3) (who is a service provider; financial services are excluded), applies from 18 August 2026")
+        return Route(EIO, "Both countries are EU member states: a judicial authority of yours asks one of the other country's to carry out the measure, "
+                          "which it recognises and executes as if it were its own.",
+                     "Directive 2014/41/EU (European Investigation Order), Art. 1; a crypto exchange's records are very likely outside "
+                     "the e-evidence Regulation (EU) 2023/1543, whose Art. 3(3) excludes financial services")
     if goal == "preserve":
         if both_budapest_parties:
             return Route(PRESERVATION, "Ask the other country, through its 24/7 point of contact, to have the data preserved while you prepare an MLA request.",
-                         "Budapest Convention Art. 29 (at least 60 days) and Art. 35")
+                         "Budapest Convention Art. 29 (at least 60 days; no dual criminality, unless the requested Party reserved under Art. 29(4), "
+                         f"as Japan did) and Art. 35; {VASP_SERVICE_PROVIDER_DOUBT}")
         return Route(PRESERVATION, "Ask the provider to preserve the data voluntarily, and the other country through police channels, while you prepare an MLA request.",
                      "the provider's own policy; the MLA treaty between the two countries, if any")
-    if data == "subscriber" and protocol_in_force_for_both:
-        return Route(DIRECT_REQUEST, "Subscriber information from a provider abroad: an order sent directly to the provider, where the Protocol is in force for both countries.",
-                     "Second Additional Protocol to the Budapest Convention, Art. 7")
+    if data == "subscriber" and protocol_in_force_for_both and not article_7_reserved:
+        return Route(DIRECT_REQUEST, "Subscriber information from a provider abroad: an order sent directly to the provider, where the Protocol is in force for both countries and neither reserved Art. 7.",
+                     f"Second Additional Protocol to the Budapest Convention, Art. 7 (which a Party may reserve, Art. 7(9)(a): Japan did); {VASP_SERVICE_PROVIDER_DOUBT}")
     return Route(MLA, "Data held abroad, with no direct route: your central authority asks the other country's to obtain it.",
                  "the MLA treaty between the two countries; between its Parties, Budapest Convention Chapter III")
 
 
-SCENARIO_COLUMNS = ("life_at_risk", "goal", "data", "provider", "both_in_eu", "both_budapest_parties", "protocol_in_force_for_both")
+SCENARIO_COLUMNS = ("life_at_risk", "goal", "data", "provider", "both_in_eu", "both_budapest_parties", "protocol_in_force_for_both",
+                    "e_evidence_provider", "article_7_reserved")
 
 
 def routes(scenarios: pd.DataFrame) -> pd.Series:

@@ -1,6 +1,7 @@
-"""The AML desk of 04_aml_monitoring_and_red_flags: a risk policy as data, the case file for scoring rules, an analysts' review.
+"""The case of 04_aml_monitoring_and_red_flags: the case file for scoring rules, an analysts' review, a flagged segment.
 
-- `RED_FLAG_WEIGHTS`, `REVIEW_SCORE` and `HIGH_RISK_JURISDICTIONS`: a fictional exchange's risk-scoring policy;
+The exchange's risk-scoring policy is in `chainlab.rules.aml`.
+
 - `case_file_accounts()`: the accounts the AML-1 case file confirms as suspicious, sealed so that printing
   them shows how many there are, never which (the rule tuner scores against them);
 - `alert_review()`: a seeded, invented quality-assurance review of a monitoring rule, for measuring
@@ -16,23 +17,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from . import cohort
-
-# Points each red flag adds to a customer's risk score (a fictional exchange's policy, not a legal standard).
-RED_FLAG_WEIGHTS = {
-    "structuring": 50,
-    "rapid_in_and_out": 40,
-    "direct_exposure": 30,
-    "high_risk_jurisdiction": 20,
-    "incomplete_kyc": 10,
-}
-REVIEW_SCORE = 30  # a customer whose score reaches this goes to the analysts' review queue
-
-# This course's list: a fictional country. Real monitoring uses the FATF's current public lists.
-HIGH_RISK_JURISDICTIONS = ("Fictional Republic of Norvask",)
-
-FINDINGS = ("suspicious", "not suspicious")
-
+from .. import cohort
+from ..rules.aml import RED_FLAG_WEIGHTS, REVIEW_SCORE
 
 class SealedAccounts(frozenset):
     """A set of account ids used only to score rules: its printout says how many accounts it holds, never which."""
@@ -44,11 +30,10 @@ class SealedAccounts(frozenset):
 
 
 def case_file_accounts(seed: int | None = None) -> SealedAccounts:
-    """The AML-1 case file's confirmed structuring and rapid in-and-out customers, from the world's answer keys."""
-    from .data import load_answer_key
+    """The AML-1 case file's confirmed structuring and rapid in-and-out customers (the learners' table `aml_case_file`)."""
+    from ..data import load
 
-    labels = load_answer_key("aml_labels", seed=seed)
-    return SealedAccounts(labels.loc[labels["suspicious"], "account_id"])
+    return SealedAccounts(load("aml_case_file", seed=seed)["account_id"])
 
 
 def flagged_segment(seed_value: int | None = None, size: int = 40) -> pd.DataFrame:
