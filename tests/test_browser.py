@@ -230,6 +230,43 @@ def cut_off_widget_texts(lab: Lab) -> list[str]:
     return lab.page.evaluate(OVERFLOWING_WIDGET_TEXT_JS, CURRENT_NOTEBOOK)
 
 
+def check_request_builder(notebook: Locator, notebook_dir: Path) -> None:
+    """09: "Send to the exchange" shows the desk's refusal for an empty request, then its return for a complete one."""
+    from chainlab.cases import m09
+    from chainlab.desk import Desk
+
+    builder = notebook.locator(".widget-vbox", has=notebook.page.get_by_role("button", name="Send to the exchange"))
+    send = builder.get_by_role("button", name="Send to the exchange")
+    reply = builder.locator(".widget-html-content").last
+    send.scroll_into_view_if_needed()
+    send.click()
+    expect(reply, "an empty request is refused with reasons").to_contain_text("cannot act on this request")
+    expect(reply).to_contain_text("Name the legal basis.")
+
+    with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
+        case = m09.load()
+        fields = dict(exchange=case.exchange, request_type="production", legal_basis="Production order 2024/311",
+                      case_reference="GO-2024-07", identifiers=case.suspect_address, date_from=case.first_day,
+                      date_to=case.last_day, data_requested=["kyc", "ledger"], urgency_reason="")
+        expected = Desk(case.exchange).answer(fields)
+    builder.locator(".widget-dropdown", has_text="exchange").locator("select").select_option(case.exchange)
+    builder.locator(".widget-dropdown", has_text="request type").locator("select").select_option("production")
+    builder.locator(".widget-text", has_text="legal basis").locator("input").fill(fields["legal_basis"])
+    builder.locator(".widget-text", has_text="case reference").locator("input").fill(fields["case_reference"])
+    builder.locator(".widget-textarea", has_text="identifiers").locator("textarea").fill(case.suspect_address)
+    for box, day in zip(builder.locator('input[placeholder="YYYY-MM-DD"]').all(), (case.first_day, case.last_day), strict=True):
+        box.fill(str(day))
+        box.press("Enter")
+    for kind in fields["data_requested"]:
+        builder.get_by_role("checkbox", name=kind, exact=True).check()
+    expect(builder.locator(".widget-html-content", has_text="The request is complete")).to_be_visible()
+    send.click()
+    expect(reply, "a complete request gets the desk's return").to_contain_text(f"accepts your production request. Response time: {expected.response_time}.")
+    expect(reply).to_contain_text(expected.kyc["account_id"].iloc[0])
+    expect(reply.locator("table")).to_have_count(2)
+    reply.scroll_into_view_if_needed()
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
@@ -239,6 +276,7 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "04_aml_monitoring_and_red_flags": check_rule_tuner,
     "05_tracing_the_money": check_trace_explorer,
     "06_clustering_and_attribution": check_heuristics_explorer,
+    "09_working_with_vasps": check_request_builder,
 }
 
 

@@ -1,0 +1,73 @@
+"""Module 09's exercises on the classroom world: every slip is computed and gives an answer of its own, and the
+notebook states each exercise exactly as chainlab.exercises.m09 defines it."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from chainlab.exercises import answers
+from chainlab.exercises.core import exercises_of
+
+from .notebook_tools import notebook_path, run_solution_code
+
+SLUG = "09_working_with_vasps"
+EXERCISES = exercises_of("09")
+
+
+@pytest.fixture(scope="module")
+def solved():
+    return run_solution_code(SLUG)
+
+
+def _canonical(kind: answers.AnswerKind, value) -> str:
+    return kind.canonical(value)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_every_slip_differs_from_the_right_answer_and_from_the_other_slips(solved, name):
+    exercise = EXERCISES[name]
+    assert exercise.slips, f"{name} has no slips"
+    right = _canonical(exercise.answer, solved[name])
+    seen = {right: "the right answer"}
+    for slip in exercise.slips:
+        value = eval(slip.code, dict(solved))  # noqa: S307 (our own slip code, run as the key builder runs it)
+        canonical = _canonical(exercise.answer, value)
+        assert canonical not in seen, f"{name}: slip {slip.code!r} gives the same answer as {seen.get(canonical)}"
+        seen[canonical] = slip.code
+        assert exercise.verdict(value).status == "incorrect"
+
+
+def test_the_linked_accounts_case_has_each_kind_of_link(solved):
+    """The data behind exercise 'linked_accounts': a stranger on the suspect's IP address, and a linked account on the
+    suspect's device that never shared an IP address with it."""
+    reply = solved["reply"]
+    linked, own = reply.linked_logins, reply.logins
+    by_ip = set(linked.loc[linked["ip_address"].isin(own["ip_address"]), "account_id"])
+    by_device = set(linked.loc[linked["device_id"].isin(own["device_id"]), "account_id"])
+    assert by_ip - by_device and by_device - by_ip
+
+
+def test_the_reconciliation_matches_the_chain(solved):
+    """Every deposit the return credits is a payment on the chain's trail, for the same value."""
+    reply, trail = solved["reply"], solved["trail"]
+    matched = reply.ledger[reply.ledger["transaction_hash"].isin(trail["transaction_hash"])]
+    joined = matched.merge(trail, on=["transaction_hash", "output_index", "address"], suffixes=("_ledger", "_chain"))
+    assert len(joined) == len(matched) == len(reply.ledger)
+    assert (joined["value_ledger"] == joined["value_chain"]).all()
+
+
+def test_each_exercise_heading_states_the_exercise_as_defined():
+    notebook = nbformat.read(notebook_path("solutions", SLUG), as_version=4)
+    text = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    headings = re.findall(r"^### Exercise (\d+): (.+) \((\d+) points?\)$", text, flags=re.M)
+    assert [int(n) for n, _, _ in headings] == list(range(1, len(EXERCISES) + 1))
+    by_title = {e.title: e for e in EXERCISES.values()}
+    for _, title, points in headings:
+        exercise = by_title[title]
+        block = (f"**Objective:** {exercise.objective}\n**Task:** {exercise.task}\n"
+                 f"**Answer form:** {exercise.answer.describe()}.")
+        assert block in text, f"the heading of {exercise.name} does not state its objective, task and answer form"
+        assert int(points) == exercise.points
