@@ -26,6 +26,12 @@ ZERO_ACCOUNT = 0  # the zero address 0x000…0: tokens are minted from it
 WEI = pa.decimal128(38, 0)
 TIMESTAMP = pa.timestamp("s", tz="UTC")
 
+GAS_LIMIT = 30_000_000  # per block; EIP-1559 targets half of it
+BASE_FEE_GWEI = 6.0  # typical 2024 level of the base fee, in gwei
+TIPS_GWEI = (1.0, 1.5, 2.0, 0.1, 0.5, 0.01)  # wallets' usual priority fees
+TIP_SHARES = (0.4, 0.2, 0.12, 0.12, 0.1, 0.06)
+LEGACY_SHARE = 0.08  # transactions still sent as type 0 with a plain gas price
+
 SIGNATURES = {  # method -> Solidity signature, whose Keccak-256 gives the 4-byte selector in `input`
     "transfer": "transfer(address,uint256)",
     "mint": "mint(address,uint256)",
@@ -36,10 +42,11 @@ SIGNATURES = {  # method -> Solidity signature, whose Keccak-256 gives the 4-byt
     "mixer_withdraw": "withdraw(bytes,bytes32,bytes32,address,address,uint256,uint256)",
     "bridge_deposit": "depositToBitcoin(string)",
     "exploit": "withdrawReserves(address,uint256)",
+    "add_liquidity": "addLiquidityETH(address,uint256,uint256,uint256,address,uint256)",
 }
 GAS_USED = {"plain": 21_000, "transfer": 52_000, "mint": 70_000, "freeze": 46_000, "swap_tokens_for_eth": 128_000,
             "swap_eth_for_tokens": 121_000, "mixer_deposit": 980_000, "mixer_withdraw": 355_000, "bridge_deposit": 64_000,
-            "exploit": 410_000}
+            "exploit": 410_000, "add_liquidity": 182_000}
 
 
 def selector(method: str) -> str:
@@ -50,6 +57,43 @@ def selector(method: str) -> str:
 
 
 SELECTORS = {method: selector(method) for method in GAS_USED}
+
+
+@dataclass(frozen=True)
+class Gas:
+    """One transaction's gas: type (0 legacy, 2 EIP-1559), gas used and limit, the price paid per gas (wei), the
+    sender's max fee and tip (type 2 only) and the block's base fee (burned)."""
+
+    type: int
+    used: int
+    limit: int
+    price: int
+    max_fee: int | None
+    tip: int | None
+    base: int
+
+    @property
+    def fee_gwei(self) -> int:
+        """The fee the sender pays, in gwei, rounded up (the bookkeeping is in gwei; the tables show exact wei)."""
+        return -(-self.used * self.price // WEI_PER_GWEI)
+
+
+def base_fee_path(rng: np.random.Generator, slots: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every slot's base fee (wei) and gas used, kept together by EIP-1559's rule: the base fee moves by up to 1/8 a
+    block, up when the block is fuller than half its gas limit, down when emptier. Demand follows the day, the week and
+    a drift of its own; blocks are full or empty by chance around it."""
+    hours = np.arange(slots) * SLOT_SECONDS / 3_600
+    hour_of_day, weekday = hours % 24, (hours // 24 + 2) % 7  # the world starts on a Wednesday (2024-05-01)
+    drift = np.cumsum(rng.normal(0, 0.05, int(hours[-1]) + 2))
+    drift -= np.convolve(drift, np.ones(49) / 49, mode="same")  # wander around the level, not away from it
+    level = (np.log(BASE_FEE_GWEI * WEI_PER_GWEI) + 0.35 * np.sin(2 * np.pi * (hour_of_day - 9) / 24)
+             - 0.3 * (weekday >= 5) + drift[hours.astype(np.int64)])
+    log_fee = np.convolve(level, np.ones(25) / 25, mode="same") + rng.normal(0, 0.02, slots)
+    log_fee = np.clip(log_fee, np.log(1.5 * WEI_PER_GWEI), np.log(18 * WEI_PER_GWEI))
+    base = np.rint(np.exp(log_fee)).astype(np.int64)
+    change = np.clip(base[1:] / base[:-1] - 1, -0.125, 0.125)
+    gas = np.rint(GAS_LIMIT / 2 * (1 + 8 * np.r_[change, 0.0])).astype(np.int64)  # the fullness that moves the fee so
+    return base, np.clip(gas, 0, GAS_LIMIT)
 
 
 @dataclass
@@ -82,10 +126,10 @@ class AccountLedger:
         self.balances: dict[str, Growable] = {}
         self.contracts: list[Contract] = []
         self.frozen: dict[int, int] = {}  # account -> time frozen
-        self.tx: list[tuple] = []  # (time, from, to, value gwei, method, gas price wei, status)
+        self.tx: list[tuple] = []  # (time, from, to, value gwei, method, status, Gas)
         self.logs: list[tuple] = []  # (tx, contract, event, account, to, asset, amount, asset_out, amount_out, destination, reference)
         self.traces: list[tuple] = []  # (tx, from, to, value gwei)
-        self._gas_prices: list[int] = []
+        self.base_fees, self.block_gas = base_fee_path(rng, days * 86_400 // SLOT_SECONDS + 2)
         self.new_account(-1)  # the zero address
 
     # -- accounts ---------------------------------------------------------------------------------
@@ -120,15 +164,45 @@ class AccountLedger:
 
     # -- transactions -----------------------------------------------------------------------------
 
+    def quote(self, when: int, method: str = "plain", gas_price: int = 0) -> Gas:
+        """The gas a transaction sent at `when` would use and pay: EIP-1559 (type 2: the block's base fee plus the
+        wallet's tip, capped by its max fee) unless a fixed legacy `gas_price` (wei) is given or the wallet is old."""
+        rng = self.rng
+        base = int(self.base_fees[self.block_of(when)])
+        used = GAS_USED[method] + (int(rng.integers(0, 4_000)) if method != "plain" else 0)
+        limit = 21_000 if method == "plain" else int(used * rng.uniform(1.2, 1.6)) // 1000 * 1000
+        if gas_price or rng.random() < LEGACY_SHARE:
+            price = int(gas_price) or (base // WEI_PER_GWEI + int(rng.integers(1, 4))) * WEI_PER_GWEI
+            return Gas(0, used, limit, price, None, None, base)
+        tip = int(TIPS_GWEI[int(rng.choice(len(TIPS_GWEI), p=TIP_SHARES))] * WEI_PER_GWEI)
+        cap = -(-(2 * base + tip) // 10**6) * 10**6  # wallets offer twice the base fee plus the tip
+        return Gas(2, used, limit, min(cap, base + tip), cap, tip, base)
+
     def send(self, when: int, sender: int, to: int, value: int = 0, method: str = "plain", gas_price: int = 0,
-             status: int = 1) -> int:
-        """Record a transaction at time `when` (value in gwei); returns its id. Logs and traces are added after."""
+             status: int = 1, gas: Gas | None = None) -> int:
+        """Record a transaction at time `when` (value in gwei); the sender pays its gas. Returns its id.
+        Logs and traces are added after."""
         if not self.start < when < self.end:
             raise ValueError("the transaction falls outside the world's time")
+        gas = gas or self.quote(when, method, gas_price)
         if status and value:
             self._move_native(sender, to, value)
-        self.tx.append((int(when), int(sender), int(to), int(value), method, int(gas_price or self.gas_price()), int(status)))
+        self.native.values[sender] -= gas.fee_gwei
+        self.tx.append((int(when), int(sender), int(to), int(value), method, int(status), gas))
         return len(self.tx) - 1
+
+    def fee_estimate(self, when: int, method: str = "plain") -> int:
+        """What a wallet keeps back for gas (gwei): the gas limit at its max fee, with room to spare."""
+        return int(GAS_USED[method] * 1.6 * (2 * self.base_fees[self.block_of(when)] + 2 * WEI_PER_GWEI)) // WEI_PER_GWEI + 1
+
+    def send_all(self, when: int, sender: int, to: int) -> int | None:
+        """Send the whole native balance less the exact gas (an exchange's sweep); None if the gas would eat it."""
+        gas = self.quote(when)
+        value = self.balance(NATIVE, sender) - gas.fee_gwei
+        return self.send(when, sender, to, value, gas=gas) if value > 0 else None
+
+    def block_of(self, when: int) -> int:
+        return max(1, -(-(int(when) - self.start) // SLOT_SECONDS))
 
     def transfer_token(self, tx: int, symbol: str, sender: int, to: int, amount: int) -> None:
         """A token Transfer inside transaction `tx` (minting when `sender` is the zero address)."""
@@ -167,13 +241,6 @@ class AccountLedger:
         self.event(tx, token.account, "AddressFrozen", account, symbol, self.balance(symbol, account))
         return tx
 
-    def gas_price(self) -> int:
-        """An ordinary wallet's gas price in wei: a 2024-like level, in steps of 0.1 gwei (drawn 4,096 at a time)."""
-        if not self._gas_prices:
-            tenths = np.rint(np.clip(self.rng.lognormal(np.log(14), 0.45, 4_096), 3, 120) * 10).astype(np.int64)
-            self._gas_prices = (tenths * 10**8).tolist()[::-1]
-        return self._gas_prices.pop()
-
     def block_time(self, when: int) -> int:
         """The time of the block a transaction sent at `when` lands in."""
         return self.start + max(1, -(-(when - self.start) // SLOT_SECONDS)) * SLOT_SECONDS
@@ -203,9 +270,11 @@ class AccountLedger:
         receiver = np.array([t[2] for t in tx], np.int64)[order]
         value = np.array([t[3] for t in tx], np.int64)[order]
         methods = [tx[i][4] for i in order.tolist()]
-        status = np.array([t[6] for t in tx], np.int64)[order]
-        gas_used = np.array([GAS_USED[m] for m in methods], np.int64) + rng.integers(0, 4_000, tx_count) * (np.array(methods) != "plain")
-        gas_limit = np.where(np.array(methods) == "plain", 21_000, (gas_used * rng.uniform(1.2, 1.6, tx_count)).astype(np.int64) // 1000 * 1000)
+        status = np.array([t[5] for t in tx], np.int64)[order]
+        gas = [tx[i][6] for i in order.tolist()]
+        gas_used = np.array([g.used for g in gas], np.int64)
+        gas_limit = np.array([g.limit for g in gas], np.int64)
+        dynamic = np.array([g.type == 2 for g in gas])
         sender_order = np.lexsort((np.arange(tx_count), sender))
         group_start = np.r_[0, np.flatnonzero(np.diff(sender[sender_order])) + 1]
         nonce = np.empty(tx_count, np.int64)
@@ -215,9 +284,13 @@ class AccountLedger:
         transactions = pa.table({
             "hash": hashes, "nonce": nonce, "transaction_index": index_in_block,
             "from_address": address.take(pa.array(sender)), "to_address": address.take(pa.array(receiver)),
-            "value": _wei(value), "gas": gas_limit, "gas_price": np.array([tx[i][5] for i in order.tolist()], np.int64),
+            "value": _wei(value), "gas": gas_limit, "gas_price": np.array([g.price for g in gas], np.int64),
             "input": pa.array([SELECTORS[m] for m in methods]), "receipt_gas_used": gas_used, "receipt_status": status,
-            "block_number": block_of, "block_timestamp": pa.array(times, TIMESTAMP)})
+            "block_number": block_of, "block_timestamp": pa.array(times, TIMESTAMP),
+            "max_fee_per_gas": pa.array([g.max_fee for g in gas], pa.int64()),
+            "max_priority_fee_per_gas": pa.array([g.tip for g in gas], pa.int64()),
+            "transaction_type": np.where(dynamic, 2, 0).astype(np.int64),
+            "receipt_effective_gas_price": np.array([g.price for g in gas], np.int64)})
 
         listed = np.unique(np.r_[0, block_of])
         block_raw = rng.integers(0, 256, size=(listed.size * 2, 32), dtype=np.uint8)  # each listed block and its parent
@@ -226,11 +299,13 @@ class AccountLedger:
         parent_raw = np.where(parent_listed[:, None], block_raw[np.minimum(parents, listed.size - 1)], block_raw[listed.size:])
         parent_raw[0] = 0
         per_block = np.searchsorted(block_of, listed, side="right") - np.searchsorted(block_of, listed)
-        gas_per_block = np.bincount(np.searchsorted(listed, block_of), weights=gas_used, minlength=listed.size).astype(np.int64)
+        listed_gas = np.bincount(np.searchsorted(listed, block_of), weights=gas_used, minlength=listed.size).astype(np.int64)
         blocks = pa.table({
             "number": listed, "hash": _hex0x(block_raw[: listed.size]), "parent_hash": _hex0x(parent_raw),
             "timestamp": pa.array(self.start + listed * SLOT_SECONDS, TIMESTAMP),
-            "transaction_count": per_block.astype(np.int64), "gas_used": gas_per_block})
+            "transaction_count": per_block.astype(np.int64),
+            "gas_used": np.maximum(self.block_gas[listed], listed_gas), "gas_limit": np.full(listed.size, GAS_LIMIT, np.int64),
+            "base_fee_per_gas": self.base_fees[listed]})
 
         logs = self.logs
         log_tx = position[np.array([entry[0] for entry in logs], np.int64)]

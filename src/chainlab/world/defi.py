@@ -34,6 +34,20 @@ class DexPool:
         paid = amount_in * 997
         return reserve_out * paid // (reserve_in * 1000 + paid)
 
+    def add_liquidity(self, world: World, entity: int, gwei: int, units: int, when: int) -> int:
+        """A liquidity provider (holding `gwei` in the genesis state) mints `units` stablecoins and deposits both."""
+        ledger = self.ledger
+        provider = ledger.new_account(entity)
+        ledger.native.values[provider] = gwei + GWEI_PER_ETHER  # and some for gas
+        mint(world, provider, units, when)
+        tx = ledger.send(when + 60, provider, self.account, gwei, method="add_liquidity")
+        ledger.transfer_token(tx, STABLECOIN, provider, self.account, units)
+        return tx
+
+    def reserves(self) -> tuple[int, int]:
+        """(gwei, stablecoin units) the pool holds now."""
+        return self.ledger.balance(NATIVE, self.account), self.ledger.balance(STABLECOIN, self.account)
+
     def tokens_for_eth(self, when: int, trader: int, amount: int, gas_price: int = 0) -> tuple[int, int]:
         """Sell `amount` stablecoin units for the native coin; returns (transaction, gwei received)."""
         ledger = self.ledger
@@ -63,6 +77,8 @@ class Note:
     deposit_tx: int
     withdrawal_tx: int = -1
     recipient: int = -1
+    submitter: int = -1  # who sent the withdrawal: the recipient itself, or a relayer or helper paying the gas
+    gas_funder: int = -1  # who sent the recipient ether for gas before a self-submitted withdrawal
     heuristics: list = field(default_factory=list)  # mistakes that give the link away
 
 
@@ -92,7 +108,7 @@ class Mixer:
         if relayer_fee:
             ledger.internal(tx, self.account, submitter, relayer_fee)
         ledger.event(tx, self.account, "Withdrawal", recipient, NATIVE, self.denomination - relayer_fee, reference=self._secret())
-        note.withdrawal_tx, note.recipient = tx, recipient
+        note.withdrawal_tx, note.recipient, note.submitter = tx, recipient, submitter
         return tx
 
     def _secret(self) -> str:
@@ -165,6 +181,7 @@ def setup(world: World, rng: np.random.Generator) -> None:
     registry = world.registry
     issuer = registry.entity("Northwind Trust Co.", "stablecoin_issuer", "Fictional Republic of Norvask")
     world.issuer_account = ledger.new_account(issuer)
+    ledger.native.values[world.issuer_account] = 100 * GWEI_PER_ETHER  # genesis allocation, for its gas
     ledger.add_token(issuer, STABLECOIN, "Northwind USD", 6, "Northwind Trust Co.", freezable=True)
     dex_entity = registry.entity("Otterswap", "dex")
     world.dex = DexPool(ledger, dex_entity, "Otterswap NUSD/ETH pool")
@@ -177,8 +194,8 @@ def setup(world: World, rng: np.random.Generator) -> None:
         exchange.eth_hot = ledger.new_account(exchange.entity)
         ledger.native.values[exchange.eth_hot] = 40_000 * GWEI_PER_ETHER  # genesis allocation
         mint(world, exchange.eth_hot, int(rng.integers(20, 60)) * 1_000_000 * STABLE_UNIT, world.start + 600)
-    ledger.native.values[world.dex.account] = 8_000 * GWEI_PER_ETHER
-    mint(world, world.dex.account, 24_000_000 * STABLE_UNIT, world.start + 900)
+    world.dex.add_liquidity(world, registry.entity("Otterswap liquidity provider", "liquidity_provider"),
+                            8_000 * GWEI_PER_ETHER, 24_000_000 * STABLE_UNIT, world.start + 900)
 
     # Users: retail people of the UTXO world who also use the account chain, each with an exchange account.
     count = min(world.profile.eth_users, world.retail_wallets.size)
@@ -186,7 +203,6 @@ def setup(world: World, rng: np.random.Generator) -> None:
     entities = registry.wallet_entity.values[wallets]
     world.eth_user_wallet = wallets  # their UTXO-chain wallet, where bridged coins arrive
     world.eth_users = ledger.new_accounts(entities)
-    ledger.native.values[world.eth_users] = np.rint(rng.lognormal(np.log(0.8), 1.0, count) * GWEI_PER_ETHER).astype(np.int64)
     accounts = np.flatnonzero(world.account_wallet.values >= 0)
     first_account = {}
     for account, wallet in zip(accounts[::-1].tolist(), world.account_wallet.values[accounts[::-1]].tolist()):
@@ -196,6 +212,13 @@ def setup(world: World, rng: np.random.Generator) -> None:
     for account in world.eth_user_account.tolist():
         exchange = world.exchanges[int(world.account_exchange.values[account])]
         world.eth_deposit[account] = ledger.new_account(exchange.entity)
+    # Users' first ether: a withdrawal from their exchange in the first hour (nobody has ether they did not receive).
+    opening = np.rint(rng.lognormal(np.log(0.8), 1.0, count) * GWEI_PER_ETHER).astype(np.int64)
+    first = world.start + rng.integers(700, 3_300, count)
+    hot = [world.exchanges[int(x)].eth_hot for x in world.account_exchange.values[world.eth_user_account]]
+    for when, source, user, value in sorted(zip(first.tolist(), hot, world.eth_users.tolist(), opening.tolist())):
+        ledger.send(when, source, user, value)
+    ledger.send(world.start + 1_500, world.exchanges[-1].eth_hot, world.relayer, 5 * GWEI_PER_ETHER)  # the relayer's gas money
 
 
 def mint(world: World, to: int, amount: int, when: int) -> int:

@@ -129,6 +129,17 @@ def person_names(rng: np.random.Generator, count: int) -> list[str]:
     return [f"{a} {b}. {c}" for a, b, c in zip(first.tolist(), initial.tolist(), last.tolist())]
 
 
+COUNTRIES = ("United Kingdom", "France", "Germany", "Spain", "Italy", "Philippines", "Netherlands", "Portugal", "Ireland",
+             "Poland", "Belgium", "Austria")
+UNKNOWN_NATIONALITY = 0.03  # customers who never completed the form (KYC shows "Unknown")
+
+
+def nationalities(rng: np.random.Generator, count: int) -> list[str]:
+    """Customers' countries, "" for the few whose form is incomplete; ordinary and scenario people alike."""
+    countries = np.array(COUNTRIES)[rng.integers(0, len(COUNTRIES), count)]
+    return np.where(rng.random(count) < UNKNOWN_NATIONALITY, "", countries).tolist()
+
+
 def script_kinds(rng: np.random.Generator, count: int) -> np.ndarray:
     """Address kinds in 2024-like proportions: mostly native segwit, then taproot, P2SH and legacy."""
     return rng.choice(np.array([P2PKH, P2SH, P2WPKH, P2TR], np.int8), size=count, p=[0.12, 0.15, 0.5, 0.23])

@@ -8,6 +8,7 @@ import numpy as np
 SYMBOLS = ("BTC", "ETH")
 OPENING_USD = {"BTC": 62_000.0, "ETH": 3_000.0}  # 2024-like levels
 HOURLY_VOLATILITY = {"BTC": 0.006, "ETH": 0.008}
+RETURN_CORRELATION = 0.8  # BTC and ETH hourly log returns move strongly together, as in 2024 markets
 
 
 class Prices:
@@ -17,8 +18,10 @@ class Prices:
         self.start = start
         self.hours = days * 24
         self.series = {}
+        common, own = rng.normal(0.0, 1.0, (2, self.hours))
+        shocks = {"BTC": common, "ETH": RETURN_CORRELATION * common + np.sqrt(1 - RETURN_CORRELATION**2) * own}
         for symbol in SYMBOLS:
-            steps = rng.normal(0.0, HOURLY_VOLATILITY[symbol], self.hours)
+            steps = HOURLY_VOLATILITY[symbol] * shocks[symbol]
             self.series[symbol] = np.round(OPENING_USD[symbol] * np.exp(np.cumsum(steps) - np.arange(self.hours) * 0.000005), 2)
 
     def usd(self, symbol: str, when: int) -> float:

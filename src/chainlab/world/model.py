@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .entities import DEPOSITS, HOT, P2SH, P2WPKH, AddressBook, Growable, Registry
+from .entities import DEPOSITS, HOT, P2SH, P2WPKH, AddressBook, Growable, Registry, nationalities, person_names
 from .market import Prices
 from .profiles import WORLD_START, Profile, stream
 from .utxo import UtxoLedger, block_times
@@ -66,6 +66,7 @@ class World:
         self.complaints: list[dict] = []
         self.withdrawal_outputs: list[tuple[np.ndarray, np.ndarray]] = []  # (output ids, account ids)
         self.aml_labels: list[dict] = []
+        self.identities = stream(seed, "identities")  # names, nationalities and opening times, the same for everyone
 
     def add_exchange(self, name: str, jurisdiction: str, register: str, kyc_strict: bool) -> Exchange:
         entity = self.registry.entity(name, "exchange", jurisdiction)
@@ -91,6 +92,14 @@ class World:
     def open_account(self, exchange: Exchange, entity: int, when: int) -> int:
         """One customer account for a scenario actor; returns the account id."""
         return int(self.open_accounts(np.array([exchange.index]), np.array([entity]), np.array([-1]), np.array([when]))[0])
+
+    def opening_times(self, count: int) -> np.ndarray:
+        """When customer accounts were opened: any second of the 30 to 1,500 days before the world starts."""
+        return self.start - self.identities.integers(30 * 86_400, 1_500 * 86_400, count)
+
+    def person(self, role: str) -> int:
+        """A fictional person drawn like every ordinary customer (name and nationality); returns the entity."""
+        return self.registry.entity(person_names(self.identities, 1)[0], role, nationalities(self.identities, 1)[0])
 
     def deposit_address(self, account: int) -> int:
         return int(self.account_deposit.values[account])

@@ -14,10 +14,16 @@ DOC_NETWORKS = ("192.0.2.", "198.51.100.", "203.0.113.")
 
 
 def account_ids(world: World) -> np.ndarray:
-    """Account numbers as exchanges print them, e.g. 'MV-0001234'."""
+    """Account numbers as exchanges print them, e.g. 'MV-0001234': each exchange numbers its accounts in the order
+    they were opened (from a starting number of its own)."""
     prefixes = np.array(["".join(w[0] for w in x.name.split()[:2]).upper() for x in world.exchanges])
-    numbers = np.char.zfill(np.arange(world.account_exchange.size).astype(str), 7)
-    return np.char.add(np.char.add(prefixes[world.account_exchange.values], "-"), numbers)
+    exchange, opened = world.account_exchange.values, world.account_opened.values
+    order = np.lexsort((np.arange(exchange.size), opened, exchange))
+    first = np.searchsorted(exchange[order], np.arange(len(world.exchanges)))
+    rank = np.empty(exchange.size, np.int64)
+    rank[order] = np.arange(exchange.size) - first[exchange[order]]
+    numbers = np.char.zfill((rank + 1_000 + 7_919 * exchange).astype(str), 7)
+    return np.char.add(np.char.add(prefixes[exchange], "-"), numbers)
 
 
 def _table(name: str, columns: dict) -> pa.Table:
@@ -48,7 +54,7 @@ def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_h
         "exchange": account_exchange, "account_id": accounts, "full_name": names[holder],
         "date_of_birth": birth, "nationality": np.where(jurisdictions[holder] == "", "Unknown", jurisdictions[holder]),
         "id_document": np.char.add("FICT-", np.char.zfill(rng.integers(0, 10**9, count).astype(str), 9)),
-        "email": emails, "opened_at": opened})
+        "email": emails, "opened_at": opened}).sort_by([("exchange", "ascending"), ("account_id", "ascending")])
     eth_holders = np.array(list(world.eth_deposit), np.int64)
     eth_deposits = np.array(list(world.eth_deposit.values()), np.int64)
     tables["deposit_addresses"] = _table("deposit_addresses", {
@@ -56,7 +62,8 @@ def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_h
         "account_id": np.concatenate([accounts, accounts[eth_holders]]),
         "chain": np.repeat(["bitcoin", "ethereum"], [count, eth_holders.size]),
         "address": pa.concat_arrays([address_text.take(pa.array(world.account_deposit.values)), eth_address.take(pa.array(eth_deposits))]),
-        "assigned_at": np.concatenate([opened, opened[eth_holders]])})
+        "assigned_at": np.concatenate([opened, opened[eth_holders]])}).sort_by(
+            [("exchange", "ascending"), ("account_id", "ascending"), ("chain", "ascending")])
     tables["logins"] = _logins(world, rng, accounts, account_exchange)
     tables["exchange_ledger"] = _ledger(world, address_text, tx_hash, accounts, account_exchange)
     tables["tags"] = _tags(world, rng, address_text, eth_address)
@@ -84,13 +91,21 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
     home_ip = np.array([f"{DOC_NETWORKS[i % 3]}{1 + (i // 3) % 254}" for i in range(765)])
     account_ip = home_ip[rng.integers(0, home_ip.size, count)]
     account_device = np.char.add("dev-", np.char.zfill(rng.integers(0, 16**8, count).astype(str), 10))
-    for linked, _ in world.shared_devices:  # linked accounts: one phone, one network
+    holders = world.account_entity.values
+    by_holder = np.lexsort((np.arange(count), holders))
+    first_of_holder = np.r_[True, holders[by_holder][1:] != holders[by_holder][:-1]]
+    main = by_holder[np.maximum.accumulate(np.where(first_of_holder, np.arange(count), 0))]
+    account_device[by_holder] = account_device[main]  # one person's accounts at several exchanges: one phone
+    account_ip[by_holder] = account_ip[main]
+    for linked, _ in world.shared_devices:  # linked accounts of different people: one phone, one network
         account_device[linked] = account_device[linked[0]]
         account_ip[linked] = account_ip[linked[0]]
     travelling = rng.random(rows.size) < 0.15
     ips = np.where(travelling, home_ip[rng.integers(0, home_ip.size, rows.size)], account_ip[rows])
-    times = np.maximum(world.account_opened.values[rows], world.start) + rng.integers(0, world.profile.days * 86_400, rows.size)
-    order = np.lexsort((times, rows))
+    first = np.maximum(world.account_opened.values[rows], world.start)
+    last = int(world.btc.times[-1])  # no login after the chain data ends
+    times = first + np.floor(rng.random(rows.size) * np.maximum(last - first, 1)).astype(np.int64)
+    order = np.lexsort((rows, times))
     return _table("logins", {"exchange": account_exchange[rows][order], "account_id": accounts[rows][order],
                              "timestamp": times[order], "ip_address": ips[order], "device_id": account_device[rows][order]})
 
@@ -140,12 +155,11 @@ def _tags(world: World, rng: np.random.Generator, address_text: pa.Array, eth_ad
     for sanctioned in world.sanctions:
         claims.append(dict(chain="bitcoin", address=sanctioned["address"], label=sanctioned["name"], category="sanctioned",
                            source="sanctions list", confidence="high", correct=True))
-    wrong_pool = world.retail_wallets[rng.choice(world.retail_wallets.size, 6, replace=False)]
-    for number, wallet in enumerate(wrong_pool):  # wrong, as in life: plausible claims about ordinary users
-        label, category = [("Meridian Vault", "exchange"), ("Hollowreed Market vendor", "darknet_market"),
-                           ("Lucky Lantern Casino", "gambling")][number % 3]
-        claims.append(dict(chain="bitcoin", address=int(homes[wallet]), label=label, category=category,
-                           source="user-submitted", confidence="low", correct=False))
+    merchants = world.merchant_wallets[rng.random(world.merchant_wallets.size) < 0.6]
+    for wallet in merchants:  # shoppers name the shops they paid: mostly right
+        claims.append(dict(chain="bitcoin", address=int(homes[wallet]), label=names[int(registry.wallet_entity.values[wallet])],
+                           category="merchant", source="user-submitted", confidence=str(rng.choice(["low", "medium"])), correct=True))
+    claims += _wrong_tags(world, rng, homes)
     claims = [c for c in claims if c["chain"] != "bitcoin" or used[c["address"]]]
     for exchange in world.exchanges:
         claims.append(dict(chain="ethereum", address=exchange.eth_hot, label=f"{exchange.name} hot wallet", category="exchange",
@@ -157,12 +171,37 @@ def _tags(world: World, rng: np.random.Generator, address_text: pa.Array, eth_ad
     order = rng.permutation(len(claims))
     claims = [claims[i] for i in order]
     world.tag_claims = claims
-    ids = np.array([c["address"] for c in claims], np.int64)
-    on_account_chain = np.array([c["chain"] == "ethereum" for c in claims])
-    address = pc.if_else(on_account_chain, eth_address.take(pa.array(np.where(on_account_chain, ids, 0))),
-                         address_text.take(pa.array(np.where(on_account_chain, 0, ids))))
+    address = claim_addresses(claims, address_text, eth_address)
     return _table("tags", {key: ([c[key] for c in claims] if key != "address" else address)
                            for key in ("chain", "address", "label", "category", "source", "confidence")})
+
+
+WRONG_CLAIMS = (  # (label, category, source, confidence): errors from every kind of source, as in life
+    ("Meridian Vault", "exchange", "user-submitted", "low"),
+    ("Hollowreed Market vendor", "darknet_market", "user-submitted", "low"),
+    ("Lucky Lantern Casino", "gambling", "user-submitted", "medium"),
+    ("Meridian Vault", "exchange", "user-submitted", "low"),
+    ("Hollowreed Market vendor", "darknet_market", "forum post", "medium"),
+    ("Kestrel Coin Markets deposit", "exchange", "address clustering service", "medium"),
+    ("Harbourline Exchange deposit", "exchange", "address clustering service", "high"),
+    ("Quill & Vale OTC", "otc_broker", "explorer label", "high"),
+)
+
+
+def _wrong_tags(world: World, rng: np.random.Generator, homes: np.ndarray) -> list[dict]:
+    """Plausible but wrong claims about ordinary users' addresses."""
+    wallets = world.retail_wallets[rng.choice(world.retail_wallets.size, len(WRONG_CLAIMS), replace=False)]
+    return [dict(chain="bitcoin", address=int(homes[wallet]), label=label,
+                 category=category, source=source, confidence=confidence, correct=False)
+            for wallet, (label, category, source, confidence) in zip(wallets, WRONG_CLAIMS)]
+
+
+def claim_addresses(claims: list[dict], address_text: pa.Array, eth_address: pa.Array) -> pa.Array:
+    """The address text of each tag claim, looked up in its own chain's address list."""
+    ids = np.array([c["address"] for c in claims], np.int64)
+    on_account_chain = np.array([c["chain"] == "ethereum" for c in claims])
+    return pc.if_else(on_account_chain, eth_address.take(pa.array(np.where(on_account_chain, ids, 0))),
+                      address_text.take(pa.array(np.where(on_account_chain, 0, ids))))
 
 
 def _prices(world: World) -> pa.Table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .entities import MERCHANT, P2SH, P2TR, P2WPKH, POOL, RETAIL, SERVICE, person_names, script_kinds
+from .entities import MERCHANT, P2SH, P2TR, P2WPKH, POOL, RETAIL, SERVICE, nationalities, person_names, script_kinds
 from .model import World
 from .utxo import COIN
 
@@ -41,11 +41,11 @@ def populate(world: World, rng: np.random.Generator) -> None:
     world.gambling_wallet, world.otc_wallet = services
 
     merchant_names = [f"{MERCHANT_WORDS[i % len(MERCHANT_WORDS)]} #{i // len(MERCHANT_WORDS) + 1}" for i in range(profile.merchants)]
-    merchant_entities = registry.entities(merchant_names, "merchant", _countries(rng, profile.merchants))
+    merchant_entities = registry.entities(merchant_names, "merchant", nationalities(rng, profile.merchants))
     merchants = registry.wallets(merchant_entities, rng.choice(np.array([P2WPKH, P2SH, P2TR], np.int8), profile.merchants),
                                  MERCHANT, reuse=0.7)
 
-    people = registry.entities(person_names(rng, profile.retail_users), "retail_user", _countries(rng, profile.retail_users))
+    people = registry.entities(person_names(rng, profile.retail_users), "retail_user", nationalities(rng, profile.retail_users))
     retail = registry.wallets(people, script_kinds(rng, people.size), RETAIL,
                               reuse=np.where(rng.random(people.size) < 0.25, 0.9, 0.1))
 
@@ -59,7 +59,7 @@ def populate(world: World, rng: np.random.Generator) -> None:
     world.open_accounts(np.concatenate([first_exchange, second_exchange[second]]).astype(np.int32),
                         np.concatenate([holder_entities, holder_entities[second]]),
                         owners,
-                        world.start - rng.integers(30, 1500, owners.size) * 86_400)
+                        world.opening_times(owners.size))
 
     opening = np.concatenate([
         np.rint(rng.lognormal(np.log(0.04 * COIN), 1.3, retail.size)),
@@ -69,8 +69,3 @@ def populate(world: World, rng: np.random.Generator) -> None:
     ledger.fund(book.homes(holders), np.maximum(opening, 20_000), reserved=False)
     world.retail_wallets, world.merchant_wallets, world.service_wallets = retail, merchants, np.array(services)
 
-
-def _countries(rng: np.random.Generator, count: int) -> list[str]:
-    countries = np.array(["United Kingdom", "France", "Germany", "Spain", "Italy", "Philippines", "Netherlands",
-                          "Portugal", "Ireland", "Poland", "Belgium", "Austria"])
-    return countries[rng.integers(0, countries.size, count)].tolist()

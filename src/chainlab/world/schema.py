@@ -72,7 +72,10 @@ TABLES = {t.name: t for t in (
         ("parent_hash", pa.string(), "hash of block number - 1 (which may be an unlisted empty block)"),
         ("timestamp", TS, "block time (UTC): the world's start + 12 s x number"),
         ("transaction_count", pa.int64(), "number of transactions in the block"),
-        ("gas_used", pa.int64(), "total gas used by the block's transactions"),
+        ("gas_used", pa.int64(), "gas used by all the block's transactions, most of them other people's and not listed here"),
+        ("gas_limit", pa.int64(), "the block's gas limit (30,000,000); EIP-1559 targets half of it"),
+        ("base_fee_per_gas", pa.int64(), "EIP-1559 base fee of the block, in wei: burned for every gas used; it rises (by up to "
+                                         "1/8) after a block fuller than the target and falls after an emptier one"),
     )),
     Table("eth_transactions", "Account-chain transactions (BigQuery `crypto_ethereum.transactions`). Amounts in wei "
           "(1 ETH = 10**18 wei = 10**9 gwei).", (
@@ -83,13 +86,20 @@ TABLES = {t.name: t for t in (
         ("to_address", pa.string(), "receiver: an account, or the contract called (token, DEX pool, mixer, bridge, ...)"),
         ("value", pa.decimal128(38, 0), "native coin sent, in wei (exact decimal; BigQuery: NUMERIC). Divide by 10**18 for ETH"),
         ("gas", pa.int64(), "gas limit the sender allowed"),
-        ("gas_price", pa.int64(), "price per unit of gas, in wei (1 gwei = 10**9 wei); fee = receipt_gas_used x gas_price"),
+        ("gas_price", pa.int64(), "price paid per unit of gas, in wei (1 gwei = 10**9 wei); fee = receipt_gas_used x gas_price. "
+                                  "Type 2: the block's base fee (burned) plus the tip, at most max_fee_per_gas"),
         ("input", pa.string(), "method id: the first 4 bytes of the call data ('0x' for a plain transfer; 0xa9059cbb = "
                                "transfer(address,uint256)); the arguments are left out"),
         ("receipt_gas_used", pa.int64(), "gas the transaction used"),
         ("receipt_status", pa.int64(), "1 = succeeded, 0 = failed (a failed transaction moves nothing but still pays gas)"),
         ("block_number", pa.int64(), "block holding the transaction"),
         ("block_timestamp", TS, "time of that block (UTC)"),
+        ("max_fee_per_gas", pa.int64(), "type 2 (EIP-1559): the most the sender would pay per gas, in wei (wallets offer twice "
+                                        "the base fee plus the tip); null for type 0"),
+        ("max_priority_fee_per_gas", pa.int64(), "type 2: the tip per gas offered to the block's proposer, in wei; null for type 0"),
+        ("transaction_type", pa.int64(), "0 = legacy (one gas_price), 2 = EIP-1559 (max fee and tip)"),
+        ("receipt_effective_gas_price", pa.int64(), "price actually paid per gas, in wei: min(max_fee_per_gas, base fee + tip) "
+                                                    "for type 2, gas_price for type 0"),
     )),
     Table("token_transfers", "Token Transfer events (BigQuery `crypto_ethereum.token_transfers`): who sent how many "
           "tokens to whom. Mints come from the zero address.", (
@@ -254,6 +264,10 @@ TABLES = {t.name: t for t in (
         ("withdrawal_transaction_hash", pa.string(), "the withdrawal paying it out (null: still in the pool)"),
         ("recipient", pa.string(), "who received the withdrawal"),
         ("owner", pa.string(), "who made the deposit"),
+        ("relayer", pa.string(), "who sent the withdrawal and paid its gas when not the recipient (a relayer, or the "
+                                 "owner's own gas account); null: the recipient sent it itself"),
+        ("gas_funder", pa.string(), "who sent the recipient ether for gas before it withdrew by itself (an exchange hot "
+                                    "wallet or the depositor: a link the mixer does not hide); null: none"),
         ("case_id", pa.string(), "ST-1 for the thief's notes, else null"),
         ("giveaways", pa.string(), "the thief's mistakes that link this pair, comma-separated: address_reuse, timing, "
                                    "gas_price, multi_denomination (empty: not linkable by those heuristics)"),

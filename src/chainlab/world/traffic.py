@@ -13,7 +13,7 @@ import numpy as np
 
 from .entities import DEPOSITS, HOT, INPUT_VSIZE, MERCHANT, POOL, QUIET, RETAIL, SERVICE
 from .model import World
-from .utxo import COINBASE_MATURITY, DUST
+from .utxo import COINBASE_MATURITY, DUST, wallet_fee_rates
 
 PAY, SELF, SWEEP, BATCH, PAYOUT = range(5)
 TO_RETAIL, TO_MERCHANT, TO_OWN_ACCOUNT, TO_SERVICE = range(4)
@@ -144,7 +144,8 @@ class Traffic:
         payments[kind == BATCH] = rng.integers(*self.batch_outputs, (kind == BATCH).sum())
         payments[kind == PAYOUT] = rng.integers(5, 25, (kind == PAYOUT).sum())
         wants_change = np.isin(kind, (BATCH, PAYOUT)) | ((kind == PAY) & (rng.random(tx_count) > 0.12))
-        fee_rate = np.clip(rng.lognormal(np.log(8), 0.6, tx_count), 1, 300)
+        drawn_block = rng.integers(first, end, tx_count)
+        fee_rate = wallet_fee_rates(rng, ledger.fee_rates[drawn_block])
         fee = np.rint(fee_rate * (11 + input_size + 31 * (payments + wants_change))).astype(np.int64)
         available = total - fee
         share = np.select([kind == BATCH, kind == PAYOUT, (kind == PAY) & wants_change],
@@ -166,7 +167,7 @@ class Traffic:
         keep_tx = np.flatnonzero(valid)
         new_id = np.full(tx_count, -1)
         new_id[keep_tx] = np.arange(keep_tx.size)
-        block = rng.integers(first, end, keep_tx.size)
+        block = drawn_block[keep_tx]
         tx_ids = ledger.add_txs(block, rng.random(keep_tx.size), fee[keep_tx])
 
         kept_coin = valid[np.repeat(np.arange(tx_count), np.diff(np.r_[starts, coins.size]))]

@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from .account import GWEI_PER_ETHER
 from .model import World
-from .offchain import account_ids
+from .offchain import account_ids, claim_addresses
 from .schema import TABLES
 
 
@@ -30,7 +30,7 @@ def answer_tables(world: World, address_text: pa.Array, tx_hash: pa.Array, eth_a
         "step": [s for _, _, s in labels]}, schema=TABLES["flows"].schema)
     claims = world.tag_claims
     tag_truth = pa.Table.from_pydict({
-        "address": address_text.take(pa.array([c["address"] for c in claims], pa.int64())),
+        "address": claim_addresses(claims, address_text, eth_address),
         "label": [c["label"] for c in claims], "correct": [c["correct"] for c in claims]}, schema=TABLES["tag_truth"].schema)
     return {"address_owners": owners, "flows": flows, "tag_truth": tag_truth, **_account_chain(world, eth_address, eth_hash),
             "aml_labels": _aml_labels(world)}
@@ -59,6 +59,9 @@ def _account_chain(world: World, eth_address: pa.Array, eth_hash: pa.Array) -> d
         "withdrawal_transaction_hash": eth_hash.take(pa.array([n.withdrawal_tx if w else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "recipient": eth_address.take(pa.array([n.recipient if w else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "owner": [world.registry.entity_name[n.owner] for n in notes],
+        "relayer": eth_address.take(pa.array([n.submitter if w and n.submitter != n.recipient else None
+                                              for n, w in zip(notes, withdrawn)], pa.int64())),
+        "gas_funder": eth_address.take(pa.array([n.gas_funder if w and n.gas_funder >= 0 else None for n, w in zip(notes, withdrawn)], pa.int64())),
         "case_id": ["ST-1" if id(n) in theft else None for n in notes],
         "giveaways": [",".join(n.heuristics) if id(n) in theft else None for n in notes]}, schema=TABLES["mixer_links"].schema)
     return {"account_owners": owners, "eth_flows": flows, "mixer_links": links}

@@ -33,6 +33,31 @@ def block_times(rng: np.random.Generator, days: int) -> np.ndarray:
     return WORLD_START.astype(np.int64) + offsets
 
 
+def fee_market(rng: np.random.Generator, times: np.ndarray) -> np.ndarray:
+    """The going fee rate (satoshi per virtual byte) of each block: busier in the (European and American) working day,
+    quieter at weekends, with congestion that drifts over hours and days."""
+    hours = (times - times[0]) / 3_600
+    hour_of_day = (times // 3_600) % 24
+    weekday = (times // 86_400 + 3) % 7  # 1970-01-01 was a Thursday: 0 = Monday
+    daily = 1 + 0.45 * np.sin(2 * np.pi * (hour_of_day - 9) / 24)
+    weekly = np.where(weekday >= 5, 0.7, 1.0)
+    steps = rng.normal(0, 0.12, int(hours[-1]) + 2)
+    drift = np.empty_like(steps)  # hourly AR(1) congestion, half-life about a day
+    level = 0.0
+    for hour, step in enumerate(steps):
+        level = 0.97 * level + step
+        drift[hour] = level
+    return 7.0 * daily * weekly * np.exp(drift[hours.astype(np.int64)])
+
+
+def wallet_fee_rates(rng: np.random.Generator, going: np.ndarray | float) -> np.ndarray | float:
+    """What wallets pay around the going rate: their estimates differ, and most round to whole satoshi per vbyte."""
+    going = np.asarray(going, float)
+    rate = np.clip(going * rng.lognormal(0.0, 0.35, going.shape), 1.0, 300.0)
+    rounded = np.where(rng.random(going.shape) < 0.7, np.maximum(np.rint(rate), 1.0), np.round(rate, 3))
+    return rounded if rounded.ndim else float(rounded)
+
+
 def vsize(input_kinds_vsize: np.ndarray | int, outputs: np.ndarray | int) -> np.ndarray | int:
     """An estimate of a transaction's virtual size from its inputs' sizes and its number of outputs."""
     return 11 + input_kinds_vsize + 31 * outputs
@@ -46,6 +71,7 @@ class UtxoLedger:
         self.rng = rng
         self.book = book
         self.block_fees = np.zeros(times.size, np.int64)
+        self.fee_rates = fee_market(rng, times)
         self.tx_block = Growable(np.int64)
         self.tx_order = Growable(np.float64)  # position inside its block
         self.tx_fee = Growable(np.int64)
@@ -117,12 +143,15 @@ class UtxoLedger:
                                 np.atleast_1d(values), np.zeros(addresses.size), reserved)
 
     def send(self, inputs: list[int], payments: list[tuple[int, int | None]], when: int,
-             change: int | None = None, fee_rate: float = 12.0) -> tuple[int, list[int]]:
+             change: int | None = None, fee_rate: float | None = None) -> tuple[int, list[int]]:
         """Spend `inputs` at time `when`: pay each (address, value); a value of None takes what is left.
 
-        What remains after payments and fee goes to `change`. Returns the transaction and its outputs.
+        What remains after payments and fee goes to `change`. The fee rate is the going rate of the block (see
+        `fee_market`), as a wallet would estimate it. Returns the transaction and its outputs.
         """
         inputs = [int(i) for i in inputs]
+        if fee_rate is None:
+            fee_rate = wallet_fee_rates(self.rng, self.fee_rates[min(self.block_at(when), self.times.size - 1)])
         total = int(self.out_value.values[inputs].sum())
         kinds = self.book.kind.values[self.out_address.values[inputs]]
         outputs = len(payments) + (change is not None)

@@ -121,6 +121,7 @@ def verify(profile: str = "classroom", seed: int | None = None, *, root: Path | 
           "every assigned deposit address belongs to its exchange", "a deposit address belongs to someone else")
 
     _verify_account_chain(t, answers, check)
+    _verify_records(t, answers, check)
 
     if failures:
         raise InvariantError(f"{folder}: {failures[0]}. Fix: run `{fix} --force` (and report a bug if it happens again).")
@@ -182,6 +183,7 @@ def _verify_account_chain(t: dict, answers: dict, check) -> None:
           "a frozen account sent tokens after its freeze")
 
     _verify_bridge(t, answers, events, check)
+    _verify_dex(t, events, traces, check)
     _verify_mixers(t, events, traces, check)
     flows, links = answers["eth_flows"], answers["mixer_links"]
     check(pc.all(pc.is_in(flows["transaction_hash"], txs["hash"])).as_py() and flows.num_rows > 0
@@ -216,6 +218,71 @@ def _verify_bridge(t: dict, answers: dict, events: pa.Table, check) -> None:
     check(matched + unmatched_late == len(deposits) and not wrong and len(releases) == matched,
           f"every bridge deposit ({matched}) is released once on the UTXO chain, later, at the hour's price less the fee",
           f"bridge deposits and releases do not match (e.g. {wrong[:2]})")
+
+
+def _verify_dex(t: dict, events: pa.Table, traces: pa.Table, check) -> None:
+    """Replay every DEX pool in chain order: each swap pays exactly what the constant-product rule (0.3% fee) gives
+    for the pool's reserves just before it."""
+    contracts, txs, transfers = t["contracts"], t["eth_transactions"], t["token_transfers"]
+    chain_position = lambda table: table["block_number"].to_numpy() * 1_000_000 + table["transaction_index"].to_numpy()  # noqa: E731
+    position_of = dict(zip(txs["hash"].to_pylist(), chain_position(txs).tolist()))
+    replayed, broken = 0, []
+    for pool in pc.filter(contracts["address"], pc.equal(contracts["kind"], "dex_pool")).to_pylist():
+        paid_in = txs.filter(pc.and_(pc.equal(txs["to_address"], pool), pc.equal(txs["receipt_status"], 1)))
+        paid_out = traces.filter(pc.equal(traces["from_address"], pool))
+        tokens_in = transfers.filter(pc.equal(transfers["to_address"], pool))
+        tokens_out = transfers.filter(pc.equal(transfers["from_address"], pool))
+        flows = []  # (chain position, gwei change, token change)
+        flows += [(p, _gwei(v), 0) for p, v in zip(chain_position(paid_in).tolist(), paid_in["value"].to_pylist())]
+        flows += [(position_of[h], -_gwei(v), 0) for h, v in zip(paid_out["transaction_hash"].to_pylist(), paid_out["value"].to_pylist())]
+        flows += [(position_of[h], 0, int(v)) for h, v in zip(tokens_in["transaction_hash"].to_pylist(), tokens_in["value"].to_pylist())]
+        flows += [(position_of[h], 0, -int(v)) for h, v in zip(tokens_out["transaction_hash"].to_pylist(), tokens_out["value"].to_pylist())]
+        flows.sort(key=lambda f: f[0])
+        swaps = events.filter(pc.and_(pc.equal(events["contract_address"], pool), pc.equal(events["event"], "Swap"))).to_pylist()
+        swaps.sort(key=lambda e: position_of[e["transaction_hash"]])
+        gwei = units = 0
+        next_flow = 0
+        for swap in swaps:
+            here = position_of[swap["transaction_hash"]]
+            while next_flow < len(flows) and flows[next_flow][0] < here:
+                gwei, units = gwei + flows[next_flow][1], units + flows[next_flow][2]
+                next_flow += 1
+            native_in = swap["asset"] == "ETH"
+            amount_in = _gwei(swap["amount"]) if native_in else int(swap["amount"])
+            amount_out = int(swap["amount_out"]) if native_in else _gwei(swap["amount_out"])
+            reserve_in, reserve_out = (gwei, units) if native_in else (units, gwei)
+            fair = reserve_out * amount_in * 997 // (reserve_in * 1000 + amount_in * 997)
+            replayed += 1
+            if amount_out != fair:
+                broken.append(swap["transaction_hash"])
+    check(not broken, f"all {replayed} DEX swaps fit the pool's reserves at their place in the chain (x * y = k, 0.3% fee)",
+          f"{len(broken)} DEX swaps do not fit the pool's reserves at their place in the chain (e.g. {broken[:1]})")
+
+
+def _gwei(wei) -> int:
+    return int(wei) // 10**9
+
+
+def _verify_records(t: dict, answers: dict, check) -> None:
+    """Off-chain records agree with the chains: tags and their truth name the same addresses; logins fall while the
+    account is open and the chain data runs."""
+    tags, truth = t["tags"], answers["tag_truth"]
+    same = (truth.num_rows == tags.num_rows and pc.all(pc.equal(truth["address"], tags["address"])).as_py()
+            and pc.all(pc.equal(truth["label"], tags["label"])).as_py())
+    on_chain = {"bitcoin": answers["address_owners"]["address"], "ethereum": answers["account_owners"]["address"]}
+    known = all(pc.all(pc.is_in(pc.filter(tags["address"], pc.equal(tags["chain"], chain)), addresses)).as_py()
+                for chain, addresses in on_chain.items())
+    check(same and known, f"every tag's truth names the tagged address on its own chain ({tags.num_rows} tags)",
+          "the tag truth names a different address than the tag, or a tag names an address not on its chain")
+    logins, kyc = t["logins"], t["kyc"]
+    end = max(pc.max(t["blocks"]["timestamp"]).as_py(), pc.max(t["eth_blocks"]["timestamp"]).as_py())
+    opened = dict(zip(zip(kyc["exchange"].to_pylist(), kyc["account_id"].to_pylist()), kyc["opened_at"].cast(pa.int64()).to_pylist()))
+    login_opened = np.array([opened[k] for k in zip(logins["exchange"].to_pylist(), logins["account_id"].to_pylist())], np.int64)
+    times = logins["timestamp"].cast(pa.int64()).to_numpy()
+    late = int((times > end.timestamp()).sum())
+    early = int((times < login_opened).sum())
+    check(late == 0 and early == 0, f"all {logins.num_rows} logins fall after their account opened and before the chain data ends",
+          f"{late} logins fall after the chain data ends and {early} before their account opened")
 
 
 def _verify_mixers(t: dict, events: pa.Table, traces: pa.Table, check) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..entities import person_names
+from ..entities import P2WPKH
 from ..model import World
 from ..utxo import COIN
 from .common import actor, fresh, hours
@@ -22,25 +22,25 @@ WINDOW_HOURS = 48
 def run(world: World, rng: np.random.Generator) -> None:
     case = world.case("AML-1", "aml_red_flags", "Harbourline and Kestrel customers under transaction monitoring")
     large = world.profile.name == "large"
-    people = iter(person_names(rng, 40))
     labels = []
     for number in range(8 if large else 3):
-        labels.append(_structurer(world, rng, case, next(people), number))
+        labels.append(_structurer(world, rng, case, number))
     for number in range(8 if large else 3):
-        labels.append(_in_and_out(world, rng, case, next(people), number))
+        labels.append(_in_and_out(world, rng, case, number))
     for number in range(10 if large else 4):
-        labels.append(_lookalike_structuring(world, rng, next(people), number))
+        labels.append(_lookalike_structuring(world, rng, number))
     for number in range(10 if large else 4):
-        labels.append(_lookalike_in_out(world, rng, next(people), number))
+        labels.append(_lookalike_in_out(world, rng, number))
     world.aml_labels = labels
     case.facts.update(threshold_usd=THRESHOLD_USD, window_hours=WINDOW_HOURS, customers=labels)
 
 
-def _customer(world: World, rng: np.random.Generator, name: str, number: int, funds_usd: float):
+def _customer(world: World, rng: np.random.Generator, number: int, funds_usd: float):
     """A person with a self-hosted wallet funded in the genesis block and an account at one of two exchanges."""
-    entity, wallet = actor(world, name, "exchange_customer", "United Kingdom")
+    entity = world.person("exchange_customer")
+    wallet = world.registry.wallet(entity, P2WPKH)
     exchange = world.exchanges[number % 2]
-    account = world.open_account(exchange, entity, world.start - int(rng.integers(60, 900)) * 86_400)
+    account = world.open_account(exchange, entity, int(world.opening_times(1)[0]))
     coin = int(world.btc.fund(fresh(world, wallet), int(funds_usd / 40_000 * COIN))[0])
     return wallet, exchange, account, coin
 
@@ -62,8 +62,8 @@ def _withdraw(world, exchange, account, address, usd, when) -> int:
     return tx
 
 
-def _structurer(world, rng, case, name, number) -> dict:
-    wallet, exchange, account, coin = _customer(world, rng, name, number, 120_000)
+def _structurer(world, rng, case, number) -> dict:
+    wallet, exchange, account, coin = _customer(world, rng, number, 120_000)
     day = rng.uniform(8, world.profile.days - 35)
     for _ in range(2):
         when = world.time(rng, day, day + 0.2)
@@ -75,8 +75,8 @@ def _structurer(world, rng, case, name, number) -> dict:
     return dict(account=account, exchange=exchange.name, pattern="structuring", suspicious=True)
 
 
-def _in_and_out(world, rng, case, name, number) -> dict:
-    wallet, exchange, account, coin = _customer(world, rng, name, number + 1, 300_000)
+def _in_and_out(world, rng, case, number) -> dict:
+    wallet, exchange, account, coin = _customer(world, rng, number + 1, 300_000)
     _, onward = actor(world, f"Unknown counterparty {number + 1}", "layering_counterparty")
     day = rng.uniform(5, 20)
     for _ in range(3):
@@ -90,9 +90,9 @@ def _in_and_out(world, rng, case, name, number) -> dict:
     return dict(account=account, exchange=exchange.name, pattern="rapid_in_and_out", suspicious=True)
 
 
-def _lookalike_structuring(world, rng, name, number) -> dict:
+def _lookalike_structuring(world, rng, number) -> dict:
     """Two near-threshold deposits (a monthly rent and a car sale, say) six days apart: not structuring."""
-    wallet, exchange, account, coin = _customer(world, rng, name, number, 60_000)
+    wallet, exchange, account, coin = _customer(world, rng, number, 60_000)
     when = world.time(rng, 5, world.profile.days - 15)
     for _ in range(2):
         _, coin = _deposit(world, wallet, account, coin, rng.uniform(8_500, 9_900), when)
@@ -100,9 +100,9 @@ def _lookalike_structuring(world, rng, name, number) -> dict:
     return dict(account=account, exchange=exchange.name, pattern="lookalike_structuring", suspicious=False)
 
 
-def _lookalike_in_out(world, rng, name, number) -> dict:
+def _lookalike_in_out(world, rng, number) -> dict:
     """A trader who deposits, then withdraws part of it a day or more later to their own wallet: not layering."""
-    wallet, exchange, account, coin = _customer(world, rng, name, number + 1, 100_000)
+    wallet, exchange, account, coin = _customer(world, rng, number + 1, 100_000)
     when = world.time(rng, 5, world.profile.days - 15)
     usd = rng.uniform(12_000, 40_000)
     _, coin = _deposit(world, wallet, account, coin, usd, when)

@@ -24,7 +24,7 @@ def buy_coins(world: World, exchange: Exchange, address: int, value: int, when: 
     entity = int(world.registry.wallet_entity.values[world.book.wallet.values[address]])
     key = (exchange.index, entity)
     if key not in world.customer_accounts:
-        world.customer_accounts[key] = world.open_account(exchange, entity, when - 20 * 86_400)
+        world.customer_accounts[key] = world.open_account(exchange, entity, int(world.opening_times(1)[0]))
     hot = world.book.home(exchange.hot_wallet)
     reserve = int(world.btc.fund(hot, value + COIN // 10)[0])
     _, outputs = world.btc.send([reserve], [(address, value)], when, change=hot)
@@ -35,6 +35,12 @@ def buy_coins(world: World, exchange: Exchange, address: int, value: int, when: 
 def actor(world: World, name: str, role: str, jurisdiction: str = "", kind: int = P2WPKH) -> tuple[int, int]:
     """A scenario entity with one quiet wallet (it moves only when the scenario says); returns (entity, wallet)."""
     entity = world.registry.entity(name, role, jurisdiction)
+    return entity, world.registry.wallet(entity, kind)
+
+
+def person_actor(world: World, role: str, kind: int = P2WPKH) -> tuple[int, int]:
+    """A fictional person, drawn like every ordinary customer, with one quiet wallet; returns (entity, wallet)."""
+    entity = world.person(role)
     return entity, world.registry.wallet(entity, kind)
 
 

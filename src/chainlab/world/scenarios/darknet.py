@@ -11,7 +11,7 @@ from ..entities import P2PKH, P2WPKH
 from ..model import World
 from .coinjoin import CoinJoinService
 from ..utxo import COIN
-from .common import actor, buy_coins, fresh, hours, usd
+from .common import actor, buy_coins, fresh, hours, person_actor, usd
 
 VENDORS = ("GreenLeafDirect", "NightOwlPharma", "SilentCourier", "CrystalHarbour", "PaperMoonDocs", "FrostByteCards",
            "BlueLotusSupply", "IronKiteLabs")
@@ -38,7 +38,7 @@ def run(world: World, rng: np.random.Generator, coinjoin: CoinJoinService) -> No
 
     orders = []
     for number in range(30 if classroom else 250):
-        _, buyer = actor(world, f"Market buyer {number + 1}", "darknet_buyer")
+        _, buyer = person_actor(world, "darknet_buyer")
         exchange = world.exchanges[int(rng.integers(0, len(world.exchanges)))]
         start = rng.uniform(2, world.profile.days - 20)
         order_count = int(rng.integers(1, 4))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import World
-from .common import actor, buy_coins, consolidate_due, fresh, usd
+from .common import actor, buy_coins, consolidate_due, fresh, person_actor, usd
 
 
 def run(world: World, rng: np.random.Generator) -> None:
@@ -23,8 +23,8 @@ def run(world: World, rng: np.random.Generator) -> None:
 
     deposits, victims = [], []
     for number in range(4 if classroom else 10):
-        name = f"{['Verity', 'Quentin', 'Linnea', 'Gildas', 'Isolde', 'Marlow', 'Calla', 'Orrin', 'Delphine', 'Yarrow'][number]} F. Dapplegrove-{number + 1}"
-        victim, victim_wallet = actor(world, name, "fraud_victim", "Germany")
+        victim, victim_wallet = person_actor(world, "fraud_victim")
+        name = world.registry.entity_name[victim]
         exchange = world.exchanges[number % 4]
         platform_address = fresh(world, wallet)  # the "account" the fake platform shows the victim
         day, amount, paid = rng.uniform(3, 20), rng.uniform(500, 2_000), []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..account import GWEI_PER_ETHER, NATIVE
+from ..account import GAS_USED, GWEI_PER_ETHER, NATIVE, WEI_PER_GWEI
 from ..defi import STABLE_UNIT, STABLECOIN, mint
 from ..entities import P2WPKH
 from ..model import World
@@ -22,8 +22,11 @@ THIEF_GAS_PRICE = 21_210_000_000  # 21.21 gwei on every transaction the thief si
 GAS_RESERVE = GWEI_PER_ETHER // 20
 
 
-def run(world: World, rng: np.random.Generator) -> None:
-    """The account-chain part of the case (the bridge releases it on the UTXO chain later; see `cash_out`)."""
+def run(world: World, rng: np.random.Generator, traffic) -> None:
+    """The account-chain part of the case (the bridge releases it on the UTXO chain later; see `cash_out`).
+
+    `traffic` (the ordinary AccountTraffic) is made up to each of the thief's moves first, so that his swaps meet
+    the DEX pool as it stands at their place in the chain."""
     case = world.case("ST-1", "stablecoin_theft", "Lumen Lend exploit: stolen NUSD swapped, mixed and bridged")
     ledger, registry = world.eth, world.registry
     large = world.profile.name == "large"
@@ -43,9 +46,11 @@ def run(world: World, rng: np.random.Generator) -> None:
     day = world.start + EXPLOIT_DAY * 86_400
     meridian = world.exchange("Meridian Vault")
     facts["thief_exchange_account"] = world.open_account(meridian, thief, day - 60 * 86_400)
-    funding = label(ledger.send(day - 3 * 86_400 + hours(rng.uniform(9, 17)), meridian.eth_hot, main, int(0.8 * GWEI_PER_ETHER)),
-                    "gas_funding")
+    funded = day - 3 * 86_400 + hours(rng.uniform(9, 17))
+    traffic.run(until=funded)
+    funding = label(ledger.send(funded, meridian.eth_hot, main, int(0.8 * GWEI_PER_ETHER)), "gas_funding")
     when = day + hours(2.2) + int(rng.integers(0, 600))
+    traffic.run(until=when)
     stolen = (3_600_000 if large else 2_400_000) * STABLE_UNIT + int(rng.integers(0, 10**6)) * STABLE_UNIT // 100
     exploit = label(send(when, main, protocol, method="exploit"), "exploit")
     ledger.transfer_token(exploit, STABLECOIN, protocol, main, stolen)
@@ -74,6 +79,7 @@ def run(world: World, rng: np.random.Generator) -> None:
             when += int(rng.integers(120, 900))
             tx, _ = world.dex.tokens_for_eth(when, account, amount, THIEF_GAS_PRICE)
             swaps.append(label(tx, "swap"))
+    traffic.make_room(after=when)
 
     # Before the freeze, half of the third account moves to a fourth the issuer does not know about.
     hidden = own()
@@ -93,19 +99,23 @@ def _mix(world, rng, ledger, depositors, gas, thief, start, label):
     deposits, when = [], start
     for depositor in depositors:
         spendable = ledger.balance(NATIVE, depositor) - GAS_RESERVE
+        deposit_gas = -(-(GAS_USED["mixer_deposit"] + 4_000) * THIEF_GAS_PRICE // WEI_PER_GWEI)
         for ether in (100, 10, 1):
             mixer = world.mixers[ether]
-            while spendable >= mixer.denomination:
+            while spendable >= mixer.denomination + deposit_gas:
                 when += int(rng.integers(240, 1_200))
                 note = mixer.deposit(when, depositor, thief, THIEF_GAS_PRICE)
                 label(note.deposit_tx, "mixer_deposit")
                 deposits.append((depositor, note))
-                spendable -= mixer.denomination
+                spendable -= mixer.denomination + deposit_gas
     # Withdrawals: the first depositor's 100-notes to one account each, soon after, submitted by the gas account;
     # the second depositor's whole mix of notes to one account (its combination of amounts gives it away);
     # one 10-note straight back to a depositing address; the rest later through the relayer.
     combo_recipient = ledger.new_account(thief)
     reused = next((n for d, n in deposits if n.pool.denomination == 10 * GWEI_PER_ETHER), None)
+    first = [n for d, n in deposits if d == depositors[0]]
+    small = [n for n in first if n.pool.denomination < 100 * GWEI_PER_ETHER and n is not reused]
+    careful = [n for n in first if n is not reused][-1] if not small else None  # one note at least leaves untraceably
     out = when + hours(0.5)
     for depositor, note in deposits:
         out += int(rng.integers(120, 900))
@@ -113,7 +123,7 @@ def _mix(world, rng, ledger, depositors, gas, thief, start, label):
             recipient, submitter, mistakes = depositors[0], depositors[0], ["address_reuse", "gas_price"]
         elif depositor == depositors[1]:
             recipient, submitter, mistakes = combo_recipient, gas, ["multi_denomination", "gas_price"]
-        elif note.pool.denomination == 100 * GWEI_PER_ETHER:
+        elif note.pool.denomination == 100 * GWEI_PER_ETHER and note is not careful:
             recipient, submitter, mistakes = ledger.new_account(thief), gas, ["gas_price"]
         else:
             recipient, submitter, mistakes = ledger.new_account(thief), world.relayer, []

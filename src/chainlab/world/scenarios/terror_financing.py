@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import World
-from .common import actor, buy_coins, consolidate_due, fresh, usd
+from .common import actor, buy_coins, consolidate_due, fresh, person_actor, usd
 
 
 def run(world: World, rng: np.random.Generator) -> None:
@@ -18,8 +18,8 @@ def run(world: World, rng: np.random.Generator) -> None:
     donation_address = world.book.home(wallet)
     world.tag("bitcoin", donation_address, "Free Varnland Brigade donations", "terrorism_financing", "social media post", "high")
     donations, donors = [], []
-    for number in range(15 if classroom else 60):
-        donor, donor_wallet = actor(world, f"Campaign donor {number + 1}", "donor")
+    for _ in range(15 if classroom else 60):
+        donor, donor_wallet = person_actor(world, "donor")
         exchange = world.exchanges[int(rng.choice(len(world.exchanges), p=[0.15, 0.15, 0.2, 0.1, 0.4]))]
         day = rng.uniform(10, world.profile.days - 15)
         value = usd(rng.choice([25, 50, 100, 150, 300]))
