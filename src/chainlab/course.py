@@ -29,6 +29,7 @@ MODULES = (
     Module("02_crypto_assets_and_services", "What moves on chains and who handles it", 90, False),
     Module("03_legal_and_regulatory", "The rules VASPs and investigators work under", 90, True),
     Module("04_aml_monitoring_and_red_flags", "How exchanges detect laundering", 90, False),
+    Module("07_ethereum_defi_and_bridges", "Tracing in the account model", 90, False),
 )
 
 

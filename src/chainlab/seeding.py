@@ -23,6 +23,7 @@ STREAMS = {
     "m03.register": "the VASP register of 03",
     "m04.customers": "the customers of 04_aml_monitoring_and_red_flags",
     "m04.deposits": "the deposits of 04",
+    "m07.fee_example": "the EIP-1559 transaction whose fee 07_ethereum_defi_and_bridges splits into burned and tip",
     "widgets.seed_phrase": "the seed-phrase checker's example phrase",
     "widgets.address_validator": "the address validator's example addresses",
 }
