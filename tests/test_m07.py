@@ -108,3 +108,13 @@ def test_still_freezable_is_the_thiefs_unfrozen_nusd(solved, owners):
     accounts = {a for a, entity in owners.items() if entity == thief} - frozen
     unfrozen = sum(token_balance(token_transfers, a, nusd) for a in accounts)
     assert solved["still_freezable_nusd"] == unfrozen / 10**decimals > 0
+
+
+def test_picks_and_case_file_hold_in_another_cohorts_world():
+    """The case is read from learner tables, so another seed's world gives its own thief's accounts and withdrawals."""
+    seed = 7
+    picks = case.case_picks(seed)
+    owners = load_answer_key("account_owners", seed=seed).set_index("address")["entity"]
+    assert owners[picks.fresh_submitter] == owners[picks.exploiter]
+    links = load_answer_key("mixer_links", seed=seed)
+    assert set(case.confirmed_withdrawals(seed)) == set(links.loc[links["case_id"] == "ST-1", "withdrawal_transaction_hash"].dropna())
