@@ -183,7 +183,7 @@ def check_token_flow_explorer(notebook: Locator, notebook_dir: Path) -> None:
         exploiter = m07.case_picks().exploiter
     contracts = tables["contracts"]
     pools = set(contracts.loc[contracts["kind"] == "dex_pool", "address"])
-    stops = {a: n for a, n in zip(contracts["address"], contracts["name"]) if a not in pools}
+    stops = {a: n for a, n in zip(contracts["address"], contracts["name"], strict=True) if a not in pools}
     movements = asset_movements(tables["eth_transactions"], tables["token_transfers"], tables["eth_traces"], tables["tokens"])
     flows = follow_funds(movements, exploiter, 3, through=pools, stop_at=stops)
     assert explorer.locator(".widget-text", has_text="start account").locator("input").input_value() == exploiter

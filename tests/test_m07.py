@@ -24,7 +24,7 @@ def solved():
 @pytest.fixture(scope="module")
 def owners():
     table = load_answer_key("account_owners")
-    return dict(zip(table["address"], table["entity"]))
+    return dict(zip(table["address"], table["entity"], strict=True))
 
 
 @pytest.fixture(scope="module")
