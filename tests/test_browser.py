@@ -21,10 +21,11 @@ import pytest
 from playwright.sync_api import Locator, expect, sync_playwright
 
 import chainlab
+from chainlab.analysis.account import asset_movements, follow_funds
 from chainlab.analysis.graph import build_graph
 from chainlab.analysis.taint import taint
 from chainlab.analysis.trace import trace
-from chainlab.cases import m00, m04, m05, m06
+from chainlab.cases import m00, m04, m05, m06, m07
 from chainlab.chain import seed_phrases
 from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.rules import legal
@@ -267,6 +268,24 @@ def check_request_builder(notebook: Locator, notebook_dir: Path) -> None:
     reply.scroll_into_view_if_needed()
 
 
+def check_token_flow_explorer(notebook: Locator, notebook_dir: Path) -> None:
+    """07: choosing NUSD in the asset menu shows as many NUSD movements from the exploiter as follow_funds finds within 3 hops."""
+    explorer = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-text", has_text="start account"))
+    result = explorer.locator(".widget-html-content").last
+    expect(result).to_contain_text("movements from")
+    with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
+        tables = {name: chainlab.load(name) for name in ("eth_transactions", "token_transfers", "eth_traces", "tokens", "contracts")}
+        exploiter = m07.case_picks().exploiter
+    contracts = tables["contracts"]
+    pools = set(contracts.loc[contracts["kind"] == "dex_pool", "address"])
+    stops = {a: n for a, n in zip(contracts["address"], contracts["name"], strict=True) if a not in pools}
+    movements = asset_movements(tables["eth_transactions"], tables["token_transfers"], tables["eth_traces"], tables["tokens"])
+    flows = follow_funds(movements, exploiter, 3, through=pools, stop_at=stops)
+    assert explorer.locator(".widget-text", has_text="start account").locator("input").input_value() == exploiter
+    explorer.locator(".widget-dropdown", has_text="asset").locator("select").select_option("NUSD")
+    expect(result, "the panel counts the NUSD movements follow_funds finds").to_contain_text(f"{(flows['asset'] == 'NUSD').sum():,} movements from")
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
@@ -277,6 +296,7 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "05_tracing_the_money": check_trace_explorer,
     "06_clustering_and_attribution": check_heuristics_explorer,
     "09_working_with_vasps": check_request_builder,
+    "07_ethereum_defi_and_bridges": check_token_flow_explorer,
 }
 
 
