@@ -91,11 +91,10 @@ mixer_shortlist = Exercise(
     ],
     slips=[
         Slip('set(quick_links["transaction_hash_withdrawal"])',
-             "That is the shortlist with the default window of 3 hours. Set max_minutes to 12 hours, in minutes."),
+             "That is the shortlist of a window of 3 hours or less: the default window, or max_minutes=12, which means 12 minutes. "
+             "Set max_minutes to 12 hours, in minutes: 12 * 60."),
         Slip('set(cl.analysis.link_mixer(mixer_deposits, mixer_withdrawals, eth_transactions, max_minutes=12 * 60)["transaction_hash_withdrawal"])',
              "You linked every depositor's deposits, not only the thief's. Start from thief_deposits."),
-        Slip('set(cl.analysis.link_mixer(thief_deposits, mixer_withdrawals, eth_transactions, max_minutes=12)["transaction_hash_withdrawal"])',
-             "max_minutes counts minutes: 12 hours is 12 * 60."),
         Slip('set(cl.analysis.link_mixer(thief_deposits, mixer_withdrawals, eth_transactions, max_minutes=12 * 60)["transaction_hash_deposit"])',
              "Those are the deposits. The shortlist is of withdrawals: transaction_hash_withdrawal."),
     ],
