@@ -77,14 +77,26 @@ def networkx_haircut(digraph: nx.DiGraph, seed_share: dict[int, float]) -> np.nd
 def bench_large() -> list[dict]:
     build("large")  # the world itself, if missing (bench_world.py times that): not part of the row below
     graph, build_seconds = timed(load_graph, "large")
-    rows = [dict(task=f"read the tables and build the transaction graph ({graph.transactions:,} transactions)", ours=build_seconds)]
+    rows = [
+        dict(
+            task=f"read the tables and build the transaction graph ({graph.transactions:,} transactions)",
+            ours=build_seconds,
+        )
+    ]
 
     skip = coinjoin_mask(graph)
     a, b, _ = multi_input_links(graph, skip)
     labels, ours = timed(components, graph.address.size, a, b)
     groups, theirs = timed(networkx_clusters, graph.address.size, a, b)
-    rows.append(dict(task=f"multi-input clustering ({graph.address.size:,} addresses, {a.size:,} links)", ours=ours, networkx=theirs,
-                     same=same_partition(labels, groups), target="≥ 20× and < 2 s"))
+    rows.append(
+        dict(
+            task=f"multi-input clustering ({graph.address.size:,} addresses, {a.size:,} links)",
+            ours=ours,
+            networkx=theirs,
+            same=same_partition(labels, groups),
+            target="≥ 20× and < 2 s",
+        )
+    )
     del groups
 
     digraph, nx_build = timed(transaction_digraph, graph)
@@ -92,8 +104,17 @@ def bench_large() -> list[dict]:
     start = int(np.argmax(np.where(graph.tx_block < 200, graph.tx_output_count, 0)))  # a busy early transaction
     found, ours = timed(reach, graph, np.array([start]), np.array([-1]), "forward", TRACE_HOPS)
     layers, theirs = timed(nx.single_source_shortest_path_length, digraph, start, TRACE_HOPS - 1)
-    same = set(layers) == set(np.flatnonzero(found.hop > 0).tolist()) and all(found.hop[t] == h + 1 for t, h in layers.items())
-    rows.append(dict(task=f"{TRACE_HOPS}-hop forward trace ({len(layers):,} transactions reached)", ours=ours, networkx=theirs, same=same))
+    same = set(layers) == set(np.flatnonzero(found.hop > 0).tolist()) and all(
+        found.hop[t] == h + 1 for t, h in layers.items()
+    )
+    rows.append(
+        dict(
+            task=f"{TRACE_HOPS}-hop forward trace ({len(layers):,} transactions reached)",
+            ours=ours,
+            networkx=theirs,
+            same=same,
+        )
+    )
 
     seed_tx = int(np.argmax(np.where(graph.tx_block < 50, graph.tx_output_count, 0)))
     sources = np.arange(graph.tx_outputs[seed_tx], graph.tx_outputs[seed_tx + 1])
@@ -106,8 +127,14 @@ def bench_large() -> list[dict]:
     share, theirs = timed(networkx_haircut, digraph, seed_share)
     expected = np.rint(graph.out_value * np.clip(share[graph.out_tx], 0, 1)).astype(np.int64)
     expected[sources] = graph.out_value[sources]
-    rows.append(dict(task=f"haircut taint over the whole chain ({(tainted > 0).sum():,} outputs tainted)", ours=ours, networkx=theirs,
-                     same=bool(np.abs(tainted - expected).max() <= 1)))
+    rows.append(
+        dict(
+            task=f"haircut taint over the whole chain ({(tainted > 0).sum():,} outputs tainted)",
+            ours=ours,
+            networkx=theirs,
+            same=bool(np.abs(tainted - expected).max() <= 1),
+        )
+    )
     return rows
 
 
@@ -128,14 +155,26 @@ def widget_interactions():
     ransom = flows.loc[flows["step"] == "ransom_payment", "transaction_hash"].iloc[0]
     start = graph.address[graph.out_address[graph.tx_outputs[graph.tx_ids([ransom])[0]]]]
     contracts = cl.load("contracts")
-    movements = asset_movements(cl.load("eth_transactions"), cl.load("token_transfers"), cl.load("eth_traces"), cl.load("tokens"))
-    thief = cl.load("eth_transactions").set_index("hash").loc[load_answer_key("eth_flows").query("step == 'exploit'")["transaction_hash"].iloc[0], "from_address"]
+    movements = asset_movements(
+        cl.load("eth_transactions"), cl.load("token_transfers"), cl.load("eth_traces"), cl.load("tokens")
+    )
+    thief = (
+        cl.load("eth_transactions")
+        .set_index("hash")
+        .loc[load_answer_key("eth_flows").query("step == 'exploit'")["transaction_hash"].iloc[0], "from_address"]
+    )
 
-    tuner = widgets.rule_tuner(cl.load("exchange_ledger"), set(load_answer_key("aml_labels").query("suspicious")["account_id"]))
+    tuner = widgets.rule_tuner(
+        cl.load("exchange_ledger"), set(load_answer_key("aml_labels").query("suspicious")["account_id"])
+    )
     tracer = widgets.trace_explorer(graph, start, exchanges)
     clusters = widgets.cluster_explorer(cluster_addresses(graph), tags, exchanges.index[0])
-    tokens = widgets.token_flow_explorer(movements, thief, set(contracts.query("kind == 'dex_pool'")["address"]),
-                                         dict(contracts.query("kind in ('mixer', 'bridge')")[["address", "name"]].values))
+    tokens = widgets.token_flow_explorer(
+        movements,
+        thief,
+        set(contracts.query("kind == 'dex_pool'")["address"]),
+        dict(contracts.query("kind in ('mixer', 'bridge')")[["address", "name"]].values),
+    )
     typologies = widgets.typology_fingerprints(graph, cases)
     request = widgets.request_builder(sorted(cl.load("exchanges")["exchange"]))
 
@@ -149,8 +188,14 @@ def widget_interactions():
         ("trace explorer: change the hop limit", cycling(hops, [4, 3])),
         ("trace explorer: change the taint model", cycling(model, ["fifo", "poison", "haircut"])),
         ("trace explorer: draw / hide the flow graph", cycling(draw, [True, False])),
-        ("cluster explorer: look up another address", cycling(clusters.children[0], [exchanges.index[1], exchanges.index[0]])),
-        ("cluster explorer: ask why a member is in the cluster", cycling(clusters.children[1], [clusters.children[1].options[-1], ""])),
+        (
+            "cluster explorer: look up another address",
+            cycling(clusters.children[0], [exchanges.index[1], exchanges.index[0]]),
+        ),
+        (
+            "cluster explorer: ask why a member is in the cluster",
+            cycling(clusters.children[1], [clusters.children[1].options[-1], ""]),
+        ),
         ("token-flow explorer: change the hop limit", cycling(tokens.children[1].children[0], [4, 3])),
         ("typology fingerprints: add / remove a typology", cycling(typologies.children[0].children[2], [True, False])),
         ("typology fingerprints: draw / hide the chart", cycling(typologies.children[1], [True, False])),
@@ -170,13 +215,19 @@ def bench_widgets() -> list[dict]:
 
 def main() -> None:
     rows = bench_large() + bench_widgets()
-    lines = [f"Analysis benchmark ({platform.machine()}, Python {platform.python_version()}, networkx {nx.__version__}, {time.strftime('%Y-%m-%d')})",
-             "", "| task | chainlab (s) | networkx (s) | networkx / chainlab | same result | target |", "|---|---:|---:|---:|:---:|---|"]
+    lines = [
+        f"Analysis benchmark ({platform.machine()}, Python {platform.python_version()}, networkx {nx.__version__}, {time.strftime('%Y-%m-%d')})",
+        "",
+        "| task | chainlab (s) | networkx (s) | networkx / chainlab | same result | target |",
+        "|---|---:|---:|---:|:---:|---|",
+    ]
     for r in rows:
         ours, theirs = r.get("ours"), r.get("networkx")
         ratio = f"{theirs / ours:,.0f}×" if ours and theirs else ""
         same = {True: "yes", False: "**NO**"}.get(r.get("same"), "")
-        lines.append(f"| {r['task']} | {'' if ours is None else f'{ours:.3f}'} | {'' if theirs is None else f'{theirs:.3f}'} | {ratio} | {same} | {r.get('target', '')} |")
+        lines.append(
+            f"| {r['task']} | {'' if ours is None else f'{ours:.3f}'} | {'' if theirs is None else f'{theirs:.3f}'} | {ratio} | {same} | {r.get('target', '')} |"
+        )
     text = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text)

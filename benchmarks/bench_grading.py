@@ -51,7 +51,13 @@ def bare_kernel_start(times: int = 3) -> float:
 def notebook_run_time(path: Path, env: dict[str, str]) -> float:
     """Seconds the notebook's own cells take, in an already started kernel (strict checks, as when grading)."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     previous = {name: os.environ.get(name) for name in [*env, "CHAINLAB_STRICT"]}
     os.environ.update(env | {"CHAINLAB_STRICT": "1"})
     try:
@@ -83,8 +89,10 @@ def bench_module(ws: Workspace, slug: str, students: int, kernel_start: float) -
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "nbgrader", "autograde", slug, "--force"],
-        cwd=ws.root, env={**os.environ, **env, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
-        check=True, capture_output=True,
+        cwd=ws.root,
+        env={**os.environ, **env, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+        check=True,
+        capture_output=True,
     )
     sequential = time.perf_counter() - started
 
@@ -96,9 +104,16 @@ def bench_module(ws: Workspace, slug: str, students: int, kernel_start: float) -
     per_notebook = statistics.mean(r["grading_seconds"] for r in graded)
     reference = kernel_start + own_run
     return {
-        "module": slug, "students": students, "graded": len(graded), "workers": workers,
-        "sequential": sequential, "parallel": parallel, "speedup": sequential / parallel,
-        "kernel_start": kernel_start, "own_run": own_run, "per_notebook": per_notebook,
+        "module": slug,
+        "students": students,
+        "graded": len(graded),
+        "workers": workers,
+        "sequential": sequential,
+        "parallel": parallel,
+        "speedup": sequential / parallel,
+        "kernel_start": kernel_start,
+        "own_run": own_run,
+        "per_notebook": per_notebook,
         "overhead": per_notebook / reference,
     }
 

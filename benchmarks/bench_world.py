@@ -21,23 +21,38 @@ BUILD = "import sys; from chainlab.world.build import build; build(sys.argv[1], 
 def measure(profile: str) -> dict:
     with tempfile.TemporaryDirectory() as root:
         started = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-c", BUILD, profile, root],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", sys.executable, "-c", BUILD, profile, root],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         seconds = time.perf_counter() - started
         manifest = json.loads((Path(root) / "datasets" / profile / "manifest.json").read_text())
         size = sum(p.stat().st_size for p in (Path(root) / "datasets" / profile).iterdir())
     transactions = manifest["tables"]["transactions"]["rows"]
-    return {"profile": profile, "transactions": transactions, "seconds": seconds,
-            "peak_mib": int(done.stderr.strip().splitlines()[-1]) / 1024, "rate": transactions / seconds, "mb": size / 1e6}
+    return {
+        "profile": profile,
+        "transactions": transactions,
+        "seconds": seconds,
+        "peak_mib": int(done.stderr.strip().splitlines()[-1]) / 1024,
+        "rate": transactions / seconds,
+        "mb": size / 1e6,
+    }
 
 
 def main() -> None:
     rows = [measure(profile) for profile in ("classroom", "large")]
-    lines = [f"World build benchmark ({platform.machine()}, {platform.python_version()}, {time.strftime('%Y-%m-%d')})", "",
-             "| profile | UTXO transactions | build wall time (s) | peak memory (MiB) | transactions / s | data on disk (MB) |",
-             "|---|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['profile']} | {r['transactions']:,} | {r['seconds']:.2f} | {r['peak_mib']:,.0f} | {r['rate']:,.0f} | {r['mb']:.1f} |"
-              for r in rows]
+    lines = [
+        f"World build benchmark ({platform.machine()}, {platform.python_version()}, {time.strftime('%Y-%m-%d')})",
+        "",
+        "| profile | UTXO transactions | build wall time (s) | peak memory (MiB) | transactions / s | data on disk (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['profile']} | {r['transactions']:,} | {r['seconds']:.2f} | {r['peak_mib']:,.0f} | {r['rate']:,.0f} | {r['mb']:.1f} |"
+        for r in rows
+    ]
     text = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text)

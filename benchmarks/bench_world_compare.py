@@ -28,7 +28,9 @@ def measure(source: str, profile: str) -> dict:
     with tempfile.TemporaryDirectory() as root:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", BUILD, profile, root], check=True, env={**os.environ, "PYTHONPATH": source})
+        subprocess.run(
+            [sys.executable, "-c", BUILD, profile, root], check=True, env={**os.environ, "PYTHONPATH": source}
+        )
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         manifest = json.loads((Path(root) / "datasets" / profile / "manifest.json").read_text())
@@ -43,10 +45,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="classroom builds per tree")
     parser.add_argument("--large-runs", type=int, default=3, help="large builds per tree (0: skip)")
     args = parser.parse_args()
-    lines = [f"World build comparison ({platform.machine()}, {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}, "
-             f"load average {os.getloadavg()[0]:.1f} at the start); medians of alternating runs", "",
-             "| profile | tree | runs | UTXO transactions | wall (s) | CPU (s) | transactions / wall s | transactions / CPU s |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"World build comparison ({platform.machine()}, {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"load average {os.getloadavg()[0]:.1f} at the start); medians of alternating runs",
+        "",
+        "| profile | tree | runs | UTXO transactions | wall (s) | CPU (s) | transactions / wall s | transactions / CPU s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for profile, runs in (("classroom", args.runs), ("large", args.large_runs)):
         results = {"baseline": [], "current": []}
         for _ in range(runs):
@@ -60,10 +65,14 @@ def main() -> None:
             wall, cpu = statistics.median(r["wall"] for r in rows), statistics.median(r["cpu"] for r in rows)
             count = rows[0]["transactions"]
             rates[tree] = (count / wall, count / cpu, wall, cpu)
-            lines.append(f"| {profile} | {tree} | {len(rows)} | {count:,} | {wall:.2f} | {cpu:.2f} | {count / wall:,.0f} | {count / cpu:,.0f} |")
+            lines.append(
+                f"| {profile} | {tree} | {len(rows)} | {count:,} | {wall:.2f} | {cpu:.2f} | {count / wall:,.0f} | {count / cpu:,.0f} |"
+            )
         if len(rates) == 2:
             (bw, bc, bwall, bcpu), (cw, cc, cwall, ccpu) = rates["baseline"], rates["current"]
-            lines.append(f"| {profile} | current / baseline | | | {cwall / bwall:.2f} | {ccpu / bcpu:.2f} | {cw / bw:.2f} | {cc / bc:.2f} |")
+            lines.append(
+                f"| {profile} | current / baseline | | | {cwall / bwall:.2f} | {ccpu / bcpu:.2f} | {cw / bw:.2f} | {cc / bc:.2f} |"
+            )
     text = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text)

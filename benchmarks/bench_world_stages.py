@@ -18,6 +18,7 @@ spent = {}
 
 def wrap(owner, name, label):
     original = getattr(owner, name)
+
     @functools.wraps(original)
     def timed(*a, **k):
         t = time.process_time()
@@ -25,6 +26,7 @@ def wrap(owner, name, label):
             return original(*a, **k)
         finally:
             spent[label] = spent.get(label, 0) + time.process_time() - t
+
     setattr(owner, name, timed)
 
 

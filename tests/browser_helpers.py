@@ -20,7 +20,16 @@ from .lab_server import LabServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The system browser, quiet: without the background-networking flags Chromium calls home, and a closed network refuses it.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 def answer_every_exercise(learner_notebook: Path, solution_notebook: Path) -> None:
     """Fill each answer cell of a learner's notebook with the instructor's solution, as a learner who got all right."""
@@ -63,7 +72,10 @@ class Lab:
         self.server = server
         self.browser_errors: list[str] = []
         page.on("pageerror", lambda error: self.browser_errors.append(f"uncaught: {error}"))
-        page.on("console", lambda message: message.type == "error" and self.browser_errors.append(f"console: {message.text}"))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.browser_errors.append(f"console: {message.text}"),
+        )
 
     @staticmethod
     def fresh_workspace() -> str:
@@ -85,7 +97,9 @@ class Lab:
             raise AssertionError(f"JupyterLab would not open {path}: {refused.inner_text()}")
         # The status bar, not the toolbar's indicator: that one shows "idle" before the kernel is even connected.
         kernel_status = self.page.locator('#jp-main-statusbar .jp-StatusBar-TextItem[title^="Change kernel"]')
-        expect(kernel_status, f"the kernel of {path} did not start").to_have_text(re.compile(r"\| Idle$"), timeout=timeout * 1000)
+        expect(kernel_status, f"the kernel of {path} did not start").to_have_text(
+            re.compile(r"\| Idle$"), timeout=timeout * 1000
+        )
 
     def menu(self, menu: str, command: str) -> None:
         """Click a menu of the menu bar, then the item that runs `command`."""
@@ -98,7 +112,9 @@ class Lab:
         started_by = time.monotonic() + start_timeout
         while not self.some_cell_started():
             if time.monotonic() > started_by:
-                raise AssertionError(f"Run All Cells queued no cell within {start_timeout:.0f} s (kernel {self.cell_states()['status']})")
+                raise AssertionError(
+                    f"Run All Cells queued no cell within {start_timeout:.0f} s (kernel {self.cell_states()['status']})"
+                )
             time.sleep(0.5)
         deadline = time.monotonic() + timeout
         while True:
@@ -108,10 +124,14 @@ class Lab:
                 return
             errors = self.error_outputs() if state["status"] == "idle" else []
             if errors:  # Run All stops at the first cell that raises
-                raise AssertionError(f"Run All stopped at an error, {len(not_run)} cell(s) not run:\n{errors[0][:2000]}")
+                raise AssertionError(
+                    f"Run All stopped at an error, {len(not_run)} cell(s) not run:\n{errors[0][:2000]}"
+                )
             if time.monotonic() > deadline:
                 waiting = "; ".join(f"{cell['prompt']} {cell['code'][:60]}" for cell in not_run[:5])
-                raise AssertionError(f"Run All did not finish in {timeout:.0f} s (kernel {state['status']}); cells not run: {waiting}")
+                raise AssertionError(
+                    f"Run All did not finish in {timeout:.0f} s (kernel {state['status']}); cells not run: {waiting}"
+                )
             time.sleep(0.5)
 
     def some_cell_started(self) -> bool:

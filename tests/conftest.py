@@ -11,7 +11,9 @@ from .browser_helpers import CHROMIUM, CHROMIUM_ARGS
 def browser():
     """Debian's Chromium, driven by Playwright, for the whole session (tests that use it are marked `browser`)."""
     if not CHROMIUM.exists():
-        pytest.skip(f"no browser: {CHROMIUM} is missing. Run scripts/install-browser.sh as root (`make test` does), then test again.")
+        pytest.skip(
+            f"no browser: {CHROMIUM} is missing. Run scripts/install-browser.sh as root (`make test` does), then test again."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -58,15 +58,22 @@ class LabServer:
             "JUPYTERLAB_WORKSPACES_DIR": str(self.settings / "workspaces"),
             "JUPYTER_CONFIG_DIR": str(self.settings / "config"),  # ignore the user's own ~/.jupyter
         }
-        options = ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-                   f"--IdentityProvider.token={self.token}"]
+        options = [
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+        ]
         if self.via_make:  # CI=false: under CI=true `make lab` would set up and exit
             command = ["make", "--no-print-directory", "lab", "CI=false", f"LAB_ARGS={' '.join(options)}"]
         else:
             command = [str(bin_dir / "jupyter"), "lab", *options, "--allow-root", f"--ServerApp.root_dir={self.root}"]
         with self.log_path.open("wb") as log:
             # cwd=root: nbgrader's validate handler reads nbgrader_config.py from the server's working folder.
-            self.process = subprocess.Popen(command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -9,8 +9,8 @@ import pytest
 
 from chainlab import load
 from chainlab.cases import m04
-from chainlab.rules import aml
 from chainlab.data import load_answer_key
+from chainlab.rules import aml
 from chainlab.widgets.rule_tuner import rule_scores, rule_tuner
 
 SEEDS = range(2020, 2040)
@@ -60,7 +60,9 @@ def test_the_flagged_segment_exercises_every_part_of_the_scoring(seed):
     assert list(segment.columns) == ["account_id", *flags] and segment["account_id"].is_unique
     assert segment[flags].any().all(), "every red flag occurs"
     scores = segment[flags].mul(pd.Series(aml.RED_FLAG_WEIGHTS)).sum(axis=1)
-    assert scores[scores >= aml.REVIEW_SCORE].duplicated().any(), "two queued customers share a score, so the tie-break matters"
+    assert scores[scores >= aml.REVIEW_SCORE].duplicated().any(), (
+        "two queued customers share a score, so the tie-break matters"
+    )
     assert (scores < aml.REVIEW_SCORE).any(), "some customers stay out of the queue"
     assert segment.equals(m04.flagged_segment(seed)), "the same seed gives the same segment"
 

@@ -67,17 +67,24 @@ def test_coinjoin_rule_against_multi_owner_transactions(graph, owner_wallet):
     assert score.precision >= 0.95 and score.recall >= 0.95  # measured 100 % and 100 % (13 rounds)
 
 
-@pytest.mark.parametrize("heuristics, agree, precision_floor, recall_floor", [
-    ("address_type", 1, 0.96, 0.42),  # measured 97.3 %, 46.6 %: full-node wallets give change the payment's type
-    ("round_amount", 1, 0.98, 0.28),  # measured 99.9 %, 31.7 %
-    ("fresh_address", 1, 0.58, 0.24),  # measured 63.4 %, 28.6 %: payees' fresh addresses look like change
-    ("optimal_change", 1, 0.25, 0.01),  # measured 33.1 %, 2.0 %: a poor guess in this world
-    (HEURISTICS, 1, 0.86, 0.55),  # any, without disagreement: measured 89.2 %, 58.2 %
-    (HEURISTICS, 2, 0.97, 0.25),  # two agree: measured 98.5 %, 27.4 %
-])
+@pytest.mark.parametrize(
+    "heuristics, agree, precision_floor, recall_floor",
+    [
+        ("address_type", 1, 0.96, 0.42),  # measured 97.3 %, 46.6 %: full-node wallets give change the payment's type
+        ("round_amount", 1, 0.98, 0.28),  # measured 99.9 %, 31.7 %
+        ("fresh_address", 1, 0.58, 0.24),  # measured 63.4 %, 28.6 %: payees' fresh addresses look like change
+        ("optimal_change", 1, 0.25, 0.01),  # measured 33.1 %, 2.0 %: a poor guess in this world
+        (HEURISTICS, 1, 0.86, 0.55),  # any, without disagreement: measured 89.2 %, 58.2 %
+        (HEURISTICS, 2, 0.97, 0.25),  # two agree: measured 98.5 %, 27.4 %
+    ],
+)
 def test_change_heuristics_against_wallets(graph, owner_wallet, heuristics, agree, precision_floor, recall_floor):
     single, tx_wallet = single_owner_transactions(graph, owner_wallet)
-    own = single[graph.out_tx] & (owner_wallet[graph.out_address] == tx_wallet[graph.out_tx]) & (graph.tx_output_count[graph.out_tx] >= 2)
+    own = (
+        single[graph.out_tx]
+        & (owner_wallet[graph.out_address] == tx_wallet[graph.out_tx])
+        & (graph.tx_output_count[graph.out_tx] >= 2)
+    )
     own_count = np.bincount(graph.out_tx[own], minlength=graph.transactions)
     change = np.flatnonzero(own & (own_count[graph.out_tx] == 1))  # exactly one output returns to the payer
     truth = set(zip(graph.tx_hash[graph.out_tx[change]].tolist(), graph.out_index[change].tolist()))
@@ -116,10 +123,25 @@ def test_exposure_finds_the_sanctioned_entitys_exchange_customer(graph, cases):
 def test_monitoring_rules_against_the_planted_customers():
     ledger, labels = cl.load("exchange_ledger"), load_answer_key("aml_labels")
     suspicious = lambda pattern: set(labels.loc[labels["suspicious"] & (labels["pattern"] == pattern), "account_id"])  # noqa: E731
-    rapid = score_sets(rapid_in_out_alerts(ledger, max_hours=6, min_share=0.8, min_cases=3)["account_id"], suspicious("rapid_in_and_out"))
-    loose = score_sets(rapid_in_out_alerts(ledger, max_hours=24, min_share=0.8)["account_id"], suspicious("rapid_in_and_out"))
-    structuring = score_sets(structuring_alerts(ledger, 30_000_000, margin=0.3, window_hours=48, min_deposits=3)["account_id"], suspicious("structuring"))
-    print("rapid in-and-out (6 h, 80 %, 3 times):", rapid, "| (24 h, once):", loose, "| structuring (0.3 BTC, 30 %, 48 h, 3):", structuring)
+    rapid = score_sets(
+        rapid_in_out_alerts(ledger, max_hours=6, min_share=0.8, min_cases=3)["account_id"],
+        suspicious("rapid_in_and_out"),
+    )
+    loose = score_sets(
+        rapid_in_out_alerts(ledger, max_hours=24, min_share=0.8)["account_id"], suspicious("rapid_in_and_out")
+    )
+    structuring = score_sets(
+        structuring_alerts(ledger, 30_000_000, margin=0.3, window_hours=48, min_deposits=3)["account_id"],
+        suspicious("structuring"),
+    )
+    print(
+        "rapid in-and-out (6 h, 80 %, 3 times):",
+        rapid,
+        "| (24 h, once):",
+        loose,
+        "| structuring (0.3 BTC, 30 %, 48 h, 3):",
+        structuring,
+    )
     # measured 60 % (3 of 5: two busy ordinary customers also move most of a deposit on within 6 hours, 3 times), 100 %
     assert rapid.precision >= 0.5 and rapid.recall >= 0.9
     assert loose.recall >= 0.9 and loose.precision < 0.1  # measured 1.2 %: a loose rule drowns analysts in alerts

@@ -10,9 +10,9 @@ import pytest
 
 import chainlab as cl
 from chainlab import analysis
+from chainlab.analysis.errors import AnalysisInputError
 from chainlab.cases import m02
 from chainlab.chain import seed_phrases
-from chainlab.analysis.errors import AnalysisInputError
 
 A, B = "0x" + "a1" * 20, "0x" + "B2" * 20
 TOKEN, OTHER_TOKEN = "0x" + "c3" * 20, "0x" + "d4" * 20
@@ -21,16 +21,30 @@ T0 = pd.Timestamp("2024-05-01 00:00", tz="UTC")
 
 def _prices():
     hours = [T0, T0 + pd.Timedelta(hours=1)]
-    return pd.DataFrame({"timestamp": hours * 2, "symbol": ["ETH", "ETH", "BTC", "BTC"], "price_usd": [100.0, 200.0, 5.0, 6.0]})
+    return pd.DataFrame(
+        {"timestamp": hours * 2, "symbol": ["ETH", "ETH", "BTC", "BTC"], "price_usd": [100.0, 200.0, 5.0, 6.0]}
+    )
 
 
 def _transfers(rows):
-    return pd.DataFrame([{"token_address": token, "from_address": sender, "to_address": receiver, "value": Decimal(value),
-                          "block_timestamp": T0} for token, sender, receiver, value in rows])
+    return pd.DataFrame(
+        [
+            {
+                "token_address": token,
+                "from_address": sender,
+                "to_address": receiver,
+                "value": Decimal(value),
+                "block_timestamp": T0,
+            }
+            for token, sender, receiver, value in rows
+        ]
+    )
 
 
 def test_each_movement_takes_the_price_of_its_own_hour():
-    movements = pd.DataFrame({"block_timestamp": [T0 + pd.Timedelta(minutes=m) for m in (119, 30, 60)], "amount": [1.0, 2.0, 0.5]})
+    movements = pd.DataFrame(
+        {"block_timestamp": [T0 + pd.Timedelta(minutes=m) for m in (119, 30, 60)], "amount": [1.0, 2.0, 0.5]}
+    )
     valued = analysis.value_in_usd(movements, _prices())
     assert valued["price_usd"].tolist() == [100.0, 200.0, 200.0]  # sorted by time; 01:00 exactly takes the 01:00 price
     assert valued["value_usd"].tolist() == [200.0, 100.0, 200.0]
@@ -46,7 +60,9 @@ def test_value_in_usd_explains_bad_tables():
 
 
 def test_token_balance_is_what_came_in_minus_what_went_out_in_that_token_only():
-    transfers = _transfers([(TOKEN, m02.ZERO_ADDRESS, A, 100), (TOKEN, A, B, 30), (TOKEN, B, A, 5), (OTHER_TOKEN, B, A, 1000)])
+    transfers = _transfers(
+        [(TOKEN, m02.ZERO_ADDRESS, A, 100), (TOKEN, A, B, 30), (TOKEN, B, A, 5), (OTHER_TOKEN, B, A, 1000)]
+    )
     assert analysis.token_balance(transfers, A, TOKEN) == 75
     assert analysis.token_balance(transfers, B.lower(), TOKEN.upper().replace("0X", "0x")) == 25  # case does not matter
     assert analysis.token_balance(transfers, m02.ZERO_ADDRESS, TOKEN) == -100  # mints come from the zero address
@@ -59,12 +75,21 @@ def test_token_balance_stays_exact_beyond_what_int64_can_hold():
 
 
 def test_token_holdings_list_every_token_the_account_moved():
-    tokens = pd.DataFrame({"address": [TOKEN, OTHER_TOKEN], "symbol": ["NUSD", "XYZ"], "name": ["Northwind USD", "Other"],
-                           "decimals": [6, 0], "issuer": ["Northwind Trust Co.", "Nobody"], "freezable": [True, False]})
+    tokens = pd.DataFrame(
+        {
+            "address": [TOKEN, OTHER_TOKEN],
+            "symbol": ["NUSD", "XYZ"],
+            "name": ["Northwind USD", "Other"],
+            "decimals": [6, 0],
+            "issuer": ["Northwind Trust Co.", "Nobody"],
+            "freezable": [True, False],
+        }
+    )
     transfers = _transfers([(TOKEN, m02.ZERO_ADDRESS, A, 2_500_000), (TOKEN, A, B, 500_000)])
     holdings = analysis.token_holdings(transfers, tokens, A)
     assert holdings[["symbol", "balance", "smallest_units", "freezable"]].to_dict("records") == [
-        {"symbol": "NUSD", "balance": 2.0, "smallest_units": 2_000_000, "freezable": True}]
+        {"symbol": "NUSD", "balance": 2.0, "smallest_units": 2_000_000, "freezable": True}
+    ]
     assert analysis.token_holdings(transfers, tokens, "0x" + "ee" * 20).empty
 
 
@@ -101,7 +126,11 @@ def test_each_fault_names_the_check_it_fails():
 
 def test_new_phrases_are_valid_reproducible_and_of_the_asked_length():
     first = seed_phrases.new_seed_phrase(np.random.default_rng(1))
-    assert first == seed_phrases.new_seed_phrase(np.random.default_rng(1)) != seed_phrases.new_seed_phrase(np.random.default_rng(2))
+    assert (
+        first
+        == seed_phrases.new_seed_phrase(np.random.default_rng(1))
+        != seed_phrases.new_seed_phrase(np.random.default_rng(2))
+    )
     assert seed_phrases.check_seed_phrase(first).valid and len(first.split()) == 12
     assert len(seed_phrases.new_seed_phrase(np.random.default_rng(1), 24).split()) == 24
     with pytest.raises(ValueError, match="12, 15, 18, 21 or 24"):
@@ -113,7 +142,11 @@ def test_seized_notes_hold_two_valid_phrases_and_one_of_each_fault(seed):
     notes = m02.seized_notes(seed)
     checks = [seed_phrases.check_seed_phrase(phrase) for phrase in notes["phrase"]]
     assert sum(check.valid for check in checks) == 2
-    faults = sorted("word" if check.unknown_words else "count" if not check.count_ok else "checksum" for check in checks if not check.valid)
+    faults = sorted(
+        "word" if check.unknown_words else "count" if not check.count_ok else "checksum"
+        for check in checks
+        if not check.valid
+    )
     assert faults == ["checksum", "checksum", "count", "word"]
     assert notes.equals(m02.seized_notes(seed))
 

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Locator, expect, sync_playwright
 
 import chainlab
+from chainlab.analysis import cluster_with_heuristics, score_clustering
 from chainlab.analysis.account import asset_movements, follow_funds
 from chainlab.analysis.graph import build_graph
 from chainlab.analysis.taint import taint
@@ -28,18 +29,19 @@ from chainlab.analysis.trace import trace
 from chainlab.cases import m00, m04, m05, m06, m07
 from chainlab.chain import seed_phrases
 from chainlab.chain.units import SATOSHI_PER_BTC
-from chainlab.rules import legal
-from chainlab.analysis import cluster_with_heuristics, score_clustering
-from chainlab.widgets.rule_tuner import rule_scores
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
+from chainlab.rules import legal
+from chainlab.widgets.rule_tuner import rule_scores
 
 from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, CURRENT_NOTEBOOK, Lab, answer_every_exercise
 from .lab_server import LabServer
 from .notebook_tools import ROOT, copy_course_root
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-MODULE_SLUGS = sorted(folder.name for folder in (ROOT / "course").iterdir() if (folder / f"{folder.name}.ipynb").is_file())
+MODULE_SLUGS = sorted(
+    folder.name for folder in (ROOT / "course").iterdir() if (folder / f"{folder.name}.ipynb").is_file()
+)
 
 expect.set_options(timeout=30_000)  # a shared 2-core machine: widgets can take seconds to render
 pytestmark = [
@@ -57,9 +59,13 @@ def lab_server(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("browser")
     root = copy_course_root(scratch / "course_root")
     with (root / "nbgrader_config.py").open("a") as config:
-        config.write(f"\n# The browser test's own exchange, where its modules are released to learners.\nc.Exchange.root = {str(scratch / 'exchange')!r}\n")
+        config.write(
+            f"\n# The browser test's own exchange, where its modules are released to learners.\nc.Exchange.root = {str(scratch / 'exchange')!r}\n"
+        )
     for slug in MODULE_SLUGS:
-        subprocess.run([sys.executable, "-m", "nbgrader", "release_assignment", slug, "--log-level=ERROR"], cwd=root, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "nbgrader", "release_assignment", slug, "--log-level=ERROR"], cwd=root, check=True
+        )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = LabServer(root=root, settings=scratch / "lab_settings", log_path=ARTIFACTS / "jupyterlab.log")
     try:
@@ -112,7 +118,9 @@ def check_filter_panel(notebook: Locator, notebook_dir: Path) -> None:
     chosen = float(slider.locator(".widget-readout").inner_text())
     kept = int((transfers["amount_btc"] >= chosen).sum())
     assert chosen > 0 and kept < total, f"dragging the slider to 30% chose {chosen} BTC, which filters out nothing"
-    expect(panel.locator("pre"), "the shown pandas code follows the slider").to_contain_text(f'transfers["amount_btc"] >= {chosen:g})')
+    expect(panel.locator("pre"), "the shown pandas code follows the slider").to_contain_text(
+        f'transfers["amount_btc"] >= {chosen:g})'
+    )
     expect(count, "the row count follows the slider").to_have_text(f"{kept} of {total} rows match.")
 
 
@@ -133,11 +141,16 @@ def check_hash_avalanche(notebook: Locator, notebook_dir: Path) -> None:
 
 def check_travel_rule_helper(notebook: Locator, notebook_dir: Path) -> None:
     """03: clicking "a self-hosted wallet" turns the panel's answer into what chainlab.legal decides for that case."""
-    helper = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-toggle-buttons", has_text="coins go to"))
+    helper = notebook.locator(
+        ".widget-vbox", has=notebook.page.locator(".widget-toggle-buttons", has_text="coins go to")
+    )
     result = helper.locator(".widget-html-content").last
     amount = float(helper.locator(".widget-text", has_text="amount").locator("input").input_value())
     regime = legal.regime(next(iter(legal.REGIMES)))  # the rule the panel starts with
-    to_vasp, to_own_wallet = (legal.travel_rule(regime.key, amount, regime.currencies[0], other_side) for other_side in ("vasp", "self_hosted"))
+    to_vasp, to_own_wallet = (
+        legal.travel_rule(regime.key, amount, regime.currencies[0], other_side)
+        for other_side in ("vasp", "self_hosted")
+    )
     assert to_vasp.reason != to_own_wallet.reason, "pick an amount for which the two counterparties differ"
     expect(result, "the panel starts with a transfer to another VASP").to_contain_text(to_vasp.reason)
 
@@ -159,7 +172,9 @@ def check_seed_phrase_checker(notebook: Locator, notebook_dir: Path) -> None:
     expect(result).to_contain_text("Not valid")
     verdict = seed_phrases.check_seed_phrase(phrase.input_value())
     assert not verdict.valid
-    expect(result, "the panel says what chainlab.assets finds wrong with the changed phrase").to_contain_text(verdict.problem)
+    expect(result, "the panel says what chainlab.assets finds wrong with the changed phrase").to_contain_text(
+        verdict.problem
+    )
 
 
 def check_rule_tuner(notebook: Locator, notebook_dir: Path) -> None:
@@ -175,7 +190,7 @@ def check_rule_tuner(notebook: Locator, notebook_dir: Path) -> None:
     expected = [str(value) for value in scores.loc["rapid in-and-out"]]
     row = tuner.locator("tr", has_text="rapid in-and-out")
     expect(row.locator("td").last, "the table follows the slider").to_have_text(expected[-1])
-    assert row.locator("td").all_inner_texts()[-len(expected):] == expected
+    assert row.locator("td").all_inner_texts()[-len(expected) :] == expected
 
 
 def check_trace_explorer(notebook: Locator, notebook_dir: Path) -> None:
@@ -194,24 +209,36 @@ def check_trace_explorer(notebook: Locator, notebook_dir: Path) -> None:
         exchanges = m05.exchange_names()
     traced = trace(graph, addresses=start, hops=hops, stop_at=exchanges)
     tainted = taint(graph, addresses=start, model="fifo", hops=hops, stop_at=exchanges)
-    expected = tainted.groupby(tainted["address"].map(exchanges))["tainted_value"].sum().reindex(traced["stopped_at"].unique(), fill_value=0)
+    expected = (
+        tainted.groupby(tainted["address"].map(exchanges))["tainted_value"]
+        .sum()
+        .reindex(traced["stopped_at"].unique(), fill_value=0)
+    )
     expected = expected.drop("", errors="ignore") / SATOSHI_PER_BTC
-    assert len(expected) >= 2 and (expected == 0).any() and (expected > 0).any(), "at the end of the case FIFO sends the first ransom to one exchange only"
+    assert len(expected) >= 2 and (expected == 0).any() and (expected > 0).any(), (
+        "at the end of the case FIFO sends the first ransom to one exchange only"
+    )
     amounts = result.locator("table").first
     for exchange, btc in expected.items():
         cells = amounts.locator("tr", has_text=exchange).locator("td").all_inner_texts()
-        assert abs(float(cells[-1]) - btc) < 1e-6, f"{exchange}: the panel shows {cells[-1]} BTC under FIFO, the toolkit {btc}"
+        assert abs(float(cells[-1]) - btc) < 1e-6, (
+            f"{exchange}: the panel shows {cells[-1]} BTC under FIFO, the toolkit {btc}"
+        )
 
 
 def check_heuristics_explorer(notebook: Locator, notebook_dir: Path) -> None:
     """06: ticking "change: fresh address" changes the measured precision and recall to what score_clustering gives for that choice."""
-    explorer = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-checkbox", has_text="change: fresh address"))
+    explorer = notebook.locator(
+        ".widget-vbox", has=notebook.page.locator(".widget-checkbox", has_text="change: fresh address")
+    )
     result = explorer.locator(".widget-html-content").last
     with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
         chain, reference = m06.graph(), m06.confirmed_owners()
         plain = score_clustering(cluster_with_heuristics(chain), reference)
         fresh = score_clustering(cluster_with_heuristics(chain, change_heuristics=("fresh_address",)), reference)
-    expect(result, "the explorer starts with the multi-input heuristic alone").to_contain_text(f"precision {plain.precision:.1%}")
+    expect(result, "the explorer starts with the multi-input heuristic alone").to_contain_text(
+        f"precision {plain.precision:.1%}"
+    )
     explorer.locator(".widget-checkbox", has_text="change: fresh address").locator("input").check()
     expect(result, "the measured precision follows the switch").to_contain_text(f"precision {fresh.precision:.1%}")
     expect(result).to_contain_text(f"recall {fresh.recall:.1%}")
@@ -246,23 +273,35 @@ def check_request_builder(notebook: Locator, notebook_dir: Path) -> None:
 
     with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
         case = m09.load()
-        fields = dict(exchange=case.exchange, request_type="production", legal_basis="Production order 2024/311",
-                      case_reference="GO-2024-07", identifiers=case.suspect_address, date_from=case.first_day,
-                      date_to=case.last_day, data_requested=["kyc", "ledger"], urgency_reason="")
+        fields = dict(
+            exchange=case.exchange,
+            request_type="production",
+            legal_basis="Production order 2024/311",
+            case_reference="GO-2024-07",
+            identifiers=case.suspect_address,
+            date_from=case.first_day,
+            date_to=case.last_day,
+            data_requested=["kyc", "ledger"],
+            urgency_reason="",
+        )
         expected = Desk(case.exchange).answer(fields)
     builder.locator(".widget-dropdown", has_text="exchange").locator("select").select_option(case.exchange)
     builder.locator(".widget-dropdown", has_text="request type").locator("select").select_option("production")
     builder.locator(".widget-text", has_text="legal basis").locator("input").fill(fields["legal_basis"])
     builder.locator(".widget-text", has_text="case reference").locator("input").fill(fields["case_reference"])
     builder.locator(".widget-textarea", has_text="identifiers").locator("textarea").fill(case.suspect_address)
-    for box, day in zip(builder.locator('input[placeholder="YYYY-MM-DD"]').all(), (case.first_day, case.last_day), strict=True):
+    for box, day in zip(
+        builder.locator('input[placeholder="YYYY-MM-DD"]').all(), (case.first_day, case.last_day), strict=True
+    ):
         box.fill(str(day))
         box.press("Enter")
     for kind in fields["data_requested"]:
         builder.get_by_role("checkbox", name=kind, exact=True).check()
     expect(builder.locator(".widget-html-content", has_text="The request is complete")).to_be_visible()
     send.click()
-    expect(reply, "a complete request gets the desk's return").to_contain_text(f"accepts your production request. Response time: {expected.response_time}.")
+    expect(reply, "a complete request gets the desk's return").to_contain_text(
+        f"accepts your production request. Response time: {expected.response_time}."
+    )
     expect(reply).to_contain_text(expected.kyc["account_id"].iloc[0])
     expect(reply.locator("table")).to_have_count(2)
     reply.scroll_into_view_if_needed()
@@ -274,16 +313,23 @@ def check_token_flow_explorer(notebook: Locator, notebook_dir: Path) -> None:
     result = explorer.locator(".widget-html-content").last
     expect(result).to_contain_text("movements from")
     with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
-        tables = {name: chainlab.load(name) for name in ("eth_transactions", "token_transfers", "eth_traces", "tokens", "contracts")}
+        tables = {
+            name: chainlab.load(name)
+            for name in ("eth_transactions", "token_transfers", "eth_traces", "tokens", "contracts")
+        }
         exploiter = m07.case_picks().exploiter
     contracts = tables["contracts"]
     pools = set(contracts.loc[contracts["kind"] == "dex_pool", "address"])
     stops = {a: n for a, n in zip(contracts["address"], contracts["name"], strict=True) if a not in pools}
-    movements = asset_movements(tables["eth_transactions"], tables["token_transfers"], tables["eth_traces"], tables["tokens"])
+    movements = asset_movements(
+        tables["eth_transactions"], tables["token_transfers"], tables["eth_traces"], tables["tokens"]
+    )
     flows = follow_funds(movements, exploiter, 3, through=pools, stop_at=stops)
     assert explorer.locator(".widget-text", has_text="start account").locator("input").input_value() == exploiter
     explorer.locator(".widget-dropdown", has_text="asset").locator("select").select_option("NUSD")
-    expect(result, "the panel counts the NUSD movements follow_funds finds").to_contain_text(f"{(flows['asset'] == 'NUSD').sum():,} movements from")
+    expect(result, "the panel counts the NUSD movements follow_funds finds").to_contain_text(
+        f"{(flows['asset'] == 'NUSD').sum():,} movements from"
+    )
 
 
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
@@ -303,10 +349,15 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
 @pytest.mark.parametrize("slug", MODULE_SLUGS)
 def test_module_runs_in_jupyterlab_and_its_widget_responds(lab, slug):
     if slug not in WIDGET_CHECKS:
-        pytest.fail(f"course/{slug} has no widget check: add one to WIDGET_CHECKS in tests/test_browser.py that works a widget of the module and checks what the page shows.")
+        pytest.fail(
+            f"course/{slug} has no widget check: add one to WIDGET_CHECKS in tests/test_browser.py that works a widget of the module and checks what the page shows."
+        )
     try:
         lab.open_notebook(f"course/{slug}/{slug}.ipynb")
-        expect(lab.notebook.locator(".jp-NotebookPanel-toolbar .validate-button"), "nbgrader's Validate button is in the notebook toolbar").to_be_visible()
+        expect(
+            lab.notebook.locator(".jp-NotebookPanel-toolbar .validate-button"),
+            "nbgrader's Validate button is in the notebook toolbar",
+        ).to_be_visible()
         lab.run_all_cells()
         errors = lab.error_outputs()
         assert not errors, f"{slug}: Run All Cells shows {len(errors)} error(s); the first:\n{errors[0][:2000]}"
@@ -323,7 +374,9 @@ def test_a_widget_keeps_its_value_and_says_why_after_bad_input(lab):
     slug = "03_legal_and_regulatory"
     lab.open_notebook(f"course/{slug}/{slug}.ipynb")
     lab.run_all_cells()
-    helper = lab.notebook.locator(".widget-vbox", has=lab.page.locator(".widget-toggle-buttons", has_text="coins go to")).first
+    helper = lab.notebook.locator(
+        ".widget-vbox", has=lab.page.locator(".widget-toggle-buttons", has_text="coins go to")
+    ).first
     box = helper.locator(".widget-text", has_text="amount").locator("input")
     good = box.input_value()
     result = helper.locator(".widget-html-content").last
@@ -354,7 +407,9 @@ def test_a_check_shows_its_feedback_with_hint_and_solution_buttons(lab, slug):
         expect(hint).to_be_enabled()
         expect(solution, "the worked answer waits for a first attempt").to_be_disabled()
         hint.click()
-        expect(box, "one click on Hint shows the first hint").to_contain_text(f"(1/{len(first.hints)}) {first.hints[0].replace('`', '')}")  # `code` shows as code
+        expect(box, "one click on Hint shows the first hint").to_contain_text(
+            f"(1/{len(first.hints)}) {first.hints[0].replace('`', '')}"
+        )  # `code` shows as code
         assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
     finally:
         if box.count():
@@ -377,12 +432,18 @@ def test_module_validates_from_the_assignment_list(lab, slug):
 
         validate.click()
         failures = dialog.locator(".validation-failed p", has_text="The following cell failed:")
-        expect(failures, "validating the blank release reports every check cell as failed").to_have_count(len(exercises_of(module(slug).number)), timeout=180_000)
+        expect(failures, "validating the blank release reports every check cell as failed").to_have_count(
+            len(exercises_of(module(slug).number)), timeout=180_000
+        )
         dialog.get_by_role("button", name="Ok").click()
 
-        answer_every_exercise(lab.server.root / slug / f"{slug}.ipynb", lab.server.root / "solutions" / slug / f"{slug}.ipynb")
+        answer_every_exercise(
+            lab.server.root / slug / f"{slug}.ipynb", lab.server.root / "solutions" / slug / f"{slug}.ipynb"
+        )
         validate.click()
-        expect(dialog.locator(".validation-success"), "validating the solved notebook reports success").to_have_text("Success! Your notebook passes all the tests.", timeout=180_000)
+        expect(dialog.locator(".validation-success"), "validating the solved notebook reports success").to_have_text(
+            "Success! Your notebook passes all the tests.", timeout=180_000
+        )
         assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
     finally:
         lab.screenshot(ARTIFACTS / f"{slug}-validate.png")

@@ -27,7 +27,9 @@ def home_lab(browser, tmp_path, monkeypatch):
     answer_every_exercise(root / "my-course" / FIRST, ROOT / "solutions" / FIRST)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     settings = tmp_path / "lab_settings"
-    learner_copy.write_learner_settings(settings / "config")  # the server reads its page settings from JUPYTER_CONFIG_DIR
+    learner_copy.write_learner_settings(
+        settings / "config"
+    )  # the server reads its page settings from JUPYTER_CONFIG_DIR
     server = LabServer(root=root / "my-course", settings=settings, log_path=ARTIFACTS / "jupyterlab-home.log")
     server.start()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -47,7 +49,9 @@ def test_course_home_marks_a_module_done_after_its_checks_pass_and_a_restart(hom
     lab.open_notebook(learner_copy.HOME)
     expect(_progress_row(lab, "00 · Using the lab")).to_contain_text("0 of 6 exercises right")
     menu_bar = lab.page.locator(".lm-MenuBar-content").inner_text()
-    assert "Formgrader" not in lab.page.content() and "Assignment List" not in menu_bar, "a learner sees no instructor tools"
+    assert "Formgrader" not in lab.page.content() and "Assignment List" not in menu_bar, (
+        "a learner sees no instructor tools"
+    )
     lab.open_notebook(FIRST)
     lab.run_all_cells()  # every answer filled in: every check says Correct and records it
     lab.open_notebook(learner_copy.HOME)

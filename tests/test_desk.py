@@ -28,9 +28,17 @@ def facts():
 
 
 def request(facts, **changes) -> dict:
-    fields = dict(exchange=EXCHANGE, request_type="production", legal_basis="Production order 2024/311, Court of Example",
-                  case_reference="GO-2024-07", identifiers=facts.suspect_address, date_from=facts.first_day,
-                  date_to=facts.last_day, data_requested=list(RECORDS), urgency_reason="")
+    fields = dict(
+        exchange=EXCHANGE,
+        request_type="production",
+        legal_basis="Production order 2024/311, Court of Example",
+        case_reference="GO-2024-07",
+        identifiers=facts.suspect_address,
+        date_from=facts.first_day,
+        date_to=facts.last_day,
+        data_requested=list(RECORDS),
+        urgency_reason="",
+    )
     return {**fields, **changes}
 
 
@@ -47,29 +55,34 @@ def test_a_complete_request_is_accepted_with_a_return_and_a_response_time_in_day
 
 
 def test_emergency_requests_are_answered_in_hours_and_short_productions_faster(desk, facts):
-    emergency = desk.answer(request(facts, request_type="emergency disclosure", urgency_reason="A named person is threatened tonight."))
+    emergency = desk.answer(
+        request(facts, request_type="emergency disclosure", urgency_reason="A named person is threatened tonight.")
+    )
     assert emergency.accepted and emergency.response_hours < 24 and emergency.response_time.endswith("hours")
     short = desk.answer(request(facts, date_from=facts.last_day - datetime.timedelta(days=6)))
     long = desk.answer(request(facts))
     assert short.response_hours < long.response_hours
 
 
-@pytest.mark.parametrize("changes, reason", [
-    (dict(legal_basis=""), "legal basis"),
-    (dict(identifiers=""), "at least one identifier"),
-    (dict(date_from=None), "time range"),
-    (dict(date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 12, 31)), f"at most {MAX_RANGE_DAYS}"),
-    (dict(date_from=datetime.date(2024, 8, 1), date_to=datetime.date(2024, 7, 1)), "impossible"),
-    (dict(request_type="freeze", legal_basis="Freezing order 7/2024"), "A freeze holds funds, not records"),
-    (dict(request_type="preservation", data_requested=["funds"]), "covers data, not funds"),
-    (dict(request_type="freeze", data_requested=["funds"]), "freezing, restraint or seizure order"),
-    (dict(exchange="Bluewater Digital Assets"), "addressed to Bluewater Digital Assets"),
-    (dict(request_type="emergency disclosure"), "life or safety"),
-    (dict(request_type=""), "request type"),
-    (dict(data_requested=[]), "which data"),
-    (dict(data_requested=["kyc", "passwords"]), "'passwords' is not a kind of data"),
-    (dict(identifiers="bc1qfv39fmftvkv942036stgd0rjng8zscqwwrxay1"), "not a valid address"),
-])
+@pytest.mark.parametrize(
+    "changes, reason",
+    [
+        (dict(legal_basis=""), "legal basis"),
+        (dict(identifiers=""), "at least one identifier"),
+        (dict(date_from=None), "time range"),
+        (dict(date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 12, 31)), f"at most {MAX_RANGE_DAYS}"),
+        (dict(date_from=datetime.date(2024, 8, 1), date_to=datetime.date(2024, 7, 1)), "impossible"),
+        (dict(request_type="freeze", legal_basis="Freezing order 7/2024"), "A freeze holds funds, not records"),
+        (dict(request_type="preservation", data_requested=["funds"]), "covers data, not funds"),
+        (dict(request_type="freeze", data_requested=["funds"]), "freezing, restraint or seizure order"),
+        (dict(exchange="Bluewater Digital Assets"), "addressed to Bluewater Digital Assets"),
+        (dict(request_type="emergency disclosure"), "life or safety"),
+        (dict(request_type=""), "request type"),
+        (dict(data_requested=[]), "which data"),
+        (dict(data_requested=["kyc", "passwords"]), "'passwords' is not a kind of data"),
+        (dict(identifiers="bc1qfv39fmftvkv942036stgd0rjng8zscqwwrxay1"), "not a valid address"),
+    ],
+)
 def test_each_reason_to_refuse(desk, facts, changes, reason):
     reply = desk.answer(request(facts, **changes))
     assert not reply.accepted and reply.tables == {} and reply.scope == []
@@ -99,8 +112,12 @@ def test_the_return_holds_only_the_accounts_and_days_asked(desk, facts):
         times = getattr(reply, name)["timestamp"]
         assert ((times >= start) & (times < end)).all(), name
     ledger = cl.load("exchange_ledger")
-    expected = ledger[ledger["account_id"].isin(accounts) & (ledger["timestamp"] >= start) & (ledger["timestamp"] < end)]
-    assert len(reply.ledger) == len(expected) and set(reply.ledger["transaction_hash"]) == set(expected["transaction_hash"])
+    expected = ledger[
+        ledger["account_id"].isin(accounts) & (ledger["timestamp"] >= start) & (ledger["timestamp"] < end)
+    ]
+    assert len(reply.ledger) == len(expected) and set(reply.ledger["transaction_hash"]) == set(
+        expected["transaction_hash"]
+    )
     assert len(reply.ledger) == len(whole.ledger) - 1
 
 
@@ -137,11 +154,21 @@ def test_preservation_hands_nothing_over_and_a_freeze_holds_the_balance(desk, fa
     ledger = ledger[ledger["exchange"] == EXCHANGE]
     both = ledger.groupby("account_id")["direction"].nunique()
     account = both[both == 2].index[0]
-    frozen = desk.answer(request(facts, request_type="freeze", identifiers=account, data_requested=["funds"],
-                                 legal_basis="Freezing order 7/2024 of the Court of Example"))
+    frozen = desk.answer(
+        request(
+            facts,
+            request_type="freeze",
+            identifiers=account,
+            data_requested=["funds"],
+            legal_basis="Freezing order 7/2024 of the Court of Example",
+        )
+    )
     until = pd.Timestamp(facts.last_day, tz="UTC") + pd.Timedelta(days=1)
     rows = ledger[(ledger["account_id"] == account) & (ledger["timestamp"] < until)]
-    held = rows.loc[rows["direction"] == "deposit", "value"].sum() - rows.loc[rows["direction"] == "withdrawal", "value"].sum()
+    held = (
+        rows.loc[rows["direction"] == "deposit", "value"].sum()
+        - rows.loc[rows["direction"] == "withdrawal", "value"].sum()
+    )
     assert frozen.accepted and frozen.response_hours < 24
     assert frozen.frozen["frozen_value"].tolist() == [held]
 

@@ -24,7 +24,9 @@ def test_environment_yml_matches_pyproject():
             if requirement.startswith("-e") or requirement.split(">")[0] in ("python", "pip"):
                 continue
             listed.update([_normalise(requirement)])
-    assert listed == wanted, f"environment.yml and pyproject.toml disagree: only in environment.yml {set(listed.items()) - set(wanted.items())}, only in pyproject.toml {set(wanted.items()) - set(listed.items())}"
+    assert listed == wanted, (
+        f"environment.yml and pyproject.toml disagree: only in environment.yml {set(listed.items()) - set(wanted.items())}, only in pyproject.toml {set(wanted.items()) - set(listed.items())}"
+    )
 
 
 def test_python_floor_agrees():

@@ -100,7 +100,14 @@ def test_unanswered_is_told_apart(slug, name, monkeypatch):
 @pytest.mark.parametrize("slug, name", list(_cases()))
 def test_an_answer_of_the_wrong_type_says_what_form_is_expected(slug, name):
     exercise = _exercise(slug, name)
-    odd = 3.5 if isinstance(exercise.answer, (answers.Text, answers.Choice, answers.LabelSet, answers.Rows, answers.Row, answers.CountsBy)) else "some text"
+    odd = (
+        3.5
+        if isinstance(
+            exercise.answer,
+            (answers.Text, answers.Choice, answers.LabelSet, answers.Rows, answers.Row, answers.CountsBy),
+        )
+        else "some text"
+    )
     feedback = exercise.verdict(odd)
     assert feedback.status == "incorrect"
     assert "Expected:" in feedback.message
@@ -108,7 +115,9 @@ def test_an_answer_of_the_wrong_type_says_what_form_is_expected(slug, name):
 
 @pytest.mark.parametrize("slug, name", list(_cases()))
 def test_hints_go_from_gentle_to_explicit_and_solution_waits_for_an_attempt(slug, name, solved, capsys):
-    exercise = Exercise(**{f: getattr(_exercise(slug, name), f) for f in ("module", "name", "objective", "answer", "hints")})
+    exercise = Exercise(
+        **{f: getattr(_exercise(slug, name), f) for f in ("module", "name", "objective", "answer", "hints")}
+    )
     assert len(exercise.hints) >= 2
     exercise.solution()
     assert "Have a go first" in capsys.readouterr().out
@@ -129,7 +138,12 @@ def _buttons(box) -> dict:
 def test_the_feedback_box_has_a_hint_button_and_a_solution_button_for_after_an_attempt(solved, monkeypatch, capsys):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
-    exercise = Exercise(**{f: getattr(_exercise("00_getting_started", "total_btc"), f) for f in ("module", "name", "objective", "answer", "hints")})
+    exercise = Exercise(
+        **{
+            f: getattr(_exercise("00_getting_started", "total_btc"), f)
+            for f in ("module", "name", "objective", "answer", "hints")
+        }
+    )
     buttons = _buttons(feedback_box(exercise.verdict(answers.BLANK), exercise))
     assert set(buttons) == {"Hint", "Solution"} and buttons["Solution"].disabled and not buttons["Hint"].disabled
     buttons["Hint"].click()

@@ -15,8 +15,15 @@ from .notebook_tools import run_solution_code
 
 @pytest.fixture(scope="module")
 def solved():
-    return {number: run_solution_code(slug) for number, slug in
-            (("00", "00_getting_started"), ("01", "01_blockchain_fundamentals"), ("02", "02_crypto_assets_and_services"), ("04", "04_aml_monitoring_and_red_flags"))}
+    return {
+        number: run_solution_code(slug)
+        for number, slug in (
+            ("00", "00_getting_started"),
+            ("01", "01_blockchain_fundamentals"),
+            ("02", "02_crypto_assets_and_services"),
+            ("04", "04_aml_monitoring_and_red_flags"),
+        )
+    }
 
 
 def _message(module: str, name: str, value) -> str:
@@ -52,7 +59,11 @@ def test_a_negative_fee_is_called_a_subtraction_the_wrong_way_round(solved):
 def test_any_negative_amount_of_the_right_size_is_told_its_sign(monkeypatch):
     exercise = Exercise("99", "fee", objective="A fee.", answer=Amount(unit="sat"), hints=["a", "b"])
     salt = "11" * 16
-    monkeypatch.setattr(keys, "key_for", lambda exercise_id: {"salt": salt, "id": "99.fee", "answer": keys.digest(salt, "99.fee", "4500"), "size": None})
+    monkeypatch.setattr(
+        keys,
+        "key_for",
+        lambda exercise_id: {"salt": salt, "id": "99.fee", "answer": keys.digest(salt, "99.fee", "4500"), "size": None},
+    )
     assert "wrong way round" in exercise.verdict(-4500).message
     assert "negative" in exercise.verdict(-12).message and "e-" not in exercise.verdict(-12).message
 
@@ -64,7 +75,9 @@ def test_ten_to_the_six_instead_of_ten_to_the_eight_is_named(solved):
 
 def test_token_smallest_units_are_named(solved):
     ns = solved["02"]
-    assert "smallest units" in _message("02", "holder_balance_nusd", token_balance(ns["token_transfers"], ns["holder"], ns["nusd"]))
+    assert "smallest units" in _message(
+        "02", "holder_balance_nusd", token_balance(ns["token_transfers"], ns["holder"], ns["nusd"])
+    )
 
 
 def test_a_lowercased_address_is_told_about_capital_letters(solved):
@@ -80,13 +93,21 @@ def test_several_ids_in_one_string_are_told_to_quote_each(solved):
 def test_amounts_are_never_in_scientific_notation():
     message = _message("01", "largest_output_btc", 1e20)
     assert "100,000,000,000,000,000,000 BTC" in message and "e+" not in message
-    assert plain_number(0.00000015) == "0.00000015" and plain_number(21_000_000) == "21,000,000" and plain_number(2.5) == "2.5"
+    assert (
+        plain_number(0.00000015) == "0.00000015"
+        and plain_number(21_000_000) == "21,000,000"
+        and plain_number(2.5) == "2.5"
+    )
 
 
 def test_grammar_of_form_messages():
     assert "not an int" in _message("01", "message_hash", 5)
     assert "one per address;" in _message("00", "sent_per_address", 5)
-    assert a_or_an("Series") == "a Series" and counted(1, "note ids") == "1 note id" and counted(2, "addresses") == "2 addresses"
+    assert (
+        a_or_an("Series") == "a Series"
+        and counted(1, "note ids") == "1 note id"
+        and counted(2, "addresses") == "2 addresses"
+    )
     assert singular("addresses") == "address" and singular("transfer ids") == "transfer id"
 
 

@@ -69,7 +69,7 @@ def test_missing_quotes_are_explained():
 def test_and_instead_of_ampersand_is_explained(transfers):
     code = 'transfers[transfers["amount_btc"] > 1 and transfers["from_address"] == "x"]'
     note = explain(_error(code, {"transfers": transfers}), {"transfers": transfers}, code)
-    assert "use & for \"and\"" in note
+    assert 'use & for "and"' in note
 
 
 def test_conditions_without_brackets_are_explained(transfers):
@@ -100,24 +100,28 @@ def test_a_refused_check_is_wrapped_to_lines_validate_does_not_cut():
 
 
 def test_in_a_kernel_the_note_comes_first_the_traceback_is_folded_and_the_cell_still_errors():
-    notebook = new_notebook(cells=[
-        new_code_cell("from chainlab.cases import m00\ntransfers = m00.transfers()"),
-        new_code_cell('transfers["amout_btc"]'),
-        new_code_cell("1 / 0"),
-    ])
+    notebook = new_notebook(
+        cells=[
+            new_code_cell("from chainlab.cases import m00\ntransfers = m00.transfers()"),
+            new_code_cell('transfers["amout_btc"]'),
+            new_code_cell("1 / 0"),
+        ]
+    )
     NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=60).execute()
     typo, other = (cell.outputs for cell in notebook.cells[1:])
     assert [o.output_type for o in typo] == ["display_data", "error"] and typo[1].ename == "KeyError"
     page = typo[0].data["text/html"]
     assert page.index("Did you mean 'amount_btc'?") < page.index("<details")
-    assert "<summary>" in page and "amout_btc" in page[page.index("<details"):]  # Python's own message, folded
+    assert "<summary>" in page and "amout_btc" in page[page.index("<details") :]  # Python's own message, folded
     assert "Did you mean 'amount_btc'?" in typo[1].traceback[-1]
     assert [o.output_type for o in other] == ["error"] and "What this means" not in "".join(other[0].traceback)
 
 
 def test_a_check_run_first_after_a_restart_explains_itself():
     """The grade cell imports the exercises itself: run before the setup and answer cells, it says what to run."""
-    notebook = new_notebook(cells=[new_code_cell("from chainlab.exercises import m00 as ex\nex.n_transfers.check(n_transfers)")])
+    notebook = new_notebook(
+        cells=[new_code_cell("from chainlab.exercises import m00 as ex\nex.n_transfers.check(n_transfers)")]
+    )
     NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=60).execute()
     outputs = notebook.cells[0].outputs
     assert [o.output_type for o in outputs] == ["display_data", "error"] and outputs[1].ename == "NameError"

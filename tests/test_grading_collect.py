@@ -41,10 +41,13 @@ def submitted(ws, student):
 
 
 def test_moodle_zip_uses_participant_ids_and_keeps_names(ws, release_text, tmp_path):
-    archive = _zip(tmp_path / "moodle.zip", {
-        "Ada Officer_1001_assignsubmission_file_/00_getting_started.ipynb": release_text,
-        "Bo Detective_1002_assignsubmission_file_/lab.ipynb": release_text,
-    })
+    archive = _zip(
+        tmp_path / "moodle.zip",
+        {
+            "Ada Officer_1001_assignsubmission_file_/00_getting_started.ipynb": release_text,
+            "Bo Detective_1002_assignsubmission_file_/lab.ipynb": release_text,
+        },
+    )
     records, unowned = collect.collect(ws, SLUG, archive)
     assert records["1001"]["name"] == "Ada Officer" and records["1001"]["status"] == status.COLLECTED
     assert records["1002"]["notes"] == [f"notebook renamed from lab.ipynb to {SLUG}.ipynb"]
@@ -53,18 +56,23 @@ def test_moodle_zip_uses_participant_ids_and_keeps_names(ws, release_text, tmp_p
 
 
 def test_canvas_flat_zip_uses_logins(ws, release_text, tmp_path):
-    archive = _zip(tmp_path / "canvas.zip", {
-        "officerada_12_345_00_getting_started.ipynb": release_text,
-        "detectivebo_LATE_13_346_00_getting_started-1.ipynb": release_text,
-        "readme.ipynb": release_text,
-    })
+    archive = _zip(
+        tmp_path / "canvas.zip",
+        {
+            "officerada_12_345_00_getting_started.ipynb": release_text,
+            "detectivebo_LATE_13_346_00_getting_started-1.ipynb": release_text,
+            "readme.ipynb": release_text,
+        },
+    )
     records, unowned = collect.collect(ws, SLUG, archive)
     assert set(records) == {"officerada", "detectivebo"}
     assert unowned == ["readme.ipynb"]
 
 
 def test_hostile_zip_names_stay_inside_submitted(ws, release_text, tmp_path):
-    archive = _zip(tmp_path / "evil.zip", {"../../escape/00_getting_started.ipynb": release_text, "/abs/x.ipynb": release_text})
+    archive = _zip(
+        tmp_path / "evil.zip", {"../../escape/00_getting_started.ipynb": release_text, "/abs/x.ipynb": release_text}
+    )
     records, _ = collect.collect(ws, SLUG, archive)
     assert set(records) == {"escape", "abs"}
     assert not (tmp_path.parent / "escape").exists()

@@ -47,9 +47,17 @@ def _notebook(*sources, locked=()):
 def test_scan_flags_checker_and_key_tampering_but_not_ordinary_code():
     ordinary = _notebook("total = transfers['amount_btc'].sum()", "if a.check == b: pass")
     assert integrity.suspicious_code(ordinary) == []
-    hostile = _notebook("ex.total.check = lambda v: None", "from chainlab.exercises import keys\nkeys.key_for('00.x')", "open('../../solutions/x.ipynb')")
+    hostile = _notebook(
+        "ex.total.check = lambda v: None",
+        "from chainlab.exercises import keys\nkeys.key_for('00.x')",
+        "open('../../solutions/x.ipynb')",
+    )
     reasons = " ".join(integrity.suspicious_code(hostile))
-    assert "replaces part of an exercise's checker" in reasons and "answer keys" in reasons and "instructor files" in reasons
+    assert (
+        "replaces part of an exercise's checker" in reasons
+        and "answer keys" in reasons
+        and "instructor files" in reasons
+    )
     locked_only = _notebook("ex.total.check = lambda v: None", locked=(0,))
     assert integrity.suspicious_code(locked_only) == [], "locked cells are restored by nbgrader, not the learner's code"
 
@@ -61,14 +69,20 @@ def test_recording_cells_follow_test_cells_and_deleted_tests_are_recorded_at_the
     sources = [cell.source for cell in notebook.cells]
     assert integrity.RECORD_MARKER in sources[2] and '"a"' in sources[2]
     assert integrity.RECORD_MARKER in sources[-1] and '"b"' in sources[-1]
-    assert [cell.source for cell in integrity.remove_answer_records(notebook).cells] == ["a = 1", "ex.a.check(a)", "b = 2"]
+    assert [cell.source for cell in integrity.remove_answer_records(notebook).cells] == [
+        "a = 1",
+        "ex.a.check(a)",
+        "b = 2",
+    ]
 
 
 def test_reverify_accepts_only_answers_that_hash_to_the_key(tmp_path):
     salt = "00" * 16
     table = {"salt": salt, "answers": {"00.n": {"answer": keys.digest(salt, "00.n", "40"), "size": None}}}
     record = tmp_path / "answers.jsonl"
-    record.write_text('{"name": "n", "canonical": "39"}\nnot json\n{"name": "n", "canonical": "40"}\n{"name": "m", "canonical": "1"}\n')
+    record.write_text(
+        '{"name": "n", "canonical": "39"}\nnot json\n{"name": "n", "canonical": "40"}\n{"name": "m", "canonical": "1"}\n'
+    )
     assert integrity.reverify(record, table, "00") == {"n": True, "m": False}
     record.write_text('{"name": "n", "canonical": null}\n')
     assert integrity.reverify(record, table, "00") == {"n": False}
@@ -77,7 +91,9 @@ def test_reverify_accepts_only_answers_that_hash_to_the_key(tmp_path):
 
 def test_hidden_test_output_is_replaced_in_feedback():
     cell = nbformat.v4.new_code_cell("### BEGIN HIDDEN TESTS\nassert x == 40\n### END HIDDEN TESTS\nex.x.check(x)")
-    cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="expected 40", traceback=["assert x == 40"])]
+    cell.outputs = [
+        nbformat.v4.new_output("error", ename="AssertionError", evalue="expected 40", traceback=["assert x == 40"])
+    ]
     cleaned, _ = feedback.RemoveHiddenTests().preprocess_cell(cell, {}, 0)
     assert cleaned.source == "ex.x.check(x)"
     assert "40" not in json.dumps(cleaned.outputs) and "did not pass" in cleaned.outputs[0].text
@@ -87,7 +103,11 @@ def test_hidden_test_output_is_replaced_in_feedback():
 def test_limits_refuse_nonsense_and_the_kernel_launcher_caps_memory(tmp_path):
     with pytest.raises(ValueError, match="must be longer than the cell limit"):
         Limits(cell_seconds=60, submission_seconds=30)
-    spec = json.loads((install_kernelspec(Limits(memory_mb=700), tmp_path) / "kernels" / "chainlab-graded" / "kernel.json").read_text())
+    spec = json.loads(
+        (
+            install_kernelspec(Limits(memory_mb=700), tmp_path) / "kernels" / "chainlab-graded" / "kernel.json"
+        ).read_text()
+    )
     assert spec["argv"][:5] == [sys.executable, "-m", "chainlab.grading.limits", "--memory-mb", "700"]
     code = (
         "import resource, sys\n"

@@ -33,11 +33,23 @@ ANY_SCORE = "any"  # cells after a memory bomb may or may not find memory left, 
 def _author_extras(solution_path: Path) -> None:
     """Add a hidden test to the first test cell and a written answer (with its rubric) to the instructor notebook."""
     notebook = nbformat.read(solution_path, as_version=4)
-    test = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == "correct_n_transfers")
+    test = next(
+        cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == "correct_n_transfers"
+    )
     test.source = test.source.replace("ex.n_transfers.check", f"{HIDDEN_TEST}\nex.n_transfers.check")
     written = nbformat.v4.new_markdown_cell(
         f"### BEGIN SOLUTION\n{RUBRIC}\nModel answer: sorting by timestamp shows the order of events.\n### END SOLUTION",
-        metadata={"nbgrader": {"grade": True, "solution": True, "locked": False, "points": 2, "grade_id": "why_sort", "schema_version": 3, "task": False}},
+        metadata={
+            "nbgrader": {
+                "grade": True,
+                "solution": True,
+                "locked": False,
+                "points": 2,
+                "grade_id": "why_sort",
+                "schema_version": 3,
+                "task": False,
+            }
+        },
     )
     notebook.cells.insert(notebook.cells.index(test) + 1, written)
     nbformat.write(notebook, solution_path)
@@ -136,15 +148,30 @@ def test_feedback_hides_hidden_tests_expected_values_and_rubrics(graded):
     assert "hidden: expected" in blank_graded, "the autograded notebook does hold the hidden test's message"
     pages, withheld = feedback.generate(ws, SLUG)
     assert withheld == {}
-    assert {page.parent.parent.name for page in pages} == {"right", "renamed", "partly-right", "blank", "deleted-test", "edited-test", "infinite-loop", "memory-bomb", "patched-checker", "reads-keys"}
+    assert {page.parent.parent.name for page in pages} == {
+        "right",
+        "renamed",
+        "partly-right",
+        "blank",
+        "deleted-test",
+        "edited-test",
+        "infinite-loop",
+        "memory-bomb",
+        "patched-checker",
+        "reads-keys",
+    }
     for page in pages:
         text = page.read_text()
         assert "BEGIN HIDDEN TESTS" not in text and "assert n_transfers ==" not in text
         assert "hidden: expected" not in text and RUBRIC not in text
         assert not feedback.leaks(text, feedback.instructor_only_text(ws, SLUG))
-        assert "Test cell" not in text and ">Exercise 1: how many transfers?</a>" in text, "exercises are named by their titles"
+        assert "Test cell" not in text and ">Exercise 1: how many transfers?</a>" in text, (
+            "exercises are named by their titles"
+        )
         if page.parent.parent.name != "memory-bomb":  # with no memory left, IPython drops the custom error display
-            assert "core.py" not in text and "AnswerNotAccepted" not in text, f"{page}: a refused check shows its message, not the checker's frames"
+            assert "core.py" not in text and "AnswerNotAccepted" not in text, (
+                f"{page}: a refused check shows its message, not the checker's frames"
+            )
     assert "re-check" in (ws.feedback / "patched-checker" / SLUG / f"{SLUG}.html").read_text()
     with zipfile.ZipFile(ws.feedback / f"{SLUG}-feedback.zip") as bundle:
         assert len(bundle.namelist()) == len(pages)
@@ -161,6 +188,8 @@ def test_grades_export_as_csv_and_the_report_shows_pass_rates_and_problems(grade
     assert "Pass rate per exercise" in page and "data:image/png;base64," in page
     labels = list(feedback.exercise_titles(SLUG).values())
     positions = [page.find(f"<td>{label}</td>") for label in labels]
-    assert -1 not in positions and positions == sorted(positions), "the report names exercises by title, in course order"
+    assert -1 not in positions and positions == sorted(positions), (
+        "the report names exercises by title, in course order"
+    )
     for student in ("kernel-crash", "invalid-json", "missing", "patched-checker", "infinite-loop"):
         assert f"<td>{student}</td>" in page

@@ -37,7 +37,9 @@ def import_graph(package: Path = PACKAGE) -> nx.DiGraph:
                     stem = ".".join(base + ([node.module] if node.module else []))
                 else:
                     stem = node.module or ""
-                targets = [f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in modules else stem for alias in node.names]
+                targets = [
+                    f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in modules else stem for alias in node.names
+                ]
             for target in targets:
                 while target and target not in modules:
                     target = target.rpartition(".")[0]
@@ -47,7 +49,9 @@ def import_graph(package: Path = PACKAGE) -> nx.DiGraph:
 
 
 def test_no_import_cycle_in_the_package():
-    cycles = sorted(sorted(component) for component in nx.strongly_connected_components(import_graph()) if len(component) > 1)
+    cycles = sorted(
+        sorted(component) for component in nx.strongly_connected_components(import_graph()) if len(component) > 1
+    )
     assert cycles == [], f"import cycles (lazy imports included): {cycles}"
 
 
@@ -75,7 +79,17 @@ def test_no_top_level_module_holds_course_material():
         assert not (PACKAGE / f"{old}.py").exists(), old
 
 
-LEARNER_SIDE = ("analysis", "cases", "chain", "rules", "viz", "widgets", "exercises/core.py", "exercises/answers.py", "exercises/m")
+LEARNER_SIDE = (
+    "analysis",
+    "cases",
+    "chain",
+    "rules",
+    "viz",
+    "widgets",
+    "exercises/core.py",
+    "exercises/answers.py",
+    "exercises/m",
+)
 
 
 def test_learner_side_code_never_reads_answer_keys():

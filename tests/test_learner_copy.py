@@ -31,7 +31,12 @@ def _work_in(path):
 
 
 def _git(folder, *args):
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=folder, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_first_sync_copies_every_module_and_writes_the_home(tmp_path):
@@ -61,10 +66,16 @@ def test_git_pull_of_a_new_release_leaves_an_edited_copy_as_it_was(tmp_path):
     _git(clone, "pull", "-q")
     said = learner_copy.sync(clone / "course", clone / "my-course")
     mine = nbformat.read(clone / "my-course" / FIRST, as_version=4)
-    assert answered in [c.source for c in mine.cells] and "A new paragraph." not in mine.cells[-1].source, "the learner's work is kept"
+    assert answered in [c.source for c in mine.cells] and "A new paragraph." not in mine.cells[-1].source, (
+        "the learner's work is kept"
+    )
     beside = clone / "my-course" / FIRST.replace(".ipynb", learner_copy.NEW_RELEASE_SUFFIX)
-    assert nbformat.read(beside, as_version=4).cells[-1].source == "A new paragraph.", "the new release is offered beside it"
-    assert nbformat.read(clone / "my-course" / SECOND, as_version=4).cells[-1].source == "A new paragraph.", "an unchanged copy is updated"
+    assert nbformat.read(beside, as_version=4).cells[-1].source == "A new paragraph.", (
+        "the new release is offered beside it"
+    )
+    assert nbformat.read(clone / "my-course" / SECOND, as_version=4).cells[-1].source == "A new paragraph.", (
+        "an unchanged copy is updated"
+    )
     assert any("kept your" in line for line in said) and any("updated" in line for line in said)
 
 
@@ -72,8 +83,12 @@ def test_git_pull_of_a_new_release_leaves_an_edited_copy_as_it_was(tmp_path):
 def test_a_release_over_a_learners_edited_notebook_keeps_their_work(tmp_path):
     root = copy_course_root(tmp_path / "root")
     answered = _work_in(root / "course" / FIRST)
-    result = subprocess.run([sys.executable, "-m", "chainlab.cli", "grade", "release", "00", "--root", str(root)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "chainlab.cli", "grade", "release", "00", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     saved = nbformat.read(root / "my-course" / FIRST, as_version=4)
     assert answered in [c.source for c in saved.cells] and "saved to" in result.stdout
@@ -91,4 +106,3 @@ def test_progress_survives_a_restart_and_marks_a_module_done(tmp_path, monkeypat
     row = course_home.home_markdown().split("\n")[2]  # read afresh from the file, as after a kernel restart
     assert "done" in row and "00 · Using the lab" in row
     assert "Next: open [01" in course_home.home_markdown()
-

@@ -10,8 +10,16 @@ from chainlab.cases import m03
 from chainlab.rules import legal
 
 
-@pytest.mark.parametrize("key, currency, threshold", [("FATF", "USD", 1_000), ("FATF", "EUR", 1_000), ("US", "USD", 3_000), ("PH", "PHP", 50_000),
-                                                       ("KR", "KRW", 1_000_000)])
+@pytest.mark.parametrize(
+    "key, currency, threshold",
+    [
+        ("FATF", "USD", 1_000),
+        ("FATF", "EUR", 1_000),
+        ("US", "USD", 3_000),
+        ("PH", "PHP", 50_000),
+        ("KR", "KRW", 1_000_000),
+    ],
+)
 def test_full_information_starts_exactly_at_the_threshold(key, currency, threshold):
     assert legal.travel_rule(key, threshold, currency, "vasp").full_information
     assert not legal.travel_rule(key, threshold - 0.01, currency, "vasp").full_information
@@ -38,11 +46,15 @@ def test_eu_rule_has_no_threshold_between_casps():
 
 def test_eu_ownership_check_applies_only_over_1000_eur_to_self_hosted_wallets():
     def checks(amount, counterparty):
-        return any("owned or controlled" in duty for duty in legal.travel_rule("EU", amount, "EUR", counterparty).duties)
+        return any(
+            "owned or controlled" in duty for duty in legal.travel_rule("EU", amount, "EUR", counterparty).duties
+        )
 
     assert checks(1000.01, "self_hosted") and not checks(1000, "self_hosted")
     assert not checks(50_000, "vasp")
-    assert not any("owned or controlled" in duty for duty in legal.travel_rule("FATF", 50_000, "EUR", "self_hosted").duties)
+    assert not any(
+        "owned or controlled" in duty for duty in legal.travel_rule("FATF", 50_000, "EUR", "self_hosted").duties
+    )
 
 
 def test_nothing_travels_to_a_self_hosted_wallet():
@@ -51,23 +63,35 @@ def test_nothing_travels_to_a_self_hosted_wallet():
         assert decision.must_travel == () and decision.duties
 
 
-@pytest.mark.parametrize("args, message", [
-    (("EU", 100, "USD", "vasp"), "counts amounts in EUR"),
-    (("PH", 100, "USD", "vasp"), "PHP"),
-    (("FATF", "1000", "EUR", "vasp"), "must be a number"),
-    (("FATF", -5, "EUR", "vasp"), "0 or more"),
-    (("FATF", 10, "EUR", "wallet"), "'vasp' or 'self_hosted'"),
-    (("UK", 10, "GBP", "vasp"), "Choose one of: FATF, EU, US, PH, KR"),
-    (("KR", 10, "USD", "vasp"), "KRW"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("EU", 100, "USD", "vasp"), "counts amounts in EUR"),
+        (("PH", 100, "USD", "vasp"), "PHP"),
+        (("FATF", "1000", "EUR", "vasp"), "must be a number"),
+        (("FATF", -5, "EUR", "vasp"), "0 or more"),
+        (("FATF", 10, "EUR", "wallet"), "'vasp' or 'self_hosted'"),
+        (("UK", 10, "GBP", "vasp"), "Choose one of: FATF, EU, US, PH, KR"),
+        (("KR", 10, "USD", "vasp"), "KRW"),
+    ],
+)
 def test_bad_input_says_what_is_wrong(args, message):
     with pytest.raises(ValueError, match=message):
         legal.travel_rule(*args)
 
 
 def route(**changes):
-    facts = {"life_at_risk": False, "goal": "obtain", "data": "transactions", "provider": "abroad", "both_in_eu": False,
-             "both_budapest_parties": True, "protocol_in_force_for_both": False, "e_evidence_provider": False, "article_7_reserved": False}
+    facts = {
+        "life_at_risk": False,
+        "goal": "obtain",
+        "data": "transactions",
+        "provider": "abroad",
+        "both_in_eu": False,
+        "both_budapest_parties": True,
+        "protocol_in_force_for_both": False,
+        "e_evidence_provider": False,
+        "article_7_reserved": False,
+    }
     facts.update(changes)
     return legal.legal_route(**facts).instrument
 
@@ -85,8 +109,14 @@ def test_us_exchange_records_come_by_subpoena_not_the_stored_communications_act(
     basis = legal.legal_route(False, "obtain", "transactions", "domestic").basis
     assert "subpoena" in basis and "Gratkowski" in basis
     assert "2703" not in basis
-    assert "only communication and remote-computing providers" in legal.legal_route(False, "preserve", "transactions", "domestic").basis
-    assert "only communication and remote-computing providers" in legal.legal_route(True, "obtain", "subscriber", "abroad").basis
+    assert (
+        "only communication and remote-computing providers"
+        in legal.legal_route(False, "preserve", "transactions", "domestic").basis
+    )
+    assert (
+        "only communication and remote-computing providers"
+        in legal.legal_route(True, "obtain", "subscriber", "abroad").basis
+    )
 
 
 def test_inside_the_eu_a_crypto_exchange_gets_a_european_investigation_order():
@@ -99,7 +129,10 @@ def test_e_evidence_orders_only_for_providers_within_the_regulation():
     assert route(both_in_eu=True, e_evidence_provider=True) == legal.EU_PRODUCTION
     assert route(both_in_eu=True, e_evidence_provider=True, goal="preserve") == legal.EU_PRESERVATION
     assert route(e_evidence_provider=True) == legal.MLA  # outside the EU the Regulation does not help
-    assert "Art. 3(3)" in legal.legal_route(False, "obtain", "transactions", "abroad", both_in_eu=True, e_evidence_provider=True).basis
+    assert (
+        "Art. 3(3)"
+        in legal.legal_route(False, "obtain", "transactions", "abroad", both_in_eu=True, e_evidence_provider=True).basis
+    )
 
 
 def test_direct_request_only_for_subscriber_data_where_the_protocol_is_in_force_for_both():
@@ -129,7 +162,11 @@ def test_legal_route_refuses_unknown_facts():
 
 def test_funds_are_frozen_by_orders_that_are_not_data_orders():
     assert set(legal.FREEZING_ORDERS) == {"US", "EU", "PH"}
-    assert "981" in legal.FREEZING_ORDERS["US"] and "2018/1805" in legal.FREEZING_ORDERS["EU"] and "Court of Appeals" in legal.FREEZING_ORDERS["PH"]
+    assert (
+        "981" in legal.FREEZING_ORDERS["US"]
+        and "2018/1805" in legal.FREEZING_ORDERS["EU"]
+        and "Court of Appeals" in legal.FREEZING_ORDERS["PH"]
+    )
     data_instruments = " ".join(legal.INSTRUMENTS)
     assert "freez" not in data_instruments and "seiz" not in data_instruments
 
@@ -154,7 +191,9 @@ def test_transfers_straddle_both_thresholds():
 
 
 def in_force(register: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
-    return register[(register["in_force_from"] <= day) & (register["in_force_until"].isna() | (register["in_force_until"] > day))]
+    return register[
+        (register["in_force_from"] <= day) & (register["in_force_until"].isna() | (register["in_force_until"] > day))
+    ]
 
 
 def test_register_has_one_withdrawn_and_one_late_entry_among_the_world_exchanges():
@@ -180,7 +219,9 @@ def test_withdrawal_queue_holds_each_kind_of_screening_case():
     inputs, outputs = chainlab.load("inputs"), chainlab.load("outputs")
     listed = set(sanctions["address"])
     matched = requests.merge(sanctions, left_on="destination", right_on="address")
-    hit = (matched["listed_at"] <= matched["requested_at"]) & (matched["delisted_at"].isna() | (matched["delisted_at"] > matched["requested_at"]))
+    hit = (matched["listed_at"] <= matched["requested_at"]) & (
+        matched["delisted_at"].isna() | (matched["delisted_at"] > matched["requested_at"])
+    )
     assert hit.sum() >= 2 and (~hit).sum() >= 2  # hits, and requests to listed addresses outside their listing
     assert (matched["delisted_at"] < matched["requested_at"]).any()  # one after a delisting
     assert (matched["listed_at"] > matched["requested_at"]).any()  # one before a listing
@@ -199,13 +240,26 @@ def test_one_transaction_away_follows_both_directions():
 
 def new_exercise_tables():
     listings, payments = m03.sanctions_listings(), m03.exchange_payments()
-    return {"requests_for_assets": m03.asset_requests(), "exports": m03.evidence_exports(),
-            "requests_abroad": m03.channel_requests(), "kr": m03.kr_transfers(),
-            "screened": payments.merge(listings, left_on="counterparty", right_on="entity")}
+    return {
+        "requests_for_assets": m03.asset_requests(),
+        "exports": m03.evidence_exports(),
+        "requests_abroad": m03.channel_requests(),
+        "kr": m03.kr_transfers(),
+        "screened": payments.merge(listings, left_on="counterparty", right_on="entity"),
+    }
 
 
-@pytest.mark.parametrize("name", ["freeze_or_seize", "unreliable_exports", "egmont_requests", "eu_listed_payments",
-                                  "us_hits_around_delisting", "kr_travel_rule"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "freeze_or_seize",
+        "unreliable_exports",
+        "egmont_requests",
+        "eu_listed_payments",
+        "us_hits_around_delisting",
+        "kr_travel_rule",
+    ],
+)
 def test_each_slip_of_the_added_exercises_gives_its_own_wrong_answer(name):
     from chainlab.exercises import m03 as m03_exercises
 
@@ -250,4 +304,6 @@ def test_korean_transfers_straddle_the_threshold():
     to_vasps = set(kr[kr["counterparty"] == "vasp"]["amount_krw"])
     assert {999_999, 1_000_000, 1_000_001} <= to_vasps
     assert (kr[kr["counterparty"] == "self_hosted"]["amount_krw"] >= 1_000_000).any()
-    assert all(legal.travel_rule("KR", amount, "KRW", "vasp").full_information == (amount >= 1_000_000) for amount in to_vasps)
+    assert all(
+        legal.travel_rule("KR", amount, "KRW", "vasp").full_information == (amount >= 1_000_000) for amount in to_vasps
+    )

@@ -23,7 +23,11 @@ from .notebook_tools import run_solution_code
 
 SLUG = "05_tracing_the_money"
 EXERCISES = exercises_of("05")
-SLIPS = [pytest.param(name, number, id=f"{name}-slip{number}") for name, exercise in sorted(EXERCISES.items()) for number in range(len(exercise.slips))]
+SLIPS = [
+    pytest.param(name, number, id=f"{name}-slip{number}")
+    for name, exercise in sorted(EXERCISES.items())
+    for number in range(len(exercise.slips))
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +54,20 @@ def test_the_data_refuses_each_slip(notebook, name, number):
     slip = exercise.slips[number]
     right = exercise.answer.canonical(notebook[name])
     slipped = eval(slip.code, notebook)  # noqa: S307 (the module's own slip code, as the key builder runs it)
-    assert exercise.answer.canonical(slipped) != right, f"{name}: the slip {slip.code!r} gives the right answer on this world"
-    assert right not in slip.message and str(notebook[name]) not in slip.message, "a slip's message must not state the answer"
+    assert exercise.answer.canonical(slipped) != right, (
+        f"{name}: the slip {slip.code!r} gives the right answer on this world"
+    )
+    assert right not in slip.message and str(notebook[name]) not in slip.message, (
+        "a slip's message must not state the answer"
+    )
 
 
 def test_slips_of_one_exercise_are_told_apart(notebook):
     for name, exercise in EXERCISES.items():
         answers = [exercise.answer.canonical(eval(slip.code, notebook)) for slip in exercise.slips]  # noqa: S307
-        assert len(set(answers)) == len(answers), f"{name}: two slips give the same answer, so their messages cannot both fit"
+        assert len(set(answers)) == len(answers), (
+            f"{name}: two slips give the same answer, so their messages cannot both fit"
+        )
 
 
 def test_the_case_is_the_worlds_ransomware_case(notebook, ransomware):
@@ -75,7 +85,9 @@ def test_the_exchanges_reached_are_the_cash_out_exchanges(notebook, ransomware):
     assert reached == set(ransomware["cash_out_exchanges"])
     owners = load_answer_key("address_owners").set_index("address")["entity"]
     hits = notebook["hits"]
-    assert (owners.reindex(hits["address"]).to_numpy() == hits["stopped_at"].to_numpy()).all(), "every stop is really that exchange's address"
+    assert (owners.reindex(hits["address"]).to_numpy() == hits["stopped_at"].to_numpy()).all(), (
+        "every stop is really that exchange's address"
+    )
 
 
 def test_exchange_names_come_from_tags_and_are_mostly_right():
@@ -101,13 +113,17 @@ def test_fifo_sends_the_first_ransom_to_one_exchange_and_haircut_spreads_it(note
     by_exchange = notebook["compared"].groupby("exchange")[["poison", "haircut", "fifo"]].sum()
     paid = notebook["complaint"]["claimed_value"]
     assert (by_exchange["fifo"] > 0).sum() == 1 and by_exchange["fifo"].sum() == paid
-    assert (by_exchange["haircut"] > 0).sum() == 2 and abs(by_exchange["haircut"].sum() - paid) < 10_000  # fees take a little
+    assert (by_exchange["haircut"] > 0).sum() == 2 and abs(
+        by_exchange["haircut"].sum() - paid
+    ) < 10_000  # fees take a little
     assert by_exchange["poison"].sum() > 10 * paid
 
 
 def test_the_textbook_case():
     """3 stolen and 7 clean coins in, ten 1-coin coins out (Anderson et al.): 10, 3 and 3 coins' worth of taint."""
-    poison, haircut, fifo = (taint_transaction([3, 7], [3, 0], [1] * 10, model) for model in ("poison", "haircut", "fifo"))
+    poison, haircut, fifo = (
+        taint_transaction([3, 7], [3, 0], [1] * 10, model) for model in ("poison", "haircut", "fifo")
+    )
     assert poison.tolist() == [1] * 10
     assert np.allclose(haircut, 0.3)
     assert fifo.tolist() == [1, 1, 1] + [0] * 7
@@ -118,25 +134,33 @@ def test_the_textbook_case():
 def exchange_spends_again():
     """A victim's coin reaches an exchange, which spends it again with change to itself."""
     coin = SATOSHI_PER_BTC
-    return build_graph(*tables_from_spec([
-        dict(hash="t0", outputs=[("1Victim", 2 * coin)]),
-        dict(hash="t1", outputs=[("1Other", 2 * coin)]),
-        dict(hash="t2", inputs=[("t0", 0)], outputs=[("1Group", 2 * coin - 1000)]),
-        dict(hash="t3", inputs=[("t2", 0), ("t1", 0)], outputs=[("3Exchange", 4 * coin - 2000)]),
-        dict(hash="t4", inputs=[("t3", 0)], outputs=[("1Customer", coin), ("3Exchange", 3 * coin - 3000)]),
-    ]))
+    return build_graph(
+        *tables_from_spec(
+            [
+                dict(hash="t0", outputs=[("1Victim", 2 * coin)]),
+                dict(hash="t1", outputs=[("1Other", 2 * coin)]),
+                dict(hash="t2", inputs=[("t0", 0)], outputs=[("1Group", 2 * coin - 1000)]),
+                dict(hash="t3", inputs=[("t2", 0), ("t1", 0)], outputs=[("3Exchange", 4 * coin - 2000)]),
+                dict(hash="t4", inputs=[("t3", 0)], outputs=[("1Customer", coin), ("3Exchange", 3 * coin - 3000)]),
+            ]
+        )
+    )
 
 
 @pytest.mark.parametrize("model", ["poison", "haircut", "fifo"])
 def test_taint_stopped_at_an_exchange_counts_each_coin_once(exchange_spends_again, model):
     graph, stops = exchange_spends_again, {"3Exchange": "Exchange"}
     stopped = taint(graph, addresses="1Victim", model=model, stop_at=stops)
-    assert set(stopped["transaction_hash"]) == {"t0", "t2", "t3"}, "taint does not follow the exchange's own payment (t0 is the tainted coin itself)"
+    assert set(stopped["transaction_hash"]) == {"t0", "t2", "t3"}, (
+        "taint does not follow the exchange's own payment (t0 is the tainted coin itself)"
+    )
     unstopped = taint(graph, addresses="1Victim", model=model)
     assert "t4" in set(unstopped["transaction_hash"])
     at_exchange = stopped.loc[stopped["address"] == "3Exchange", "tainted_value"].sum()
     traced = trace(graph, addresses="1Victim", hops=5, stop_at=stops)
-    coin_exact = traced.merge(unstopped, on=["transaction_hash", "index"]).query("stopped_at != ''")["tainted_value"].sum()
+    coin_exact = (
+        traced.merge(unstopped, on=["transaction_hash", "index"]).query("stopped_at != ''")["tainted_value"].sum()
+    )
     assert at_exchange == coin_exact  # the stopped taint is the taint of exactly the coins the trace stops at
     compared = compare_models(graph, addresses="1Victim", stop_at=stops, at=["3Exchange"]).set_index("address")
     assert compared.loc["3Exchange", model] == at_exchange
@@ -144,4 +168,6 @@ def test_taint_stopped_at_an_exchange_counts_each_coin_once(exchange_spends_agai
 
 def test_stop_at_addresses_not_on_the_chain_change_nothing(exchange_spends_again):
     plain = taint(exchange_spends_again, addresses="1Victim", model="haircut")
-    pd.testing.assert_frame_equal(plain, taint(exchange_spends_again, addresses="1Victim", model="haircut", stop_at=["1NotHere"]))
+    pd.testing.assert_frame_equal(
+        plain, taint(exchange_spends_again, addresses="1Victim", model="haircut", stop_at=["1NotHere"])
+    )

@@ -64,7 +64,9 @@ def test_the_data_refuses_each_slip(solved, name, number):
     exercise = exercises_of("06")[name]
     slip = exercise.slips[number]
     wrong = eval(slip.code, dict(solved))  # noqa: S307 (our own exercise definitions)
-    assert exercise.answer.canonical(wrong) != exercise.answer.canonical(solved[name]), f"{name}: the slip {slip.code!r} gives the right answer"
+    assert exercise.answer.canonical(wrong) != exercise.answer.canonical(solved[name]), (
+        f"{name}: the slip {slip.code!r} gives the right answer"
+    )
 
 
 def test_learner_code_never_reads_answer_keys():
@@ -83,7 +85,9 @@ def test_the_escrow_cluster_is_all_the_market(solved, owner):
 def test_the_coinjoins_found_have_many_owners_and_include_the_vendors(solved, owner):
     inputs = solved["inputs"]
     found = set(solved["coinjoin_hashes"])
-    owners_per_tx = inputs[inputs["transaction_hash"].isin(found)].assign(owner=lambda t: owner.reindex(t["address"]).to_numpy())
+    owners_per_tx = inputs[inputs["transaction_hash"].isin(found)].assign(
+        owner=lambda t: owner.reindex(t["address"]).to_numpy()
+    )
     assert (owners_per_tx.groupby("transaction_hash")["owner"].nunique() >= 2).all()
     flows = load_answer_key("flows")
     assert set(flows[flows["step"] == "coinjoin"]["transaction_hash"]) <= found
@@ -92,10 +96,15 @@ def test_the_coinjoins_found_have_many_owners_and_include_the_vendors(solved, ow
 def test_the_change_addresses_belong_to_the_payers(solved, owner):
     inputs = solved["inputs"]
     outputs = solved["outputs"]
-    change = outputs[outputs["address"].isin(set(solved["change_addresses"])) & outputs["transaction_hash"].isin(solved["puzzle"])]
+    change = outputs[
+        outputs["address"].isin(set(solved["change_addresses"])) & outputs["transaction_hash"].isin(solved["puzzle"])
+    ]
     assert sorted(change["transaction_hash"]) == sorted(solved["puzzle"])
     payer = inputs.drop_duplicates("transaction_hash").set_index("transaction_hash")["address"]
-    assert (owner.reindex(change["address"]).to_numpy() == owner.reindex(payer.reindex(change["transaction_hash"])).to_numpy()).all()
+    assert (
+        owner.reindex(change["address"]).to_numpy()
+        == owner.reindex(payer.reindex(change["transaction_hash"])).to_numpy()
+    ).all()
 
 
 def test_the_attributions_name_the_true_owners(solved, owner):
@@ -127,15 +136,23 @@ def test_the_error_rates_shown_are_those_of_the_world(chain, reference, owner, s
     shown = case.error_rates(chain, reference).set_index("heuristics").loc[setting]
     clustering = cluster_with_heuristics(chain, **case.SETTINGS[setting])
     live = metrics.score_clustering(clustering, reference)
-    assert (shown["pairs_joined"], shown["pairs_right"], shown["pairs_same_owner"]) == (live.flagged, live.true_positives, live.actual)
+    assert (shown["pairs_joined"], shown["pairs_right"], shown["pairs_same_owner"]) == (
+        live.flagged,
+        live.true_positives,
+        live.actual,
+    )
     assert shown["largest_cluster"] == clustering.sizes.max()
     on_chain = reference[reference["address"].isin(set(chain.address))]
-    truth = metrics.score_pairs(clustering.labels[chain.address_ids(on_chain["address"])], owner.reindex(on_chain["address"]).to_numpy())
+    truth = metrics.score_pairs(
+        clustering.labels[chain.address_ids(on_chain["address"])], owner.reindex(on_chain["address"]).to_numpy()
+    )
     assert truth.flagged == live.flagged
     assert abs(truth.precision - live.precision) < 0.01 and abs(truth.recall - live.recall) < 0.1
     exchange_held = on_chain[~on_chain["evidence"].str.startswith("withdrawal")]
     assert metrics.score_clustering(clustering, exchange_held) == metrics.score_pairs(
-        clustering.labels[chain.address_ids(exchange_held["address"])], owner.reindex(exchange_held["address"]).to_numpy())
+        clustering.labels[chain.address_ids(exchange_held["address"])],
+        owner.reindex(exchange_held["address"]).to_numpy(),
+    )
 
 
 def test_fresh_address_links_make_a_super_cluster_of_low_precision(chain, reference):

@@ -46,7 +46,9 @@ def test_the_data_refuses_every_slip(solved, name, index):
     slip = exercise.slips[index]
     right = exercise.answer.canonical(solved[name])
     wrong = eval(slip.code, solved)  # noqa: S307 (the module's own slip code, run as the key builder runs it)
-    assert exercise.answer.canonical(wrong) != right, f"{name}: the slip {slip.code!r} gives the right answer on this world"
+    assert exercise.answer.canonical(wrong) != right, (
+        f"{name}: the slip {slip.code!r} gives the right answer on this world"
+    )
     assert exercise.verdict(wrong).status == "incorrect"
 
 
@@ -117,4 +119,6 @@ def test_picks_and_case_file_hold_in_another_cohorts_world():
     owners = load_answer_key("account_owners", seed=seed).set_index("address")["entity"]
     assert owners[picks.fresh_submitter] == owners[picks.exploiter]
     links = load_answer_key("mixer_links", seed=seed)
-    assert set(case.confirmed_withdrawals(seed)) == set(links.loc[links["case_id"] == "ST-1", "withdrawal_transaction_hash"].dropna())
+    assert set(case.confirmed_withdrawals(seed)) == set(
+        links.loc[links["case_id"] == "ST-1", "withdrawal_transaction_hash"].dropna()
+    )

@@ -67,7 +67,9 @@ def test_each_exercise_heading_states_the_exercise_as_defined():
     by_title = {e.title: e for e in EXERCISES.values()}
     for _, title, points in headings:
         exercise = by_title[title]
-        block = (f"**Objective:** {exercise.objective}\n**Task:** {exercise.task}\n"
-                 f"**Answer form:** {exercise.answer.describe()}.")
+        block = (
+            f"**Objective:** {exercise.objective}\n**Task:** {exercise.task}\n"
+            f"**Answer form:** {exercise.answer.describe()}."
+        )
         assert block in text, f"the heading of {exercise.name} does not state its objective, task and answer form"
         assert int(points) == exercise.points

@@ -30,12 +30,20 @@ def test_make_lab_serves_the_learners_copy_and_opens_the_course_home(tmp_path):
     server.start()
     try:
         with urllib.request.urlopen(server.url(f"api/contents/{FIRST_MODULE}"), timeout=30) as response:
-            assert json.load(response)["type"] == "notebook", "the server's root is my-course/, which holds every module"
-        assert _status(server, "api/contents/solutions") == 404, "a learner's server does not show the instructor's solutions"
+            assert json.load(response)["type"] == "notebook", (
+                "the server's root is my-course/, which holds every module"
+            )
+        assert _status(server, "api/contents/solutions") == 404, (
+            "a learner's server does not show the instructor's solutions"
+        )
         with urllib.request.urlopen(server.url(""), timeout=30) as response:  # the address `make lab` prints
-            assert response.geturl().split("?")[0].endswith(f"/lab/tree/{HOME}"), "JupyterLab opens the course home first"
+            assert response.geturl().split("?")[0].endswith(f"/lab/tree/{HOME}"), (
+                "JupyterLab opens the course home first"
+            )
             page = response.read().decode()
         assert "<title>JupyterLab</title>" in page
-        assert "@jupyter/nbgrader:formgrader" in page and "disabledExtensions" in page, "instructor tools are hidden from learners"
+        assert "@jupyter/nbgrader:formgrader" in page and "disabledExtensions" in page, (
+            "instructor tools are hidden from learners"
+        )
     finally:
         server.stop()

@@ -30,7 +30,9 @@ def test_every_module_has_a_solution_and_a_release():
 def test_course_is_what_nbgrader_generates_from_solutions(tmp_path):
     root = copy_course_root(tmp_path)
     for module in course.MODULES:
-        subprocess.run([*NBGRADER, "generate_assignment", module.slug, "--force", "--log-level=ERROR"], cwd=root, check=True)
+        subprocess.run(
+            [*NBGRADER, "generate_assignment", module.slug, "--force", "--log-level=ERROR"], cwd=root, check=True
+        )
         generated = json.loads((root / "course" / module.slug / f"{module.slug}.ipynb").read_text())
         committed = json.loads(notebook_path("course", module.slug).read_text())
         assert generated == committed, f"course/{module.slug} is out of date: run `make release` and commit the result"
@@ -50,10 +52,14 @@ def test_notebook_has_the_house_skeleton(module):
     notebook = nbformat.read(notebook_path("solutions", module.slug), as_version=4)
     text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     assert notebook.cells[0].source.startswith("# "), "the notebook opens with its title"
-    assert f"about {module.minutes} minutes" in notebook.cells[0].source, "the intro states the time estimate from chainlab.course"
+    assert f"about {module.minutes} minutes" in notebook.cells[0].source, (
+        "the intro states the time estimate from chainlab.course"
+    )
     for heading in ("By the end you will be able to", "## Key points", "## Sources"):
         assert heading in text, f"missing: {heading}"
-    assert "cl.widgets." in "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code"), "every module shows a widget"
+    assert "cl.widgets." in "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code"), (
+        "every module shows a widget"
+    )
 
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
@@ -71,7 +77,9 @@ def test_every_exercise_has_a_named_solution_cell_and_a_graded_check(module):
         assert check.source.splitlines()[1] == f"from chainlab.exercises import m{module.number} as ex", (
             f"correct_{name} imports the exercises itself, so that run first after a restart it explains what to run"
         )
-        assert check.metadata["nbgrader"]["points"] == exercises[name].points, f"correct_{name}: points differ from the exercise's"
+        assert check.metadata["nbgrader"]["points"] == exercises[name].points, (
+            f"correct_{name}: points differ from the exercise's"
+        )
 
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
@@ -79,4 +87,6 @@ def test_hints_and_solutions_are_buttons_not_commented_cells(module):
     notebook = nbformat.read(notebook_path("solutions", module.slug), as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            assert ".hint()" not in cell.source and ".solution()" not in cell.source, f"cell {cell.get('id')}: the check's Hint and Solution buttons replace this cell"
+            assert ".hint()" not in cell.source and ".solution()" not in cell.source, (
+                f"cell {cell.get('id')}: the check's Hint and Solution buttons replace this cell"
+            )

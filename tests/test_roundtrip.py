@@ -67,7 +67,12 @@ def graded(tmp_path_factory):
 def _grades(root, slug: str, student: str) -> dict[str, tuple[float, float]]:
     with Gradebook(f"sqlite:///{root / 'grading' / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission(slug, student)
-        return {grade.name: (grade.score, grade.max_score) for nb in submission.notebooks for grade in nb.grades if grade.max_score}
+        return {
+            grade.name: (grade.score, grade.max_score)
+            for nb in submission.notebooks
+            for grade in nb.grades
+            if grade.max_score
+        }
 
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
@@ -97,14 +102,23 @@ def test_one_wrong_answer_loses_exactly_that_cells_points(graded, module):
 def test_feedback_holds_no_hidden_test_no_key_and_no_expected_value(graded, module):
     root, _ = graded
     key_table = json.loads((keys.PACKAGE_KEYS / f"{module.slug}.json").read_text())
-    secrets = {key_table["salt"]} | {digest for entry in key_table["answers"].values() for digest in entry.values() if digest}
+    secrets = {key_table["salt"]} | {
+        digest for entry in key_table["answers"].values() for digest in entry.values() if digest
+    }
     solved = run_solution_code(module.slug)
-    expected = {part for name, ex in exercises_of(module.number).items() for part in ex.answer.canonical(solved[name]).splitlines() if len(part) >= 3}
+    expected = {
+        part
+        for name, ex in exercises_of(module.number).items()
+        for part in ex.answer.canonical(solved[name]).splitlines()
+        if len(part) >= 3
+    }
     for student in ("blank", "one_wrong"):
         html = (root / "grading" / "feedback" / student / module.slug / f"{module.slug}.html").read_text()
         assert "HIDDEN TESTS" not in html
         assert not any(secret in html for secret in secrets), "feedback shows answer-key material"
-        autograded = nbformat.read(root / "grading" / "autograded" / student / module.slug / f"{module.slug}.ipynb", as_version=4)
+        autograded = nbformat.read(
+            root / "grading" / "autograded" / student / module.slug / f"{module.slug}.ipynb", as_version=4
+        )
         check_outputs = "\n".join(
             json.dumps(output)
             for cell in autograded.cells
@@ -122,11 +136,15 @@ def test_feedback_names_exercises_by_title_in_course_order_with_a_plain_wrapped_
     exercises = list(exercises_of(module.number).values())
     titles = [f"Exercise {exercise.number}: {exercise.title}" for exercise in exercises]
     positions = [html.find(f">{title}</a>") for title in titles]
-    assert -1 not in positions and positions == sorted(positions), "the contents list names every exercise, in course order"
+    assert -1 not in positions and positions == sorted(positions), (
+        "the contents list names every exercise, in course order"
+    )
     assert "Test cell" not in html and "Grade cell:" not in html
     number = exercises_of(module.number)[wrong[module.slug]].number
     assert f"Exercise {number} · Not yet:" in html
-    assert "AnswerNotAccepted" not in html and "core.py" not in html and str(root) not in html, "no checker frames or server paths"
+    assert "AnswerNotAccepted" not in html and "core.py" not in html and str(root) not in html, (
+        "no checker frames or server paths"
+    )
 
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
@@ -136,6 +154,10 @@ def test_validate_lists_a_wrong_answer_as_one_plain_line_not_cut_off(graded, mod
     result = subprocess.run([*NBGRADER, "validate", str(submitted)], cwd=root, capture_output=True, text=True)
     number = exercises_of(module.number)[wrong[module.slug]].number
     assert f"Exercise {number} · Not yet:" in result.stdout, result.stdout[-2000:]
-    assert "AnswerNotAccepted" not in result.stdout and "core.py" not in result.stdout and str(root) not in result.stdout
+    assert (
+        "AnswerNotAccepted" not in result.stdout and "core.py" not in result.stdout and str(root) not in result.stdout
+    )
     failure = result.stdout[result.stdout.index(f"Exercise {number} · Not yet:") :]
-    assert not any(line.rstrip().endswith("...") for line in failure.splitlines()[:6]), "validate cut the learner's message off"
+    assert not any(line.rstrip().endswith("...") for line in failure.splitlines()[:6]), (
+        "validate cut the learner's message off"
+    )

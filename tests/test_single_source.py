@@ -18,7 +18,9 @@ def heading_mismatches(notebook, module_number: str) -> list[str]:
     problems = []
     cells = notebook.cells
     for name, exercise in exercises_of(module_number).items():
-        solution = [i for i, cell in enumerate(cells) if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == name]
+        solution = [
+            i for i, cell in enumerate(cells) if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == name
+        ]
         if not solution:
             problems.append(f"{name}: no solution cell")
             continue
@@ -26,7 +28,9 @@ def heading_mismatches(notebook, module_number: str) -> list[str]:
         source = markdown[-1].source if markdown else ""
         brief = exercise.brief()
         if not (source.startswith(brief) and source[len(brief) : len(brief) + 1] in ("", "\n")):
-            problems.append(f"{name}: the markdown cell before its solution cell should start with\n{brief}\n--- but reads ---\n{source}")
+            problems.append(
+                f"{name}: the markdown cell before its solution cell should start with\n{brief}\n--- but reads ---\n{source}"
+            )
     return problems
 
 
@@ -42,8 +46,12 @@ def test_every_exercise_has_its_words_filled_in(module):
     for name, exercise in exercises_of(module.number).items():
         for field in ("title", "objective", "task"):
             text = getattr(exercise, field)
-            assert text.strip() and text == text.strip() and "\n\n" not in text, f"{module.number}.{name}: {field} is empty or badly spaced"
-        assert exercise.task.endswith(".") and exercise.objective.endswith("."), f"{module.number}.{name}: objective and task are sentences"
+            assert text.strip() and text == text.strip() and "\n\n" not in text, (
+                f"{module.number}.{name}: {field} is empty or badly spaced"
+            )
+        assert exercise.task.endswith(".") and exercise.objective.endswith("."), (
+            f"{module.number}.{name}: objective and task are sentences"
+        )
 
 
 def test_brief_numbers_exercises_in_definition_order_and_counts_points():
@@ -76,6 +84,10 @@ def test_a_doctored_heading_is_caught(doctor):
 
 def test_a_heading_cell_separated_from_its_solution_by_another_markdown_cell_is_caught():
     notebook = nbformat.read(notebook_path("solutions", "00_getting_started"), as_version=4)
-    index = next(i for i, cell in enumerate(notebook.cells) if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "big_transfers")
+    index = next(
+        i
+        for i, cell in enumerate(notebook.cells)
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "big_transfers"
+    )
     notebook.cells.insert(index, nbformat.v4.new_markdown_cell("A note between the heading and the answer."))
     assert [problem.split(":")[0] for problem in heading_mismatches(notebook, "00")] == ["big_transfers"]

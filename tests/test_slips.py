@@ -12,8 +12,7 @@ import nbformat
 import pytest
 
 from chainlab import course
-from chainlab.exercises import Count, Exercise, Slip, keybuilder, keys
-from chainlab.exercises import core
+from chainlab.exercises import Count, Exercise, Slip, core, keybuilder, keys
 
 from .notebook_tools import notebook_path
 
@@ -21,7 +20,12 @@ SALT = "00" * 16
 
 
 def _record(canonical: str, slips: dict[str, str]) -> dict:
-    return {"id": "99.demo", "canonical": canonical, "size": None, "slips": {f"k{i}": {"code": code, "canonical": answer} for i, (code, answer) in enumerate(slips.items())}}
+    return {
+        "id": "99.demo",
+        "canonical": canonical,
+        "size": None,
+        "slips": {f"k{i}": {"code": code, "canonical": answer} for i, (code, answer) in enumerate(slips.items())},
+    }
 
 
 def test_the_key_builder_hashes_each_slip_answer_by_slip_key():
@@ -30,7 +34,10 @@ def test_the_key_builder_hashes_each_slip_answer_by_slip_key():
 
 
 def test_the_key_builder_fails_when_a_slip_gives_the_right_answer():
-    with pytest.raises(keybuilder.KeyBuildError, match=r"99\.demo, slip 'a \* 1'.*the right answer: the data cannot tell this slip from the right method.*Change the case data"):
+    with pytest.raises(
+        keybuilder.KeyBuildError,
+        match=r"99\.demo, slip 'a \* 1'.*the right answer: the data cannot tell this slip from the right method.*Change the case data",
+    ):
         keybuilder.slip_hashes(_record("7", {"a + 1": "8", "a * 1": "7"}), SALT)
 
 
@@ -40,13 +47,20 @@ def test_the_key_builder_fails_when_two_slips_give_the_same_answer():
 
 
 def test_the_key_builder_fails_on_a_slip_that_raises_or_has_the_wrong_form():
-    record = {"id": "99.demo", "canonical": "7", "size": None, "slips": {"k0": {"code": "b + 1", "error": "NameError: name 'b' is not defined"}}}
+    record = {
+        "id": "99.demo",
+        "canonical": "7",
+        "size": None,
+        "slips": {"k0": {"code": "b + 1", "error": "NameError: name 'b' is not defined"}},
+    }
     with pytest.raises(keybuilder.KeyBuildError, match=r"slip 'b \+ 1'.*NameError"):
         keybuilder.slip_hashes(record, SALT)
 
 
 def _demo(slips) -> Exercise:
-    return Exercise("99", "demo", objective="Count the rows.", answer=Count(of="rows"), hints=["one", "two"], slips=slips)
+    return Exercise(
+        "99", "demo", objective="Count the rows.", answer=Count(of="rows"), hints=["one", "two"], slips=slips
+    )
 
 
 def test_check_records_each_slip_answer_computed_in_the_notebook_namespace(tmp_path, monkeypatch):
@@ -64,8 +78,14 @@ def test_check_records_each_slip_answer_computed_in_the_notebook_namespace(tmp_p
 
 def test_verdict_shows_the_matching_slip_message_and_nothing_else_matches(monkeypatch):
     exercise = _demo([Slip("a - 1", "You left out one row."), Slip("a + 1", "You counted the header too.")])
-    key = {"salt": SALT, "id": "99.demo", "answer": keys.digest(SALT, "99.demo", "3"), "size": None,
-           f"slip:{exercise.slips[0].key}": keys.digest(SALT, "99.demo", "2"), f"slip:{exercise.slips[1].key}": keys.digest(SALT, "99.demo", "4")}
+    key = {
+        "salt": SALT,
+        "id": "99.demo",
+        "answer": keys.digest(SALT, "99.demo", "3"),
+        "size": None,
+        f"slip:{exercise.slips[0].key}": keys.digest(SALT, "99.demo", "2"),
+        f"slip:{exercise.slips[1].key}": keys.digest(SALT, "99.demo", "4"),
+    }
     monkeypatch.setattr(keys, "key_for", lambda exercise_id: key)
     assert exercise.verdict(3).status == "correct"
     assert exercise.verdict(2).message == "You left out one row."
@@ -112,7 +132,9 @@ def slip_values():
 def test_every_exercise_lists_slips(slug, name):
     exercise = core.exercises_of(slug[:2])[name]
     assert exercise.slips, f"{exercise.id} lists no slips (likely wrong methods)"
-    assert len({slip.message for slip in exercise.slips}) == len(exercise.slips), f"{exercise.id}: two slips share a message"
+    assert len({slip.message for slip in exercise.slips}) == len(exercise.slips), (
+        f"{exercise.id}: two slips share a message"
+    )
 
 
 @pytest.mark.parametrize("slug, name", list(_slip_cases()))
@@ -122,7 +144,9 @@ def test_each_slip_gives_its_own_answer_and_gets_its_own_message(slug, name, sli
     seen = {exercise.answer.canonical(right): "the right method"}
     for slip, value in zip(exercise.slips, slip_answers):
         canonical = exercise.answer.canonical(value)
-        assert canonical not in seen, f"{exercise.id}: slip {slip.code!r} gives the same answer as {seen.get(canonical)}"
+        assert canonical not in seen, (
+            f"{exercise.id}: slip {slip.code!r} gives the same answer as {seen.get(canonical)}"
+        )
         seen[canonical] = f"slip {slip.code!r}"
         feedback = exercise.verdict(value)
         assert (feedback.status, feedback.message) == ("incorrect", slip.message), f"{exercise.id}: slip {slip.code!r}"
@@ -138,9 +162,18 @@ def test_the_00_transfers_plant_their_rows_for_every_seed():
     for seed in SEEDS:
         transfers = m00.transfers(seed=seed)
         assert (transfers["amount_btc"] == 1).any(), f"seed {seed}: no transfer of exactly 1 BTC (> versus >=)"
-        assert transfers["from_address"].nunique() > 5, f"seed {seed}: .head() of the counts per sender would hold them all"
-        assert transfers["timestamp"].iloc[-1] not in (transfers["timestamp"].min(), transfers["timestamp"].max()), f"seed {seed}"
-        assert not transfers["from_address"].value_counts().sort_index().equals(transfers["to_address"].value_counts().sort_index()), f"seed {seed}"
+        assert transfers["from_address"].nunique() > 5, (
+            f"seed {seed}: .head() of the counts per sender would hold them all"
+        )
+        assert transfers["timestamp"].iloc[-1] not in (transfers["timestamp"].min(), transfers["timestamp"].max()), (
+            f"seed {seed}"
+        )
+        assert (
+            not transfers["from_address"]
+            .value_counts()
+            .sort_index()
+            .equals(transfers["to_address"].value_counts().sort_index())
+        ), f"seed {seed}"
 
 
 def test_the_01_toy_chain_plants_its_cases_for_every_seed():
@@ -151,12 +184,18 @@ def test_the_01_toy_chain_plants_its_cases_for_every_seed():
         block_of = {t.hash: b.height for b in chain.blocks for t in b.transactions}
         reported, example = block_of[chain.reported_transaction], block_of[chain.example_transaction]
         confirmations = chain.tip_height - reported + 1
-        assert len({reported, example, chain.tip_height, confirmations}) == 4, f"seed {seed}: the reported block is not told apart"
+        assert len({reported, example, chain.tip_height, confirmations}) == 4, (
+            f"seed {seed}: the reported block is not told apart"
+        )
         mistyped = [a for a in chain.copied_addresses if not addresses.is_valid(a)]
-        assert len(mistyped) == 1 and mistyped[0] != mistyped[0].lower(), f"seed {seed}: a lowercased copy would be the same address"
+        assert len(mistyped) == 1 and mistyped[0] != mistyped[0].lower(), (
+            f"seed {seed}: a lowercased copy would be the same address"
+        )
         outputs = chain.outputs_table()
         mine = outputs[outputs["address"] == chain.suspect_address]
-        assert mine["is_spent"].any() and not mine["is_spent"].all(), f"seed {seed}: the suspect's balance needs both filters"
+        assert mine["is_spent"].any() and not mine["is_spent"].all(), (
+            f"seed {seed}: the suspect's balance needs both filters"
+        )
 
 
 def test_the_03_transfers_plant_their_edges_for_every_seed():
@@ -182,9 +221,16 @@ def test_the_04_review_tables_plant_their_cases_for_every_seed():
         scores = segment[weights.index].mul(weights).sum(axis=1)
         assert (scores == aml.REVIEW_SCORE).any() and (scores < aml.REVIEW_SCORE).any(), f"seed {seed}"
         queue = segment.assign(risk_score=scores)[scores >= aml.REVIEW_SCORE]
-        assert queue.sort_values("risk_score", ascending=False)["account_id"].tolist() != \
-            queue.sort_values(["risk_score", "account_id"], ascending=[False, True])["account_id"].tolist(), f"seed {seed}: ties already in order"
+        assert (
+            queue.sort_values("risk_score", ascending=False)["account_id"].tolist()
+            != queue.sort_values(["risk_score", "account_id"], ascending=[False, True])["account_id"].tolist()
+        ), f"seed {seed}: ties already in order"
         review = m04.alert_review(seed)
         caught = int((review["alerted"] & (review["finding"] == "suspicious")).sum())
-        shares = {round(100 * caught / whole) for whole in (int(review["alerted"].sum()), int((review["finding"] == "suspicious").sum()), len(review))}
-        assert len(shares | {caught}) == 4, f"seed {seed}: precision, recall, a share of everyone and the count are not all different"
+        shares = {
+            round(100 * caught / whole)
+            for whole in (int(review["alerted"].sum()), int((review["finding"] == "suspicious").sum()), len(review))
+        }
+        assert len(shares | {caught}) == 4, (
+            f"seed {seed}: precision, recall, a share of everyone and the count are not all different"
+        )

@@ -34,7 +34,11 @@ def _text(cell) -> str:
 
 @pytest.mark.parametrize("error", sorted(BROKEN_ANSWERS))
 def test_after_a_good_run_an_answer_cell_that_stops_with_an_error_is_not_judged(error, monkeypatch):
-    cells = _run([SETUP, "n_transfers = len(transfers)", CHECK, BROKEN_ANSWERS[error], CHECK], strict=False, monkeypatch=monkeypatch)
+    cells = _run(
+        [SETUP, "n_transfers = len(transfers)", CHECK, BROKEN_ANSWERS[error], CHECK],
+        strict=False,
+        monkeypatch=monkeypatch,
+    )
     assert "Correct" in _text(cells[2])
     stale = _text(cells[4])
     assert "Correct" not in stale and "Not yet" not in stale
@@ -42,7 +46,11 @@ def test_after_a_good_run_an_answer_cell_that_stops_with_an_error_is_not_judged(
 
 
 def test_under_strict_mode_the_grade_cell_fails_with_one_plain_line(monkeypatch):
-    cells = _run([SETUP, "n_transfers = len(transfers)", CHECK, BROKEN_ANSWERS["NameError"], CHECK], strict=True, monkeypatch=monkeypatch)
+    cells = _run(
+        [SETUP, "n_transfers = len(transfers)", CHECK, BROKEN_ANSWERS["NameError"], CHECK],
+        strict=True,
+        monkeypatch=monkeypatch,
+    )
     assert not [o for o in cells[2].outputs if o.output_type == "error"]
     errors = [o for o in cells[4].outputs if o.output_type == "error"]
     assert len(errors) == 1 and errors[0].ename == "AnswerNotAccepted"
@@ -52,7 +60,11 @@ def test_under_strict_mode_the_grade_cell_fails_with_one_plain_line(monkeypatch)
 
 
 def test_fixing_the_cell_and_running_it_again_is_judged_again(monkeypatch):
-    cells = _run([SETUP, BROKEN_ANSWERS["NameError"], "n_transfers = len(transfers)", CHECK], strict=False, monkeypatch=monkeypatch)
+    cells = _run(
+        [SETUP, BROKEN_ANSWERS["NameError"], "n_transfers = len(transfers)", CHECK],
+        strict=False,
+        monkeypatch=monkeypatch,
+    )
     assert "Correct" in _text(cells[3])
 
 
@@ -66,7 +78,10 @@ def test_a_wrong_answer_under_strict_mode_names_the_exercise_and_shows_no_frames
 def test_assigned_names_are_the_module_level_ones():
     source = "import pandas as pd\nx, (y, z) = 1, (2, 3)\ntotal += 1\nfor row in []: pass\ndef f(a):\n    inner = a\nsquares = [n * n for n in range(3)]"
     assert assigned_names(source) == {"pd", "x", "y", "z", "total", "row", "f", "squares"}
-    assert assigned_names('answer = "no closing quote\nother = 2') == {"answer", "other"}  # does not parse: line by line
+    assert assigned_names('answer = "no closing quote\nother = 2') == {
+        "answer",
+        "other",
+    }  # does not parse: line by line
 
 
 def test_a_cell_that_no_longer_parses_still_marks_the_names_it_assigned_before():

@@ -90,7 +90,9 @@ def test_the_unconfirmed_transaction_spends_unspent_outputs_of_bystanders(chains
     for chain in chains.values():
         waiting_inputs, waiting_outputs = chain.unconfirmed_tables()
         unspent = chain.outputs_table().query("not is_spent")
-        assert set(zip(waiting_inputs["spent_transaction_hash"], waiting_inputs["spent_output_index"])) <= set(zip(unspent["transaction_hash"], unspent["index"]))
+        assert set(zip(waiting_inputs["spent_transaction_hash"], waiting_inputs["spent_output_index"])) <= set(
+            zip(unspent["transaction_hash"], unspent["index"])
+        )
         involved = set(waiting_inputs["address"]) | set(waiting_outputs["address"])
         assert not involved & {chain.suspect_address, chain.example_address}
         assert waiting_inputs["value"].sum() - waiting_outputs["value"].sum() == chain.unconfirmed.fee > 0
@@ -104,7 +106,9 @@ def test_exactly_one_copied_address_has_a_typo_and_it_is_one_character_off(chain
         assert len(invalid) == 1 and len(chain.copied_addresses) == 6
         originals = [a for a in known if len(a) == len(invalid[0]) and sum(x != y for x, y in zip(a, invalid[0])) == 1]
         assert len(originals) == 1 and originals[0] != chain.example_address
-        assert set(chain.copied_addresses) - set(invalid) <= known, "every correctly copied address can be looked up on the chain"
+        assert set(chain.copied_addresses) - set(invalid) <= known, (
+            "every correctly copied address can be looked up on the chain"
+        )
 
 
 def test_the_asked_about_items_make_each_exercise_need_its_step(chains):
@@ -116,16 +120,36 @@ def test_the_asked_about_items_make_each_exercise_need_its_step(chains):
         outputs = chain.outputs_table()
         for address in (chain.suspect_address, chain.example_address):
             received = outputs[outputs["address"] == address]
-            assert received["is_spent"].any() and not received["is_spent"].all(), "a balance must need the unspent filter"
+            assert received["is_spent"].any() and not received["is_spent"].all(), (
+                "a balance must need the unspent filter"
+            )
 
 
 def test_tables_use_the_explorer_column_names_and_whole_satoshi():
     chain = toychain.build(2)
-    assert list(chain.blocks_table().columns) == ["number", "hash", "previous_hash", "timestamp", "nonce", "transaction_count"]
-    assert {"hash", "block_number", "block_timestamp", "is_coinbase", "input_value", "output_value", "fee"} <= set(chain.transactions_table().columns)
-    assert list(chain.outputs_table().columns) == ["transaction_hash", "block_number", "index", "address", "value", "is_spent"]
+    assert list(chain.blocks_table().columns) == [
+        "number",
+        "hash",
+        "previous_hash",
+        "timestamp",
+        "nonce",
+        "transaction_count",
+    ]
+    assert {"hash", "block_number", "block_timestamp", "is_coinbase", "input_value", "output_value", "fee"} <= set(
+        chain.transactions_table().columns
+    )
+    assert list(chain.outputs_table().columns) == [
+        "transaction_hash",
+        "block_number",
+        "index",
+        "address",
+        "value",
+        "is_spent",
+    ]
     for table in (chain.transactions_table(), chain.inputs_table(), chain.outputs_table()):
-        assert table.select_dtypes("number").columns.size and all(str(t).startswith(("int", "Int")) for t in table.select_dtypes("number").dtypes)
+        assert table.select_dtypes("number").columns.size and all(
+            str(t).startswith(("int", "Int")) for t in table.select_dtypes("number").dtypes
+        )
     assert chain.blocks_table()["transaction_count"].sum() == len(chain.transactions_table())
 
 
@@ -149,12 +173,17 @@ def test_rewrite_changes_the_tampered_block_and_relinks_every_later_one_without_
     assert all(new.hash != old.hash for new, old in zip(tampered[3:], chain.blocks[3:]))
     assert all(later.previous_hash == before.hash for before, later in zip(tampered, tampered[1:]))
     assert tampered[3].transactions[0].outputs[0].value == 1
-    assert chain.blocks[3].transactions[0].outputs[0].value == chain.blocks[3].transactions[0].output_value  # the original is untouched
+    assert (
+        chain.blocks[3].transactions[0].outputs[0].value == chain.blocks[3].transactions[0].output_value
+    )  # the original is untouched
     with pytest.raises(ValueError, match="no block 10"):
         toychain.rewrite(chain.blocks, 10, 0, 0, 1)
 
 
-@pytest.mark.parametrize("address", [addresses.p2pkh(bytes(range(20))), addresses.p2sh(bytes(range(1, 21))), addresses.p2wpkh(bytes(range(2, 22)))])
+@pytest.mark.parametrize(
+    "address",
+    [addresses.p2pkh(bytes(range(20))), addresses.p2sh(bytes(range(1, 21))), addresses.p2wpkh(bytes(range(2, 22)))],
+)
 def test_with_typo_changes_one_character_after_the_prefix_and_the_checksum_catches_it(address):
     rng = np.random.default_rng(0)
     for _ in range(30):

@@ -28,10 +28,14 @@ def test_palette_is_okabe_ito():
 
 
 def test_flow_graph_labels_amounts_and_marks_stops():
-    graph = build_graph(*tables_from_spec([
-        dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
-        dict(hash="t1", inputs=[("t0", 0)], outputs=[("3Exchange", 4 * COIN), ("1Next", 6 * COIN)]),
-    ]))
+    graph = build_graph(
+        *tables_from_spec(
+            [
+                dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
+                dict(hash="t1", inputs=[("t0", 0)], outputs=[("3Exchange", 4 * COIN), ("1Next", 6 * COIN)]),
+            ]
+        )
+    )
     table = trace(graph, addresses="1Start", hops=2, stop_at={"3Exchange": "Exchange A"})
     ax = flow_graph(graph, table, "1Start")
     texts = [t.get_text() for t in ax.texts]
@@ -42,8 +46,13 @@ def test_flow_graph_labels_amounts_and_marks_stops():
 
 
 def test_summary_and_timeline():
-    table = pd.DataFrame({"stopped_at": ["A", "B", "A", ""], "value": [COIN, 3 * COIN, COIN, 5 * COIN],
-                          "block_timestamp": pd.date_range("2024-05-01", periods=4, freq="D", tz="UTC")})
+    table = pd.DataFrame(
+        {
+            "stopped_at": ["A", "B", "A", ""],
+            "value": [COIN, 3 * COIN, COIN, 5 * COIN],
+            "block_timestamp": pd.date_range("2024-05-01", periods=4, freq="D", tz="UTC"),
+        }
+    )
     ax = money_flow_summary(table)
     assert [b.get_width() for b in ax.patches] == [2.0, 3.0]  # the unlabelled row is left out; largest on top
     ax = timeline(table[table["stopped_at"] != ""], group="stopped_at")
@@ -52,11 +61,15 @@ def test_summary_and_timeline():
 
 
 def test_flow_graph_keeps_every_shown_coin_connected_to_the_start():
-    graph = build_graph(*tables_from_spec([
-        dict(hash="t0", outputs=[("1Start", 10 * COIN), ("1Outsider", 20 * COIN)]),
-        dict(hash="t1", inputs=[("t0", 0)], outputs=[("1Middle", 9 * COIN), ("1Start", 1 * COIN)]),
-        dict(hash="t2", inputs=[("t1", 0), ("t0", 1)], outputs=[("3End", 29 * COIN)]),
-    ]))
+    graph = build_graph(
+        *tables_from_spec(
+            [
+                dict(hash="t0", outputs=[("1Start", 10 * COIN), ("1Outsider", 20 * COIN)]),
+                dict(hash="t1", inputs=[("t0", 0)], outputs=[("1Middle", 9 * COIN), ("1Start", 1 * COIN)]),
+                dict(hash="t2", inputs=[("t1", 0), ("t0", 1)], outputs=[("3End", 29 * COIN)]),
+            ]
+        )
+    )
     table = trace(graph, addresses="1Start", hops=3)
     ax = flow_graph(graph, table, "1Start", top=1)  # only the deepest, largest coin is "shown"
     labels = {t.get_text() for t in ax.texts}
@@ -67,10 +80,14 @@ def test_flow_graph_keeps_every_shown_coin_connected_to_the_start():
 
 
 def test_flow_graph_svg_draws_the_same_layout_as_the_chart():
-    graph = build_graph(*tables_from_spec([
-        dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
-        dict(hash="t1", inputs=[("t0", 0)], outputs=[("3Exchange", 4 * COIN), ("1Next<b>", 6 * COIN)]),
-    ]))
+    graph = build_graph(
+        *tables_from_spec(
+            [
+                dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
+                dict(hash="t1", inputs=[("t0", 0)], outputs=[("3Exchange", 4 * COIN), ("1Next<b>", 6 * COIN)]),
+            ]
+        )
+    )
     table = trace(graph, addresses="1Start", hops=2, stop_at={"3Exchange": "Exchange A"})
     svg = flow_graph_svg(flow_layout(graph, table, "1Start"))
     assert svg.startswith("<svg") and svg.endswith("</svg>")
@@ -81,10 +98,14 @@ def test_flow_graph_svg_draws_the_same_layout_as_the_chart():
 
 
 def test_each_svg_drawing_refers_to_its_own_arrowhead():
-    graph = build_graph(*tables_from_spec([
-        dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
-        dict(hash="t1", inputs=[("t0", 0)], outputs=[("1Next", 9 * COIN)]),
-    ]))
+    graph = build_graph(
+        *tables_from_spec(
+            [
+                dict(hash="t0", outputs=[("1Start", 10 * COIN)]),
+                dict(hash="t1", inputs=[("t0", 0)], outputs=[("1Next", 9 * COIN)]),
+            ]
+        )
+    )
     layout = flow_layout(graph, trace(graph, addresses="1Start", hops=1), "1Start")
     ids = []
     for svg in (flow_graph_svg(layout), flow_graph_svg(layout)):
@@ -96,4 +117,7 @@ def test_each_svg_drawing_refers_to_its_own_arrowhead():
 
 def test_the_svg_flow_graph_and_the_palette_load_without_matplotlib():
     code = "import sys, chainlab.viz.flow, chainlab.viz; chainlab.viz.PALETTE; print('matplotlib' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )

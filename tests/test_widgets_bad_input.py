@@ -18,8 +18,16 @@ from chainlab.widgets.travel_rule import travel_rule_helper
 PROBLEM = "<b>Problem:</b>"
 
 
-@pytest.mark.parametrize("text, says", [("3.5", "not a whole number of satoshi"), ("1,000", "no thousands separators"),
-                                        ("hello", "not a number"), ("", "empty"), ("-5", "out of range")])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("3.5", "not a whole number of satoshi"),
+        ("1,000", "no thousands separators"),
+        ("hello", "not a number"),
+        ("", "empty"),
+        ("-5", "out of range"),
+    ],
+)
 def test_whole_number_refuses_with_a_reason(text, says):
     with pytest.raises(ValueError, match=says):
         whole_number(text, "satoshi", 0, 10**9)
@@ -72,7 +80,9 @@ def test_travel_rule_amount_box_refuses_text_and_keeps_the_amount():
 
 def test_request_builder_date_box_refuses_hello():
     panel = widgets.request_builder(["Meridian Vault"])
-    date_from = next(child for child in panel.children if isinstance(child, CheckedBox) and child.box.description == "from")
+    date_from = next(
+        child for child in panel.children if isinstance(child, CheckedBox) and child.box.description == "from"
+    )
     date_from.box.value = "2024-05-01"
     assert date_from.value == datetime.date(2024, 5, 1)
     date_from.box.value = "hello"
@@ -82,8 +92,16 @@ def test_request_builder_date_box_refuses_hello():
 
 def test_rule_tuner_percent_sliders_take_whole_percents():
     t0 = pd.Timestamp("2024-06-01", tz="UTC")
-    ledger = pd.DataFrame({"account_id": ["A1"] * 3, "direction": ["deposit"] * 3, "value": [9_500_000] * 3, "transaction_hash": ["a", "b", "c"],
-                           "timestamp": [t0, t0 + pd.Timedelta(hours=1), t0 + pd.Timedelta(hours=2)], "address": ["x"] * 3})
+    ledger = pd.DataFrame(
+        {
+            "account_id": ["A1"] * 3,
+            "direction": ["deposit"] * 3,
+            "value": [9_500_000] * 3,
+            "transaction_hash": ["a", "b", "c"],
+            "timestamp": [t0, t0 + pd.Timedelta(hours=1), t0 + pd.Timedelta(hours=2)],
+            "address": ["x"] * 3,
+        }
+    )
     panel = widgets.rule_tuner(ledger, {"A1"})
     margin = panel.children[2]
     assert "(%)" in margin.description and margin.value == 10
@@ -93,7 +111,9 @@ def test_rule_tuner_percent_sliders_take_whole_percents():
 
 def test_tables_shorten_hashes_and_show_usd_to_the_cent():
     tx = "0x" + "ab" * 32
-    page = table_html(pd.DataFrame({"transaction_hash": [tx], "ETH": [0.5], "USD_at_the_time": [1234.5], "label": ["<b>x</b>"]}))
+    page = table_html(
+        pd.DataFrame({"transaction_hash": [tx], "ETH": [0.5], "USD_at_the_time": [1234.5], "label": ["<b>x</b>"]})
+    )
     assert f'title="{tx}"' in page and f">{tx[:10]}…{tx[-6:]}<" in page
     assert "<td>1,234.50</td>" in page and "&lt;b&gt;x&lt;/b&gt;" in page
 

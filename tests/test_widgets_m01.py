@@ -10,7 +10,7 @@ from chainlab.chain import addresses, toychain
 from chainlab.widgets import address_validator, hash_avalanche, tamper_chain
 from chainlab.widgets.address_validator import verdict_html
 from chainlab.widgets.hash_avalanche import changed_bits, changed_digits, compare_texts, comparison_html
-from chainlab.widgets.tamper_chain import broken_links, changed_hashes, chain_html, summary
+from chainlab.widgets.tamper_chain import broken_links, chain_html, changed_hashes, summary
 
 RED_DIGIT = "<span style='color:#c0392b;font-weight:bold'>"
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from chainlab.analysis import asset_movements
 from chainlab.cases import m02
 from chainlab.chain import seed_phrases
-from chainlab.analysis import asset_movements
 from chainlab.widgets import account_explorer, seed_phrase_checker
 from chainlab.widgets.account_explorer import account_html
 from chainlab.widgets.seed_phrase import checks_html
@@ -46,15 +46,43 @@ def test_the_checker_buttons_break_and_restore_the_phrase():
 
 @pytest.fixture()
 def world():
-    transactions = pd.DataFrame({"hash": ["0x01", "0x02"], "from_address": [USER, HOT], "to_address": [HOT, USER],
-                                 "value": [Decimal(2 * 10**18), Decimal(5 * 10**17)], "receipt_status": [1, 1],
-                                 "block_timestamp": [T0, T0 + pd.Timedelta(hours=1)]})
-    token_transfers = pd.DataFrame({"token_address": [TOKEN, TOKEN], "from_address": [m02.ZERO_ADDRESS, USER], "to_address": [USER, HOT],
-                                    "value": [Decimal(3_000_000), Decimal(1_000_000)], "transaction_hash": ["0x03", "0x04"],
-                                    "block_timestamp": [T0, T0]})
-    tokens = pd.DataFrame({"address": [TOKEN], "symbol": ["NUSD"], "name": ["Northwind USD"], "decimals": [6],
-                           "issuer": ["Northwind Trust Co."], "freezable": [True]})
-    prices = pd.DataFrame({"timestamp": [T0.floor("h"), T0.floor("h") + pd.Timedelta(hours=1)], "symbol": ["ETH", "ETH"], "price_usd": [1000.0, 3000.0]})
+    transactions = pd.DataFrame(
+        {
+            "hash": ["0x01", "0x02"],
+            "from_address": [USER, HOT],
+            "to_address": [HOT, USER],
+            "value": [Decimal(2 * 10**18), Decimal(5 * 10**17)],
+            "receipt_status": [1, 1],
+            "block_timestamp": [T0, T0 + pd.Timedelta(hours=1)],
+        }
+    )
+    token_transfers = pd.DataFrame(
+        {
+            "token_address": [TOKEN, TOKEN],
+            "from_address": [m02.ZERO_ADDRESS, USER],
+            "to_address": [USER, HOT],
+            "value": [Decimal(3_000_000), Decimal(1_000_000)],
+            "transaction_hash": ["0x03", "0x04"],
+            "block_timestamp": [T0, T0],
+        }
+    )
+    tokens = pd.DataFrame(
+        {
+            "address": [TOKEN],
+            "symbol": ["NUSD"],
+            "name": ["Northwind USD"],
+            "decimals": [6],
+            "issuer": ["Northwind Trust Co."],
+            "freezable": [True],
+        }
+    )
+    prices = pd.DataFrame(
+        {
+            "timestamp": [T0.floor("h"), T0.floor("h") + pd.Timedelta(hours=1)],
+            "symbol": ["ETH", "ETH"],
+            "price_usd": [1000.0, 3000.0],
+        }
+    )
     movements = asset_movements(transactions, token_transfers, tokens=tokens)
     return movements, token_transfers, tokens, prices, {HOT.lower(): "Example hot wallet"}
 

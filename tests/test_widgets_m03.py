@@ -38,7 +38,9 @@ def test_travel_rule_helper_updates_as_the_learner_changes_the_controls():
 
 
 def test_route_html_names_the_instrument_and_its_basis():
-    text = route_html(life_at_risk=False, goal="obtain", data="subscriber", provider="abroad", protocol_in_force_for_both=True)
+    text = route_html(
+        life_at_risk=False, goal="obtain", data="subscriber", provider="abroad", protocol_in_force_for_both=True
+    )
     assert legal.DIRECT_REQUEST in text and "Art. 7" in text and "not legal advice" in text and "seizure order" in text
     assert "must be one of" in route_html(life_at_risk=False, goal="take", data="subscriber", provider="abroad")
 

@@ -28,11 +28,19 @@ PROBLEM = "<b>Problem:</b>"
 
 @pytest.fixture(scope="module")
 def small_graph():
-    return build_graph(*tables_from_spec([
-        dict(hash="t0", outputs=[("1Start", 10 * COIN), ("1Second", COIN)]),
-        dict(hash="t1", inputs=[("t0", 0), ("t0", 1)], outputs=[("3Exchange", 4 * COIN), ("1Next", 7 * COIN - 1000)]),
-        dict(hash="t2", inputs=[("t1", 1)], outputs=[("3Exchange", 7 * COIN - 2000)]),
-    ]))
+    return build_graph(
+        *tables_from_spec(
+            [
+                dict(hash="t0", outputs=[("1Start", 10 * COIN), ("1Second", COIN)]),
+                dict(
+                    hash="t1",
+                    inputs=[("t0", 0), ("t0", 1)],
+                    outputs=[("3Exchange", 4 * COIN), ("1Next", 7 * COIN - 1000)],
+                ),
+                dict(hash="t2", inputs=[("t1", 1)], outputs=[("3Exchange", 7 * COIN - 2000)]),
+            ]
+        )
+    )
 
 
 def test_trace_explorer_shows_amounts_reaching_services(small_graph):
@@ -42,15 +50,17 @@ def test_trace_explorer_shows_amounts_reaching_services(small_graph):
     assert "poison_taint_btc" in one_hop and one_hop.count("<td>4.0</td>") == 2  # 4 BTC reached it, all poisoned
 
 
-@pytest.mark.parametrize("start, expected", [("1Typo", "not found on this chain"), ("  ", "Type or paste"),
-                                             ("3Exchange", "has not spent any coins")])
+@pytest.mark.parametrize(
+    "start, expected",
+    [("1Typo", "not found on this chain"), ("  ", "Type or paste"), ("3Exchange", "has not spent any coins")],
+)
 def test_trace_explorer_explains_bad_starts(small_graph, start, expected):
     assert expected in explore_trace(small_graph, start, 3, "fifo", {}, draw=False)
 
 
 def test_trace_explorer_widget_updates_without_tracebacks(small_graph):
     panel = widgets.trace_explorer(small_graph, "1Start", {"3Exchange": "Exchange A"})
-    address, (hops, model, draw), result = panel.children[0], panel.children[1].children, panel.children[2]
+    address, (hops, model, _draw), result = panel.children[0], panel.children[1].children, panel.children[2]
     assert "Exchange A" in result.value
     address.value = "1Nope"
     assert PROBLEM in result.value
@@ -60,7 +70,15 @@ def test_trace_explorer_widget_updates_without_tracebacks(small_graph):
 
 def test_cluster_explorer_shows_tags_and_why_a_member_belongs(small_graph):
     clustering = cluster_addresses(small_graph)
-    tags = pd.DataFrame({"address": ["1Second"], "label": ["Shop"], "category": ["merchant"], "source": ["forum"], "confidence": ["low"]})
+    tags = pd.DataFrame(
+        {
+            "address": ["1Second"],
+            "label": ["Shop"],
+            "category": ["merchant"],
+            "source": ["forum"],
+            "confidence": ["low"],
+        }
+    )
     page = explore_cluster(clustering, tags, "1Start", "1Second")
     assert "cluster of <b>2</b>" in page and "Shop" in page and "t1" in page and "multi-input" in page
     assert "not in this cluster" in explore_cluster(clustering, tags, "1Start", "3Exchange")
@@ -78,7 +96,10 @@ def test_cluster_explorer_shows_tags_and_why_a_member_belongs(small_graph):
 def ledger():
     base = pd.Timestamp("2024-06-01", tz="UTC")
     rows = [("A1", base + pd.Timedelta(hours=h), "deposit", 9_500_000) for h in (0, 5, 20)]  # structuring under 0.1 BTC
-    rows += [("A2", base, "deposit", 50_000_000), ("A2", base + pd.Timedelta(hours=2), "withdrawal", 49_000_000)]  # rapid in-and-out
+    rows += [
+        ("A2", base, "deposit", 50_000_000),
+        ("A2", base + pd.Timedelta(hours=2), "withdrawal", 49_000_000),
+    ]  # rapid in-and-out
     rows += [("A3", base + pd.Timedelta(days=d), "deposit", 9_700_000) for d in (0, 10, 20)]  # slow, ordinary
     return pd.DataFrame(rows, columns=["account_id", "timestamp", "direction", "value"])
 
@@ -99,8 +120,16 @@ def test_rule_tuner_scores_the_rules(ledger):
 
 def test_token_flow_explorer():
     t0 = pd.Timestamp("2024-06-01", tz="UTC")
-    transactions = pd.DataFrame({"hash": ["x1", "x2"], "from_address": ["0xA", "0xB"], "to_address": ["0xB", "0xMixer"],
-                                 "value": [2 * 10**18, 10**18], "receipt_status": [1, 1], "block_timestamp": [t0, t0 + pd.Timedelta(hours=1)]})
+    transactions = pd.DataFrame(
+        {
+            "hash": ["x1", "x2"],
+            "from_address": ["0xA", "0xB"],
+            "to_address": ["0xB", "0xMixer"],
+            "value": [2 * 10**18, 10**18],
+            "receipt_status": [1, 1],
+            "block_timestamp": [t0, t0 + pd.Timedelta(hours=1)],
+        }
+    )
     movements = asset_movements(transactions)
     page = explore_token_flows(movements, "0xA", 2, "all", set(), {"0xMixer": "Mixer"})
     assert "Mixer" in page and "<b>2</b> movements" in page
@@ -122,10 +151,17 @@ def test_typology_fingerprints(small_graph):
 
 
 def good_request(**changes):
-    fields = dict(exchange="Meridian Vault", request_type="production", legal_basis="Art. 18 Budapest Convention; order 2024/117",
-                  case_reference="RW-2024-17", identifiers="bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\nMV-0001243",
-                  date_from=datetime.date(2024, 5, 1), date_to=datetime.date(2024, 7, 31), data_requested="KYC, logins, ledger",
-                  urgency_reason="")
+    fields = dict(
+        exchange="Meridian Vault",
+        request_type="production",
+        legal_basis="Art. 18 Budapest Convention; order 2024/117",
+        case_reference="RW-2024-17",
+        identifiers="bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\nMV-0001243",
+        date_from=datetime.date(2024, 5, 1),
+        date_to=datetime.date(2024, 7, 31),
+        data_requested="KYC, logins, ledger",
+        urgency_reason="",
+    )
     return {**fields, **changes}
 
 
@@ -134,7 +170,10 @@ def test_request_builder_checks_fields_and_builds_the_document():
     document = request_document(good_request())
     assert "Meridian Vault" in document and "  - MV-0001243" in document and "2024-05-01 to 2024-07-31" in document
     assert any("impossible" in p for p in check_request(good_request(date_from=datetime.date(2024, 8, 1))))
-    assert any("not a valid address" in p for p in check_request(good_request(identifiers="bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx")))
+    assert any(
+        "not a valid address" in p
+        for p in check_request(good_request(identifiers="bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx"))
+    )
     assert check_request(good_request(identifiers="3" + "a" * 63)) == []  # a transaction hash is not an address
     assert any("emergency" in p for p in check_request(good_request(request_type="emergency disclosure")))
     panel = widgets.request_builder(["Meridian Vault"])
@@ -146,5 +185,7 @@ def test_widgets_on_the_classroom_world():
     tags = cl.load("tags")
     exchanges = tags[tags["category"] == "exchange"].set_index("address")["label"]
     start = tags.loc[tags["category"] == "darknet_market", "address"].iloc[0]
-    assert "Amounts reaching each service" in explore_trace(graph, start, 3, "haircut", dict(exchanges.items()), draw=False)
+    assert "Amounts reaching each service" in explore_trace(
+        graph, start, 3, "haircut", dict(exchanges.items()), draw=False
+    )
     assert "Tags in the cluster" in explore_cluster(cluster_addresses(graph), tags, start)

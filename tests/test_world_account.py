@@ -30,8 +30,15 @@ def _answers(root, seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_account_chain_invariants_hold(worlds, seed):
     report = "\n".join(verify("classroom", seed, root=worlds))
-    for claim in ("valid EIP-55 checksums", "ever goes below zero", "after its freeze", "released once on the UTXO chain",
-                  "pays out at most what was deposited", "nonces count", "owner of every account-chain address"):
+    for claim in (
+        "valid EIP-55 checksums",
+        "ever goes below zero",
+        "after its freeze",
+        "released once on the UTXO chain",
+        "pays out at most what was deposited",
+        "nonces count",
+        "owner of every account-chain address",
+    ):
         assert claim in report
 
 
@@ -39,16 +46,25 @@ def test_account_chain_invariants_hold(worlds, seed):
 def test_stolen_stablecoins_can_be_followed_in_learner_tables(worlds, seed):
     theft = _answers(worlds, seed)["ST-1"]
     transfers, events, txs, outputs, deposits, tokens = _tables(
-        worlds, seed, "token_transfers", "eth_events", "eth_transactions", "outputs", "deposit_addresses", "tokens")
+        worlds, seed, "token_transfers", "eth_events", "eth_transactions", "outputs", "deposit_addresses", "tokens"
+    )
     exploit = transfers[transfers.transaction_hash == theft["exploit_transaction"]]
-    assert exploit.to_address.tolist() == [theft["exploiter"]] and int(exploit.value.iloc[0]) == theft["stolen_nusd_units"]
+    assert (
+        exploit.to_address.tolist() == [theft["exploiter"]] and int(exploit.value.iloc[0]) == theft["stolen_nusd_units"]
+    )
     swaps = events[events.transaction_hash.isin(theft["swap_transactions"])]
-    assert set(swaps.event) == {"Swap"} and set(swaps.asset) == {"NUSD"} and set(swaps.account) <= set(theft["thief_accounts"])
+    assert (
+        set(swaps.event) == {"Swap"}
+        and set(swaps.asset) == {"NUSD"}
+        and set(swaps.account) <= set(theft["thief_accounts"])
+    )
 
     # What the issuer could still freeze: NUSD held at the end by thief accounts that were not frozen.
     nusd = tokens.loc[tokens.symbol == "NUSD", "address"].iloc[0]
     moves = transfers[transfers.token_address == nusd]
-    balance = (moves.groupby("to_address").value.sum().sub(moves.groupby("from_address").value.sum(), fill_value=Decimal(0)))
+    balance = (
+        moves.groupby("to_address").value.sum().sub(moves.groupby("from_address").value.sum(), fill_value=Decimal(0))
+    )
     frozen = set(events.loc[events.event == "AddressFrozen", "account"])
     assert frozen == {f["account"] for f in theft["frozen"]}
     free = balance.reindex([a for a in theft["thief_accounts"] if a not in frozen]).fillna(0)
@@ -58,11 +74,15 @@ def test_stolen_stablecoins_can_be_followed_in_learner_tables(worlds, seed):
 
     for bridge in theft["bridge"]:
         if bridge["release_transaction"]:
-            paid = outputs[(outputs.transaction_hash == bridge["release_transaction"]) & (outputs.address == bridge["destination"])]
+            paid = outputs[
+                (outputs.transaction_hash == bridge["release_transaction"]) & (outputs.address == bridge["destination"])
+            ]
             assert int(paid.value.sum()) == bridge["released_satoshi"]
     account = deposits[(deposits.address == theft["cash_out_address"])]
     assert account.account_id.tolist() == [theft["cash_out_account"]]
-    assert set(outputs.loc[outputs.transaction_hash.isin(theft["cash_out_transactions"]), "address"]) >= {theft["cash_out_address"]}
+    assert set(outputs.loc[outputs.transaction_hash.isin(theft["cash_out_transactions"]), "address"]) >= {
+        theft["cash_out_address"]
+    }
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -70,8 +90,9 @@ def test_mixer_heuristics_find_the_thief_but_not_everything(worlds, seed):
     events, txs = _tables(worlds, seed, "eth_events", "eth_transactions")
     links = pq.read_table(answer_dir("classroom", seed, worlds) / "mixer_links.parquet").to_pandas()
     theft = links[links.case_id == "ST-1"]
-    mixer = events[events.event.isin(["Deposit", "Withdrawal"])].merge(txs[["hash", "from_address", "gas_price"]],
-                                                                      left_on="transaction_hash", right_on="hash")
+    mixer = events[events.event.isin(["Deposit", "Withdrawal"])].merge(
+        txs[["hash", "from_address", "gas_price"]], left_on="transaction_hash", right_on="hash"
+    )
     deposits, withdrawals = mixer[mixer.event == "Deposit"], mixer[mixer.event == "Withdrawal"]
     # Gas price: the thief's deposits share one unusual price; withdrawals sent at that price are his.
     thief_price = deposits.loc[deposits.transaction_hash.isin(theft.deposit_transaction_hash), "gas_price"].unique()
@@ -102,13 +123,22 @@ def test_aml_rules_catch_planted_customers_and_loose_rules_false_positives(world
 
     truth = labels.set_index("account_id").pattern
     strict, loose = flagged(9_000, 3, pd.Timedelta(hours=48)), flagged(8_000, 2, pd.Timedelta(days=7))
-    assert set(truth[truth == "structuring"].index) <= strict and not strict & set(truth[truth.str.startswith("lookalike")].index)
+    assert set(truth[truth == "structuring"].index) <= strict and not strict & set(
+        truth[truth.str.startswith("lookalike")].index
+    )
     assert set(truth[truth == "lookalike_structuring"].index) <= loose
 
     deposits = ledger[ledger.direction == "deposit"][["account_id", "timestamp", "usd"]]
-    pairs = deposits.merge(ledger[ledger.direction == "withdrawal"][["account_id", "timestamp", "usd"]], on="account_id", suffixes=("", "_out"))
-    quick = pairs[(pairs.timestamp_out > pairs.timestamp) & (pairs.timestamp_out - pairs.timestamp <= pd.Timedelta(hours=24))
-                  & (pairs.usd_out >= 0.9 * pairs.usd)]
+    pairs = deposits.merge(
+        ledger[ledger.direction == "withdrawal"][["account_id", "timestamp", "usd"]],
+        on="account_id",
+        suffixes=("", "_out"),
+    )
+    quick = pairs[
+        (pairs.timestamp_out > pairs.timestamp)
+        & (pairs.timestamp_out - pairs.timestamp <= pd.Timedelta(hours=24))
+        & (pairs.usd_out >= 0.9 * pairs.usd)
+    ]
     assert set(truth[truth == "rapid_in_and_out"].index) <= set(quick.account_id)
     assert not set(quick.account_id) & set(truth[truth == "lookalike_in_and_out"].index)
 
@@ -121,8 +151,11 @@ def test_exploitation_site_payments_lead_to_exchange_customers(worlds):
     assert int(paid.value.sum()) == site["total_paid_satoshi"] and paid.value.max() < 0.01 * 1e8
     funding = inputs[inputs.transaction_hash.isin(paid.transaction_hash)]
     withdrawals = ledger[ledger.direction == "withdrawal"]
-    traced = funding.merge(withdrawals, left_on=["spent_transaction_hash", "spent_output_index"],
-                           right_on=["transaction_hash", "output_index"])
+    traced = funding.merge(
+        withdrawals,
+        left_on=["spent_transaction_hash", "spent_output_index"],
+        right_on=["transaction_hash", "output_index"],
+    )
     assert set(traced.account_id) == set(site["user_accounts"])
 
 
@@ -134,11 +167,14 @@ def _rewrite(folder, name, table):
     (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
-@pytest.mark.parametrize("damage, message", [
-    ("overspend", "token balance goes below zero"),
-    ("checksum", "invalid EIP-55"),
-    ("mixer", "mixer pool pays out more"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        ("overspend", "token balance goes below zero"),
+        ("checksum", "invalid EIP-55"),
+        ("mixer", "mixer pool pays out more"),
+    ],
+)
 def test_verify_catches_a_broken_account_chain(worlds, tmp_path, damage, message):
     for part in ("datasets", "grading"):
         shutil.copytree(worlds / part, tmp_path / part)
@@ -147,7 +183,9 @@ def test_verify_catches_a_broken_account_chain(worlds, tmp_path, damage, message
         table = pq.read_table(folder / "token_transfers.parquet")
         values = table["value"].to_pylist()
         values[-1] = values[-1] * 1000 + 1
-        _rewrite(folder, "token_transfers", table.set_column(3, "value", pa.array(values, table.schema.field("value").type)))
+        _rewrite(
+            folder, "token_transfers", table.set_column(3, "value", pa.array(values, table.schema.field("value").type))
+        )
     elif damage == "checksum":
         table = pq.read_table(folder / "eth_transactions.parquet")
         senders = table["from_address"].to_pylist()

@@ -17,8 +17,15 @@ from .worlds import SEEDS
 @pytest.mark.parametrize("seed", SEEDS)
 def test_invariants_hold(worlds, seed):
     report = "\n".join(verify("classroom", seed, root=worlds))
-    for claim in ("value conserved", "no output is spent twice", "later block than its output", "strictly increasing times",
-                  "valid checksums", "owner of every address", "except in CoinJoins"):
+    for claim in (
+        "value conserved",
+        "no output is spent twice",
+        "later block than its output",
+        "strictly increasing times",
+        "valid checksums",
+        "owner of every address",
+        "except in CoinJoins",
+    ):
         assert claim in report
 
 
@@ -27,13 +34,21 @@ def test_same_seed_gives_same_bytes(worlds, tmp_path):
     first = json.loads((dataset_dir("classroom", 7, worlds) / "manifest.json").read_text())
     second = json.loads((again / "manifest.json").read_text())
     assert first == second
-    assert (answer_dir("classroom", 7, worlds) / "cases.json").read_text() == (answer_dir("classroom", 7, tmp_path) / "cases.json").read_text()
+    assert (answer_dir("classroom", 7, worlds) / "cases.json").read_text() == (
+        answer_dir("classroom", 7, tmp_path) / "cases.json"
+    ).read_text()
 
 
 def test_seeds_give_different_worlds(worlds):
-    hashes = {json.loads((dataset_dir("classroom", s, worlds) / "manifest.json").read_text())["tables"]["outputs"]["sha256"] for s in SEEDS}
+    hashes = {
+        json.loads((dataset_dir("classroom", s, worlds) / "manifest.json").read_text())["tables"]["outputs"]["sha256"]
+        for s in SEEDS
+    }
     assert len(hashes) == len(SEEDS)
-    rw = [json.loads((answer_dir("classroom", s, worlds) / "cases.json").read_text())["RW-1"]["total_ransom_satoshi"] for s in SEEDS]
+    rw = [
+        json.loads((answer_dir("classroom", s, worlds) / "cases.json").read_text())["RW-1"]["total_ransom_satoshi"]
+        for s in SEEDS
+    ]
     assert len(set(rw)) > 1
 
 
@@ -69,7 +84,8 @@ def test_scenarios_are_traceable(worlds):
     received = outputs[outputs.address.isin(ransom["ransom_addresses"])]
     assert int(received.value.sum()) == ransom["total_ransom_satoshi"]
     assert set(inputs.loc[inputs.address.isin(ransom["ransom_addresses"]), "transaction_hash"]) == {
-        outputs.loc[outputs.address == ransom["consolidation_address"], "transaction_hash"].iloc[0]}
+        outputs.loc[outputs.address == ransom["consolidation_address"], "transaction_hash"].iloc[0]
+    }
     deposits = pq.read_table(folder / "deposit_addresses.parquet").to_pandas()
     final = outputs[outputs.transaction_hash == ransom["final_cash_out"]]
     assert set(deposits.loc[deposits.address.isin(final.address), "account_id"]) <= set(ransom["cash_out_accounts"])

@@ -27,8 +27,11 @@ def _table(root, name, seed=DEFAULT_SEED, answers=False):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_verify_checks_tags_swaps_and_logins(worlds, seed):
     report = "\n".join(verify("classroom", seed, root=worlds))
-    for claim in ("tagged address on its own chain", "fit the pool's reserves at their place in the chain",
-                  "before the chain data ends"):
+    for claim in (
+        "tagged address on its own chain",
+        "fit the pool's reserves at their place in the chain",
+        "before the chain data ends",
+    ):
         assert claim in report
 
 
@@ -48,11 +51,14 @@ def _rewrite(folder, name, table):
     (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
-@pytest.mark.parametrize("damage, message", [
-    ("tag_truth", "tag truth names a different address"),
-    ("swap", "DEX swaps do not fit the pool's reserves"),
-    ("login", "logins fall after the chain data ends"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        ("tag_truth", "tag truth names a different address"),
+        ("swap", "DEX swaps do not fit the pool's reserves"),
+        ("login", "logins fall after the chain data ends"),
+    ],
+)
 def test_verify_catches_wrong_tags_swaps_and_logins(worlds, tmp_path, damage, message):
     for part in ("datasets", "grading"):
         shutil.copytree(worlds / part, tmp_path / part)
@@ -71,7 +77,11 @@ def test_verify_catches_wrong_tags_swaps_and_logins(worlds, tmp_path, damage, me
         amounts = events["amount_out"].to_pylist()
         amounts[swaps[len(swaps) // 2]] = amounts[swaps[len(swaps) // 2]] * 2  # priced against the wrong reserves
         column = events.schema.get_field_index("amount_out")
-        _rewrite(folder, "eth_events", events.set_column(column, "amount_out", pa.array(amounts, events.schema.field("amount_out").type)))
+        _rewrite(
+            folder,
+            "eth_events",
+            events.set_column(column, "amount_out", pa.array(amounts, events.schema.field("amount_out").type)),
+        )
     else:
         logins = pq.read_table(folder / "logins.parquet")
         times = logins["timestamp"].cast(pa.timestamp("s", tz="UTC")).cast(pa.int64()).to_numpy().copy()
@@ -96,18 +106,38 @@ def native_replay(root, seed=DEFAULT_SEED):
     ok = txs.receipt_status == 1
     fee = txs.receipt_gas_used.astype(object) * txs.gas_price.astype(object)
     value = txs.value.map(int).where(ok, 0)
-    moves = pd.concat([
-        pd.DataFrame({"account": txs.from_address, "position": position.to_numpy(), "change": -(value + fee), "kind": "sent"}),
-        pd.DataFrame({"account": txs.to_address, "position": position.to_numpy(), "change": value, "kind": "received"}),
-        pd.DataFrame({"account": traces.from_address, "position": traces.transaction_hash.map(position).to_numpy(),
-                      "change": -traces.value.map(int), "kind": "sent_internal"}),
-        pd.DataFrame({"account": traces.to_address, "position": traces.transaction_hash.map(position).to_numpy(),
-                      "change": traces.value.map(int), "kind": "received"})])
-    moves = moves[moves.change != 0].sort_values(["account", "position", "change"], ascending=[True, True, False], kind="stable")
+    moves = pd.concat(
+        [
+            pd.DataFrame(
+                {"account": txs.from_address, "position": position.to_numpy(), "change": -(value + fee), "kind": "sent"}
+            ),
+            pd.DataFrame(
+                {"account": txs.to_address, "position": position.to_numpy(), "change": value, "kind": "received"}
+            ),
+            pd.DataFrame(
+                {
+                    "account": traces.from_address,
+                    "position": traces.transaction_hash.map(position).to_numpy(),
+                    "change": -traces.value.map(int),
+                    "kind": "sent_internal",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "account": traces.to_address,
+                    "position": traces.transaction_hash.map(position).to_numpy(),
+                    "change": traces.value.map(int),
+                    "kind": "received",
+                }
+            ),
+        ]
+    )
+    moves = moves[moves.change != 0].sort_values(
+        ["account", "position", "change"], ascending=[True, True, False], kind="stable"
+    )
     moves["balance"] = (moves.change.astype(float) / 1e9).groupby(moves.account).cumsum()  # gwei, to about 1e-6
     genesis = set(owners.loc[owners.role.isin(GENESIS_ROLES) & ~owners.is_contract, "address"])
     return moves, genesis
-
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -128,7 +158,9 @@ def test_fees_follow_eip_1559(worlds):
     dynamic = txs[txs.transaction_type == 2]
     assert 0.8 < len(dynamic) / len(txs) < 1
     paid = (base[dynamic.index] + dynamic.max_priority_fee_per_gas).clip(upper=dynamic.max_fee_per_gas)
-    assert (dynamic.receipt_effective_gas_price == paid).all() and (txs.gas_price == txs.receipt_effective_gas_price).all()
+    assert (dynamic.receipt_effective_gas_price == paid).all() and (
+        txs.gas_price == txs.receipt_effective_gas_price
+    ).all()
     assert (txs.gas_price >= base).all(), "every transaction pays at least the block's base fee"
     # The base fee moves with block fullness: up after blocks fuller than half the gas limit, down after emptier ones.
     adjacent = blocks.index[1:][np.diff(blocks.index) == 1]
@@ -178,18 +210,31 @@ def test_wallet_software_leaves_its_fingerprints(worlds):
     assert list(sequence["desktop_full_node"]) == [0xFFFFFFFD] and list(sequence["mobile"]) == [0xFFFFFFFF]
     assert list(sequence["custodial"]) == [0xFFFFFFFE]
     # Fee-rate rounding: mobile and custodial pay whole satoshi per vbyte, full nodes mostly do not.
-    whole = by.apply(lambda g: np.isclose(g.fee / g.virtual_size, np.round(g.fee / g.virtual_size), atol=0.02).mean(),
-                     include_groups=False)
+    whole = by.apply(
+        lambda g: np.isclose(g.fee / g.virtual_size, np.round(g.fee / g.virtual_size), atol=0.02).mean(),
+        include_groups=False,
+    )
     assert whole["mobile"] > 0.8 and whole["custodial"] > 0.8 and whole["desktop_full_node"] < 0.4
     # Change position: last for mobile and custodial wallets, anywhere for desktop ones.
     with_change = made[made.change_index.notna() & (made.output_count > 1)]
     last = (with_change.change_index == with_change.output_count - 1).groupby(with_change.wallet_software).mean()
-    assert last["mobile"] == 1 and last["custodial"] == 1 and last["desktop_full_node"] < 0.8 and last["desktop_light"] < 0.8
+    assert (
+        last["mobile"] == 1
+        and last["custodial"] == 1
+        and last["desktop_full_node"] < 0.8
+        and last["desktop_light"] < 0.8
+    )
     # Change type: full nodes match the payment's address type more often than light and mobile wallets do.
-    rows = outputs.merge(with_change[["hash", "change_index", "wallet_software"]], left_on="transaction_hash", right_on="hash")
+    rows = outputs.merge(
+        with_change[["hash", "change_index", "wallet_software"]], left_on="transaction_hash", right_on="hash"
+    )
     change_type = rows[rows["index"] == rows.change_index].set_index("hash").type
     payment_type = rows[rows["index"] != rows.change_index].groupby("hash").type.first()
-    same = (change_type == payment_type.reindex(change_type.index)).groupby(with_change.set_index("hash").wallet_software).mean()
+    same = (
+        (change_type == payment_type.reindex(change_type.index))
+        .groupby(with_change.set_index("hash").wallet_software)
+        .mean()
+    )
     assert same["desktop_full_node"] > same["mobile"] + 0.2 and same["desktop_full_node"] > same["desktop_light"] + 0.2
 
 
@@ -209,7 +254,9 @@ def test_ordinary_traffic_hides_the_cases(worlds):
     txs = _table(worlds, "transactions").to_pandas()
     flows = _table(worlds, "flows", answers=True).to_pandas()
     blocks = txs.block_number.max() + 1
-    assert (~txs.is_coinbase).sum() / blocks > 2.4  # transactions per block besides the coinbase (the classroom world had 1.75)
+    assert (
+        ~txs.is_coinbase
+    ).sum() / blocks > 2.4  # transactions per block besides the coinbase (the classroom world had 1.75)
     assert len(flows) / len(txs) < 0.01
 
 

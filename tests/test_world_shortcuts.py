@@ -26,11 +26,19 @@ from chainlab.world.offchain import account_ids
 ORDINARY_ROLES = {"retail_user", "merchant", "gambling", "otc_broker"}
 COVER, ORDINARY_SHARE, AUC = 0.30, 0.02, 0.95
 EVIDENCE = {  # column: why singling out its values is investigation, not a shortcut
-    "hash": "identifiers: found by following the money", "transaction_hash": "identifiers", "address": "identifiers",
-    "account_id": "identifiers (their numbers are tested as account_id:digits)", "device_id": "evidence to link",
-    "ip_address": "evidence to link", "id_document": "random identifiers", "email": "tested through its shape",
-    "full_name": "tested through its shape", "label": "what a tag claims", "spent_transaction_hash": "identifiers",
-    "from_address": "identifiers", "to_address": "identifiers",
+    "hash": "identifiers: found by following the money",
+    "transaction_hash": "identifiers",
+    "address": "identifiers",
+    "account_id": "identifiers (their numbers are tested as account_id:digits)",
+    "device_id": "evidence to link",
+    "ip_address": "evidence to link",
+    "id_document": "random identifiers",
+    "email": "tested through its shape",
+    "full_name": "tested through its shape",
+    "label": "what a tag claims",
+    "spent_transaction_hash": "identifiers",
+    "from_address": "identifiers",
+    "to_address": "identifiers",
 }
 
 
@@ -38,7 +46,11 @@ EVIDENCE = {  # column: why singling out its values is investigation, not a shor
 def world():
     built = generate("classroom", DEFAULT_SEED)
     learners, answers, _ = tables(built)
-    return built, {name: t.to_pandas() for name, t in learners.items()}, {name: t.to_pandas() for name, t in answers.items()}
+    return (
+        built,
+        {name: t.to_pandas() for name, t in learners.items()},
+        {name: t.to_pandas() for name, t in answers.items()},
+    )
 
 
 def views(frame: pd.DataFrame) -> dict[str, pd.Series]:
@@ -47,15 +59,21 @@ def views(frame: pd.DataFrame) -> dict[str, pd.Series]:
     for name, column in frame.items():
         if pd.api.types.is_datetime64_any_dtype(column):
             seconds = (column - column.dt.normalize()).dt.total_seconds()
-            out |= {f"{name}:value": column.astype("int64"), f"{name}:second_of_day": seconds,
-                    f"{name}:hour": column.dt.hour.astype(str), f"{name}:weekday": column.dt.weekday.astype(str)}
+            out |= {
+                f"{name}:value": column.astype("int64"),
+                f"{name}:second_of_day": seconds,
+                f"{name}:hour": column.dt.hour.astype(str),
+                f"{name}:weekday": column.dt.weekday.astype(str),
+            }
         elif pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
             out |= {f"{name}:value": column.astype(float), f"{name}:exact": column.astype(str)}
         elif name not in EVIDENCE or name in ("full_name", "email", "account_id"):
             text = column.astype(str)
             if name not in EVIDENCE:
                 out[f"{name}:exact"] = text
-            out[f"{name}:shape"] = text.map(lambda s: re.sub(r"[a-z]+", "a", re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", s))))
+            out[f"{name}:shape"] = text.map(
+                lambda s: re.sub(r"[a-z]+", "a", re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", s)))
+            )
             out[f"{name}:length"] = text.str.len().astype(float)
             digits = text.str.replace(r"\D", "", regex=True)
             if (digits != "").mean() > 0.9:
@@ -80,7 +98,9 @@ def shortcuts(frame: pd.DataFrame, scenario: np.ndarray) -> list[str]:
             inside = pd.Series(values[scenario]).value_counts() / scenario.sum()
             outside = pd.Series(values[~scenario]).value_counts().reindex(inside.index).fillna(0) / (~scenario).sum()
             for value in inside.index[(inside >= COVER) & (outside <= ORDINARY_SHARE)]:
-                found.append(f"{name} == {value!r} ({inside[value]:.0%} of scenario rows, {outside[value]:.1%} of ordinary)")
+                found.append(
+                    f"{name} == {value!r} ({inside[value]:.0%} of scenario rows, {outside[value]:.1%} of ordinary)"
+                )
     return found
 
 
@@ -111,9 +131,16 @@ def test_no_column_singles_out_criminal_transactions():
 
 
 def test_the_shortcut_finder_finds_a_planted_shortcut():
-    frame = pd.DataFrame({"name": [f"Person {i}" for i in range(100)], "opened": pd.date_range("2024-01-01", periods=100, freq="D"),
-                          "score": np.arange(100.0)})
+    frame = pd.DataFrame(
+        {
+            "name": [f"Person {i}" for i in range(100)],
+            "opened": pd.date_range("2024-01-01", periods=100, freq="D"),
+            "score": np.arange(100.0),
+        }
+    )
     scenario = np.arange(100) >= 90
     frame.loc[scenario, "name"] = [f"Market buyer {i}" for i in range(10)]
     found = shortcuts(frame, scenario)
-    assert any(f.startswith("name:shape == 'Aa a 9'") for f in found) and any(f.startswith("score:value") for f in found)
+    assert any(f.startswith("name:shape == 'Aa a 9'") for f in found) and any(
+        f.startswith("score:value") for f in found
+    )

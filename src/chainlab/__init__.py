@@ -7,10 +7,21 @@ command-line tools and the dataset build start fast.
 import importlib
 
 from . import friendly
-
 from .version import __version__  # noqa: F401  (chainlab.__version__)
 
-SUBMODULES = ("analysis", "cases", "chain", "data", "course_home", "exercises", "progress", "rules", "viz", "widgets", "world")
+SUBMODULES = (
+    "analysis",
+    "cases",
+    "chain",
+    "data",
+    "course_home",
+    "exercises",
+    "progress",
+    "rules",
+    "viz",
+    "widgets",
+    "world",
+)
 
 friendly.install()
 

@@ -55,8 +55,14 @@ def main(argv: list[str] | None = None) -> int:
     scaffold.add_argument("--root", default=str(course.ROOT), help="the course root (default: this checkout)")
     scaffold.set_defaults(run=_new_module)
 
-    work = commands.add_parser("my-course", help="bring my-course/, the learner's own copy of the course, up to date without overwriting work")
-    work.add_argument("--rescue", action="store_true", help="only save notebooks a learner worked in inside course/ into my-course/ (before a release)")
+    work = commands.add_parser(
+        "my-course", help="bring my-course/, the learner's own copy of the course, up to date without overwriting work"
+    )
+    work.add_argument(
+        "--rescue",
+        action="store_true",
+        help="only save notebooks a learner worked in inside course/ into my-course/ (before a release)",
+    )
     work.set_defaults(run=_my_course)
 
     from .world.cli import register as register_datasets

@@ -52,7 +52,9 @@ def read_settings(folder: Path) -> dict:
     try:
         settings = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as problem:
-        raise ValueError(f"{path} cannot be read ({problem}). Ask your instructor for the module's release again.") from problem
+        raise ValueError(
+            f"{path} cannot be read ({problem}). Ask your instructor for the module's release again."
+        ) from problem
     settings["seed"] = parse_seed(settings.get("seed"), f"The seed in {path}")
     return settings
 

@@ -35,8 +35,15 @@ def module_status() -> list[dict]:
     for module in course.MODULES:
         ids = [exercise.id for exercise in exercises_of(module.number).values()]
         right = sum(recorded.get(exercise_id, {}).get("correct", False) for exercise_id in ids)
-        rows.append({"module": module, "objectives": objectives(module.slug), "right": right, "total": len(ids),
-                     "started": any(exercise_id in recorded for exercise_id in ids)})
+        rows.append(
+            {
+                "module": module,
+                "objectives": objectives(module.slug),
+                "right": right,
+                "total": len(ids),
+                "started": any(exercise_id in recorded for exercise_id in ids),
+            }
+        )
     return rows
 
 
@@ -49,7 +56,9 @@ def home_markdown() -> str:
         mark = "✓ done" if row["right"] == row["total"] else f"{row['right']} of {row['total']} exercises right"
         link = f"[{module.number} · {module.title}]({module.slug}/{module.slug}.ipynb)"
         goals = "<br>".join(f"– {goal}" for goal in row["objectives"])
-        lines.append(f"| {'★' if module.one_day_track else ''} | {link}<br><small>{goals}</small> | {module.minutes} min | {mark} |")
+        lines.append(
+            f"| {'★' if module.one_day_track else ''} | {link}<br><small>{goals}</small> | {module.minutes} min | {mark} |"
+        )
     waiting = [row for row in rows if row["right"] < row["total"]]
     if not waiting:
         step = "You have every exercise of the course right. Well done."

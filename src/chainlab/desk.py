@@ -42,7 +42,9 @@ class Reply:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     response_hours: int = 0
     notes: list[str] = field(default_factory=list)
-    not_returned: dict[str, pd.DataFrame] = field(default_factory=dict)  # empty tables, with their columns, for the rest
+    not_returned: dict[str, pd.DataFrame] = field(
+        default_factory=dict
+    )  # empty tables, with their columns, for the rest
 
     @property
     def accepted(self) -> bool:
@@ -63,10 +65,14 @@ class Reply:
         """What the desk accepted to act on, one line per item (empty when refused): the record of the request."""
         if not self.accepted:
             return []
-        return [f"exchange: {self.fields['exchange']}", f"request type: {self.fields['request_type']}",
-                f"from: {self.fields['date_from']}", f"to: {self.fields['date_to']}",
-                *[f"identifier: {i}" for i in identifiers_of(self.fields)],
-                *[f"data: {kind}" for kind in data_kinds_of(self.fields)]]
+        return [
+            f"exchange: {self.fields['exchange']}",
+            f"request type: {self.fields['request_type']}",
+            f"from: {self.fields['date_from']}",
+            f"to: {self.fields['date_to']}",
+            *[f"identifier: {i}" for i in identifiers_of(self.fields)],
+            *[f"data: {kind}" for kind in data_kinds_of(self.fields)],
+        ]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         """Each table of the return by name: `reply.kyc`, `reply.logins`, `reply.ledger`, ...; a table the desk did not
@@ -76,14 +82,23 @@ class Reply:
             return tables[name]
         if name in absent:
             return absent[name]
-        raise AttributeError(f"A reply has no table {name!r}; the tables a return can hold are: {', '.join(absent) or ', '.join(tables)}.")
+        raise AttributeError(
+            f"A reply has no table {name!r}; the tables a return can hold are: {', '.join(absent) or ', '.join(tables)}."
+        )
 
     def summary(self) -> str:
         """The reply as a compliance team would write it, in plain text."""
         if not self.accepted:
-            return "\n".join([f"{self.exchange} cannot act on this request:", *[f"  - {r}" for r in self.reasons],
-                              "Correct it and send it again."])
-        lines = [f"{self.exchange} accepts your {self.fields['request_type']} request. Response time: {self.response_time}."]
+            return "\n".join(
+                [
+                    f"{self.exchange} cannot act on this request:",
+                    *[f"  - {r}" for r in self.reasons],
+                    "Correct it and send it again.",
+                ]
+            )
+        lines = [
+            f"{self.exchange} accepts your {self.fields['request_type']} request. Response time: {self.response_time}."
+        ]
         lines += self.notes
         lines += [f"  {name}: {len(table)} row(s)" for name, table in self.tables.items()]
         return "\n".join(lines)
@@ -118,23 +133,33 @@ class Desk:
         """Every reason to refuse the request (empty when it can be answered)."""
         reasons = check_request(fields)
         if str(fields.get("exchange", "")).strip() and fields.get("exchange") != self.exchange:
-            reasons.append(f"This is {self.exchange}'s law-enforcement desk, but the request is addressed to "
-                           f"{fields.get('exchange')}. Send it to that exchange, or address it to {self.exchange}.")
+            reasons.append(
+                f"This is {self.exchange}'s law-enforcement desk, but the request is addressed to "
+                f"{fields.get('exchange')}. Send it to that exchange, or address it to {self.exchange}."
+            )
         start, end = fields.get("date_from"), fields.get("date_to")
         if isinstance(start, date) and isinstance(end, date) and range_days(fields) > MAX_RANGE_DAYS:
-            reasons.append(f"The time range covers {range_days(fields)} days; this desk answers at most {MAX_RANGE_DAYS} "
-                           "days per request. Narrow it to the days of the facts.")
+            reasons.append(
+                f"The time range covers {range_days(fields)} days; this desk answers at most {MAX_RANGE_DAYS} "
+                "days per request. Narrow it to the days of the facts."
+            )
         kinds, kind = data_kinds_of(fields), fields.get("request_type")
         if kind == "freeze" and any(k in RECORDS for k in kinds):
-            reasons.append("A freeze holds funds, not records: ask for the records in a separate production "
-                           "(or preservation) request.")
+            reasons.append(
+                "A freeze holds funds, not records: ask for the records in a separate production "
+                "(or preservation) request."
+            )
         if kind in ("preservation", "production", "emergency disclosure") and FUNDS in kinds:
-            reasons.append(f"A {kind} request covers data, not funds: to stop the money moving, send a freeze "
-                           "request with a freezing, restraint or seizure order.")
+            reasons.append(
+                f"A {kind} request covers data, not funds: to stop the money moving, send a freeze "
+                "request with a freezing, restraint or seizure order."
+            )
         basis = str(fields.get("legal_basis", "")).lower()
         if kind == "freeze" and basis.strip() and not any(word in basis for word in FREEZING_WORDS):
-            reasons.append("A freeze needs a freezing, restraint or seizure order as its legal basis; a preservation "
-                           "or production order covers data only.")
+            reasons.append(
+                "A freeze needs a freezing, restraint or seizure order as its legal basis; a preservation "
+                "or production order covers data only."
+            )
         return reasons
 
     def accounts_of(self, identifiers: list[str]) -> tuple[list[str], list[str]]:
@@ -154,8 +179,10 @@ class Desk:
     def answer(self, fields: dict) -> Reply:
         """Refuse the request with its reasons, or answer it for exactly its identifiers and time range."""
         if not isinstance(fields, dict):
-            reasons = [f"A request is a dict of fields, such as dict(exchange=..., request_type=..., ...); this is a "
-                       f"{type(fields).__name__}. Replace ____ with the request."]
+            reasons = [
+                f"A request is a dict of fields, such as dict(exchange=..., request_type=..., ...); this is a "
+                f"{type(fields).__name__}. Replace ____ with the request."
+            ]
             return Reply(self.exchange, {}, reasons, not_returned=self._empty_tables())
         reply = Reply(self.exchange, dict(fields), self.refusals(fields))
         if reply.accepted:
@@ -164,8 +191,13 @@ class Desk:
         return reply
 
     def _empty_tables(self) -> dict[str, pd.DataFrame]:
-        sources = {"kyc": "kyc", "deposit_addresses": "deposit_addresses", "logins": "logins", "ledger": "exchange_ledger",
-                   "linked_logins": "logins"}
+        sources = {
+            "kyc": "kyc",
+            "deposit_addresses": "deposit_addresses",
+            "logins": "logins",
+            "ledger": "exchange_ledger",
+            "linked_logins": "logins",
+        }
         empty = {name: self._table(source).iloc[:0] for name, source in sources.items()}
         empty["frozen"] = pd.DataFrame({"account_id": pd.Series(dtype=str), "frozen_value": pd.Series(dtype="int64")})
         return empty
@@ -180,8 +212,10 @@ class Desk:
         kind, kinds = fields["request_type"], data_kinds_of(fields)
         reply.response_hours = self._response_hours(fields)
         if kind == "preservation":
-            reply.notes.append(f"Preserved for accounts {', '.join(accounts) or '(none)'}: {', '.join(kinds)}, "
-                               f"{fields['date_from']} to {fields['date_to']}. Nothing is handed over without a production order.")
+            reply.notes.append(
+                f"Preserved for accounts {', '.join(accounts) or '(none)'}: {', '.join(kinds)}, "
+                f"{fields['date_from']} to {fields['date_to']}. Nothing is handed over without a production order."
+            )
         elif kind == "freeze":
             reply.tables["frozen"] = self._balances(accounts, end)
         else:

@@ -18,7 +18,9 @@ import textwrap
 
 RESTART_TIP = "If you restarted the kernel, first run the cells above this one (Run → Run All Above Selected Cell)."
 SETUP_NAMES = {"cl", "ex", "case", "____"}  # what every setup cell defines
-LINE_WIDTH = 80  # nbgrader validate cuts lines longer than 87 characters (4 of them indent), and feedback pages do not wrap
+LINE_WIDTH = (
+    80  # nbgrader validate cuts lines longer than 87 characters (4 of them indent), and feedback pages do not wrap
+)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _NOT_SUPPORTED = re.compile(r"'(?P<op>[^']+)' not supported between instances of '(?P<a>\w+)' and '(?P<b>\w+)'")
 _OPERANDS = re.compile(r"unsupported operand type\(s\) for (?P<op>\S+): '(?P<a>\w+)' and '(?P<b>\w+)'")
@@ -61,7 +63,9 @@ def _key_error(error, namespace, source):
     import pandas as pd
 
     wanted = error.args[0]
-    tables = {name: value for name, value in namespace.items() if isinstance(value, pd.DataFrame) and not name.startswith("_")}
+    tables = {
+        name: value for name, value in namespace.items() if isinstance(value, pd.DataFrame) and not name.startswith("_")
+    }
     holders = sorted(name for name, table in tables.items() if wanted in table.columns)
     if holders:
         which = ", ".join(f"`{name}`" for name in holders[:3])
@@ -86,12 +90,12 @@ def _type_error(error, namespace, source):
     pair = _NOT_SUPPORTED.search(message) or _OPERANDS.search(message)
     if pair and {"str"} & {pair["a"], pair["b"]} and _NUMBERS & {pair["a"], pair["b"]}:
         return (
-            "Text and a number were mixed. In Python, 1 is a number but \"1\" (in quotes) is text, and the two cannot be compared or added. "
+            'Text and a number were mixed. In Python, 1 is a number but "1" (in quotes) is text, and the two cannot be compared or added. '
             "Write numbers without quotes; if a column holds text, compare it with text in quotes."
         )
     if re.search(r"Invalid comparison between dtype=\w+ and str|dtype=object.* and (int|float)", message):
         return (
-            "A column of numbers was compared with text. In Python, 1 is a number but \"1\" (in quotes) is text. "
+            'A column of numbers was compared with text. In Python, 1 is a number but "1" (in quotes) is text. '
             "Write the number without quotes."
         )
     if "can only concatenate str" in message:
@@ -106,7 +110,9 @@ _PRECEDENCE = (
 
 
 def _looks_like_precedence(message: str) -> bool:
-    return bool(re.search(r"unsupported operand type\(s\) for [&|]|Cannot perform '(r?and_|r?or_)'|'(r?and_|r?or_)'", message))
+    return bool(
+        re.search(r"unsupported operand type\(s\) for [&|]|Cannot perform '(r?and_|r?or_)'|'(r?and_|r?or_)'", message)
+    )
 
 
 def _value_error(error, namespace, source):
@@ -138,10 +144,10 @@ def _syntax_error(error, namespace, source):
     where = f"line {error.lineno} of this cell" if error.lineno else "this cell"
     first = f"Python could not read {where}, so none of the cell ran."
     if "unterminated string" in message or "EOL while scanning" in message or "EOF while scanning" in message:
-        return f"{first} A text is missing its closing quote: text goes between two matching quotes, \"like this\"."
+        return f'{first} A text is missing its closing quote: text goes between two matching quotes, "like this".'
     if "invalid decimal literal" in message or "invalid syntax" in message or "leading zeros" in message:
         return (
-            f"{first} If that line holds text (an address, a hash, a name), put it between quotes: \"like this\". "
+            f'{first} If that line holds text (an address, a hash, a name), put it between quotes: "like this". '
             "Otherwise look for a missing comma or bracket."
         )
     if "was never closed" in message or "unmatched" in message or "does not match" in message:
@@ -194,7 +200,9 @@ def _handler(shell, etype, value, tb, tb_offset=None):
     else:
         note = explain(value, shell.user_ns, _current_source(shell))
         formatter = shell.SyntaxTB if isinstance(value, SyntaxError) else shell.InteractiveTB
-        stb = formatter.structured_traceback(etype, value, None if isinstance(value, SyntaxError) else tb, tb_offset=tb_offset)
+        stb = formatter.structured_traceback(
+            etype, value, None if isinstance(value, SyntaxError) else tb, tb_offset=tb_offset
+        )
         if note:
             display(HTML(note_html(note, "\n".join(stb))))
             stb = [f"{etype.__name__}: {value}", f"What this means: {note}"]
@@ -207,5 +215,9 @@ def install() -> None:
     """Add the notes to the running IPython kernel, if there is one (a kernel has imported IPython already)."""
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython else None
-    if shell is not None:  # AssertionError: for a refused check, `AnswerNotAccepted` (other assertions keep their traceback)
-        shell.set_custom_exc((NameError, KeyError, TypeError, ValueError, SyntaxError, IndexError, AssertionError), _handler)
+    if (
+        shell is not None
+    ):  # AssertionError: for a refused check, `AnswerNotAccepted` (other assertions keep their traceback)
+        shell.set_custom_exc(
+            (NameError, KeyError, TypeError, ValueError, SyntaxError, IndexError, AssertionError), _handler
+        )

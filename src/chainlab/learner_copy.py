@@ -24,8 +24,12 @@ HOME = "course_home.ipynb"
 NEW_RELEASE_SUFFIX = ".new-release.ipynb"
 # nbgrader's instructor tools, and the assignment list (fetch and submit need a course server: see the README),
 # are hidden from a learner on their own machine; Validate stays.
-LEARNER_HIDDEN_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                          "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list")
+LEARNER_HIDDEN_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:assignment-list",
+)
 
 
 def _sha256(path: Path) -> str:
@@ -73,9 +77,12 @@ def write_home(path: Path) -> None:
         nbformat.v4.new_markdown_cell(
             "# Chain Investigations Lab: your course\n\n"
             "Each module below opens with a click. Your progress is what the checks said the last time you ran them.\n"
-            "This page is rewritten each time the course starts: keep your work in the modules, not here."),
+            "This page is rewritten each time the course starts: keep your work in the modules, not here."
+        ),
         nbformat.v4.new_markdown_cell(course_home.home_markdown()),
-        nbformat.v4.new_markdown_cell("After working on a module, run the cell below (Shift + Enter) to see your progress now."),
+        nbformat.v4.new_markdown_cell(
+            "After working on a module, run the cell below (Shift + Enter) to see your progress now."
+        ),
         nbformat.v4.new_code_cell("import chainlab as cl\ncl.course_home.home()"),
     ]
     book = nbformat.v4.new_notebook(cells=cells)

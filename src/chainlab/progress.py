@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 
-
 def progress_file() -> Path:
     return Path(os.environ.get("CHAINLAB_PROGRESS_FILE") or Path.home() / ".chainlab" / "progress.json")
 

@@ -23,8 +23,15 @@ def _cell(kind: str, source: str, grade_id: str | None = None, **nbgrader) -> nb
     cell = make(source)
     if grade_id:
         cell.id = grade_id.replace("_", "-")
-        cell.metadata["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": True, "schema_version": 3,
-                                     "solution": False, "task": False, **nbgrader}
+        cell.metadata["nbgrader"] = {
+            "grade": False,
+            "grade_id": grade_id,
+            "locked": True,
+            "schema_version": 3,
+            "solution": False,
+            "task": False,
+            **nbgrader,
+        }
     return cell
 
 
@@ -34,27 +41,53 @@ def notebook(number: str, slug: str, title: str, minutes: int) -> nbformat.Noteb
 
     form = Count(of="example rows").describe()
     cells = [
-        _cell("markdown", f"# {number} · {title}\n\n**Time:** about {minutes} minutes.\n\n"
-                          "**By the end you will be able to:**\n1. (an objective an officer can check)\n", "intro"),
-        _cell("code", "import chainlab as cl\n"
-                      "from chainlab.exercises import ____            # the blank you replace in each answer\n"
-                      f"from chainlab.cases import m{number} as case        # this module's case data\n"
-                      f"from chainlab.exercises import m{number} as ex       # this module's exercises\n"
-                      "example = case.example_table()", "setup"),
+        _cell(
+            "markdown",
+            f"# {number} · {title}\n\n**Time:** about {minutes} minutes.\n\n"
+            "**By the end you will be able to:**\n1. (an objective an officer can check)\n",
+            "intro",
+        ),
+        _cell(
+            "code",
+            "import chainlab as cl\n"
+            "from chainlab.exercises import ____            # the blank you replace in each answer\n"
+            f"from chainlab.cases import m{number} as case        # this module's case data\n"
+            f"from chainlab.exercises import m{number} as ex       # this module's exercises\n"
+            "example = case.example_table()",
+            "setup",
+        ),
         _cell("markdown", "## 1. The first idea\n\nShow it before asking about it:"),
         _cell("code", "example.head()"),
-        _cell("markdown", f"### Exercise 1: count the rows (1 point)\n\n**Objective:** read a table.\n"
-                          f"**Task:** put the number of rows of `example` in `n_rows`.\n**Answer form:** {form}."),
-        _cell("code", "# The number of rows of example\nn_rows = (\n    ### BEGIN SOLUTION\n    len(example)\n"
-                      "    ### END SOLUTION\n)", "n_rows", solution=True, locked=False),
-        _cell("code", f'"""Checks n_rows: the number of rows of example."""\nfrom chainlab.exercises import m{number} as ex\nex.n_rows.check(n_rows)', "correct_n_rows",
-              grade=True, points=1),
+        _cell(
+            "markdown",
+            f"### Exercise 1: count the rows (1 point)\n\n**Objective:** read a table.\n"
+            f"**Task:** put the number of rows of `example` in `n_rows`.\n**Answer form:** {form}.",
+        ),
+        _cell(
+            "code",
+            "# The number of rows of example\nn_rows = (\n    ### BEGIN SOLUTION\n    len(example)\n"
+            "    ### END SOLUTION\n)",
+            "n_rows",
+            solution=True,
+            locked=False,
+        ),
+        _cell(
+            "code",
+            f'"""Checks n_rows: the number of rows of example."""\nfrom chainlab.exercises import m{number} as ex\nex.n_rows.check(n_rows)',
+            "correct_n_rows",
+            grade=True,
+            points=1,
+        ),
         _cell("markdown", "## Key points\n\n- (one line per idea the learner takes away)", "key-points"),
-        _cell("markdown", "## Sources and further reading\n\n- (a public primary source, with the date it was checked)"),
+        _cell(
+            "markdown", "## Sources and further reading\n\n- (a public primary source, with the date it was checked)"
+        ),
     ]
     book = nbformat.v4.new_notebook(cells=cells)
-    book.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                     "language_info": {"name": "python"}}
+    book.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
     return book
 
 
@@ -99,7 +132,9 @@ n_rows = Exercise(
 '''
 
 
-def new_module(number: str, slug: str, title: str, minutes: int, one_day_track: bool = False, root: Path = ROOT) -> list[Path]:
+def new_module(
+    number: str, slug: str, title: str, minutes: int, one_day_track: bool = False, root: Path = ROOT
+) -> list[Path]:
     """Write a new module's files under `root`; return them. Refuses bad names and existing modules."""
     if not re.fullmatch(r"\d\d", number):
         raise ValueError(f"the module number is two digits, such as 11, not {number!r}.")
@@ -125,7 +160,11 @@ def new_module(number: str, slug: str, title: str, minutes: int, one_day_track: 
         else:
             path.write_text(text)
     line = f'    Module("{full}", {json.dumps(title)}, {minutes}, {one_day_track}),\n'
-    course_file.write_text(re.sub(r"(MODULES = \((?:\n    Module\(.*\),)*\n)", lambda m: m.group(1) + line, course_text, count=1))
+    course_file.write_text(
+        re.sub(r"(MODULES = \((?:\n    Module\(.*\),)*\n)", lambda m: m.group(1) + line, course_text, count=1)
+    )
     stream = f'    "m{number}.example": "the example table of {full}",\n'
-    seeding_file.write_text(re.sub(r"(STREAMS = \{\n(?:    .*\n)*?)(\})", lambda m: m.group(1) + stream + m.group(2), seeding_text, count=1))
+    seeding_file.write_text(
+        re.sub(r"(STREAMS = \{\n(?:    .*\n)*?)(\})", lambda m: m.group(1) + stream + m.group(2), seeding_text, count=1)
+    )
     return [*targets, course_file, seeding_file]

@@ -26,8 +26,12 @@ MOVEMENT_COLUMNS = ["transaction_hash", "block_timestamp", "asset", "from_addres
 ETHER_DECIMALS = 18
 
 
-def asset_movements(transactions: pd.DataFrame | None = None, token_transfers: pd.DataFrame | None = None,
-                    traces: pd.DataFrame | None = None, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+def asset_movements(
+    transactions: pd.DataFrame | None = None,
+    token_transfers: pd.DataFrame | None = None,
+    traces: pd.DataFrame | None = None,
+    tokens: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every movement of value in one table: ETH sent by transactions and paid by contracts, and token transfers.
 
     `value` is exact (smallest unit, Python int); `amount` is in whole ETH or tokens (using `tokens`' decimals).
@@ -37,29 +41,68 @@ def asset_movements(transactions: pd.DataFrame | None = None, token_transfers: p
     if transactions is not None:
         sent = transactions[transactions["receipt_status"] == 1] if "receipt_status" in transactions else transactions
         sent = sent[sent["value"].map(int) > 0]
-        parts.append(pd.DataFrame({"transaction_hash": sent["hash"], "block_timestamp": sent["block_timestamp"], "asset": "ETH",
-                                   "from_address": sent["from_address"], "to_address": sent["to_address"], "value": sent["value"].map(int)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "transaction_hash": sent["hash"],
+                    "block_timestamp": sent["block_timestamp"],
+                    "asset": "ETH",
+                    "from_address": sent["from_address"],
+                    "to_address": sent["to_address"],
+                    "value": sent["value"].map(int),
+                }
+            )
+        )
     if traces is not None:
         paid = traces[traces["status"] == 1] if "status" in traces else traces
-        parts.append(pd.DataFrame({"transaction_hash": paid["transaction_hash"], "block_timestamp": paid["block_timestamp"], "asset": "ETH",
-                                   "from_address": paid["from_address"], "to_address": paid["to_address"], "value": paid["value"].map(int)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "transaction_hash": paid["transaction_hash"],
+                    "block_timestamp": paid["block_timestamp"],
+                    "asset": "ETH",
+                    "from_address": paid["from_address"],
+                    "to_address": paid["to_address"],
+                    "value": paid["value"].map(int),
+                }
+            )
+        )
     if token_transfers is not None:
         symbols = dict(zip(tokens["address"], tokens["symbol"])) if tokens is not None else {}
-        parts.append(pd.DataFrame({"transaction_hash": token_transfers["transaction_hash"], "block_timestamp": token_transfers["block_timestamp"],
-                                   "asset": token_transfers["token_address"].map(lambda a: symbols.get(a, a)),
-                                   "from_address": token_transfers["from_address"], "to_address": token_transfers["to_address"],
-                                   "value": token_transfers["value"].map(int)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "transaction_hash": token_transfers["transaction_hash"],
+                    "block_timestamp": token_transfers["block_timestamp"],
+                    "asset": token_transfers["token_address"].map(lambda a: symbols.get(a, a)),
+                    "from_address": token_transfers["from_address"],
+                    "to_address": token_transfers["to_address"],
+                    "value": token_transfers["value"].map(int),
+                }
+            )
+        )
     if not parts:
-        raise AnalysisInputError("give at least one of transactions=, token_transfers=, traces= (tables from chainlab.load).")
+        raise AnalysisInputError(
+            "give at least one of transactions=, token_transfers=, traces= (tables from chainlab.load)."
+        )
     movements = pd.concat(parts, ignore_index=True)
-    decimals = {"ETH": ETHER_DECIMALS, **(dict(zip(tokens["symbol"], tokens["decimals"])) if tokens is not None else {})}
+    decimals = {
+        "ETH": ETHER_DECIMALS,
+        **(dict(zip(tokens["symbol"], tokens["decimals"])) if tokens is not None else {}),
+    }
     scale = movements["asset"].map(lambda a: 10 ** int(decimals.get(a, 0)))
     movements["amount"] = [v / s for v, s in zip(movements["value"], scale)]
     return movements.sort_values("block_timestamp", kind="stable", ignore_index=True)[MOVEMENT_COLUMNS]
 
 
-def follow_funds(movements: pd.DataFrame, start: str, hops: int = 3, since=None, through: set[str] | frozenset = frozenset(),
-                 stop_at: dict[str, str] | None = None) -> pd.DataFrame:
+def follow_funds(
+    movements: pd.DataFrame,
+    start: str,
+    hops: int = 3,
+    since=None,
+    through: set[str] | frozenset = frozenset(),
+    stop_at: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Follow value out of `start`, hop by hop, never back in time: from each address, only movements after funds arrived there.
 
     Addresses in `through` (e.g. DEX pools) pass funds on only within the same transaction (the swap's
@@ -69,7 +112,9 @@ def follow_funds(movements: pd.DataFrame, start: str, hops: int = 3, since=None,
     if isinstance(hops, bool) or not isinstance(hops, (int, np.integer)) or hops < 1:
         raise AnalysisInputError(f"hops must be a whole number of at least 1, not {hops!r}.")
     if not ((movements["from_address"] == start) | (movements["to_address"] == start)).any():
-        raise AnalysisInputError(f"{start!r} never sent or received anything in these movements; check the address (0x + 40 hex digits).")
+        raise AnalysisInputError(
+            f"{start!r} never sent or received anything in these movements; check the address (0x + 40 hex digits)."
+        )
     stop_at = stop_at or {}
     senders = movements["from_address"].to_numpy(object)
     order = np.argsort(senders, kind="stable")
@@ -83,7 +128,9 @@ def follow_funds(movements: pd.DataFrame, start: str, hops: int = 3, since=None,
     for hop in range(1, hops + 1):
         following = []
         for address, when, via_tx, path in frontier:
-            rows = order[np.searchsorted(sorted_senders, address, "left"):np.searchsorted(sorted_senders, address, "right")]
+            rows = order[
+                np.searchsorted(sorted_senders, address, "left") : np.searchsorted(sorted_senders, address, "right")
+            ]
             rows = rows[tx_hashes[rows] == via_tx] if address in through else rows[times[rows] >= when]
             for row in rows.tolist():
                 receiver, step_path = receivers[row], path + (tx_hashes[row],)
@@ -106,21 +153,35 @@ def find_swaps(movements: pd.DataFrame, pools) -> pd.DataFrame:
     pools = set(pools)
     paid_in = movements[movements["to_address"].isin(pools)]
     paid_out = movements[movements["from_address"].isin(pools)]
-    swaps = paid_in.merge(paid_out, left_on=["transaction_hash", "to_address", "from_address"],
-                          right_on=["transaction_hash", "from_address", "to_address"], suffixes=("_in", "_out"))
+    swaps = paid_in.merge(
+        paid_out,
+        left_on=["transaction_hash", "to_address", "from_address"],
+        right_on=["transaction_hash", "from_address", "to_address"],
+        suffixes=("_in", "_out"),
+    )
     swaps = swaps[swaps["asset_in"] != swaps["asset_out"]]
-    return pd.DataFrame({"transaction_hash": swaps["transaction_hash"], "block_timestamp": swaps["block_timestamp_in"],
-                         "trader": swaps["from_address_in"], "pool": swaps["to_address_in"],
-                         "asset_in": swaps["asset_in"], "amount_in": swaps["amount_in"],
-                         "asset_out": swaps["asset_out"], "amount_out": swaps["amount_out"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "transaction_hash": swaps["transaction_hash"],
+            "block_timestamp": swaps["block_timestamp_in"],
+            "trader": swaps["from_address_in"],
+            "pool": swaps["to_address_in"],
+            "asset_in": swaps["asset_in"],
+            "amount_in": swaps["amount_in"],
+            "asset_out": swaps["asset_out"],
+            "amount_out": swaps["amount_out"],
+        }
+    ).reset_index(drop=True)
 
 
 def match_bridge(deposits: pd.DataFrame, releases: pd.DataFrame, max_delay_hours: float = 12) -> pd.DataFrame:
     """Match bridge deposits (columns transaction_hash, block_timestamp, destination) to their releases on the
     other chain (columns transaction_hash, block_timestamp, address, value): the first payment to the
     deposit's destination address after the deposit, within `max_delay_hours`."""
-    for name, table, needed in (("deposits", deposits, ("transaction_hash", "block_timestamp", "destination")),
-                                ("releases", releases, ("transaction_hash", "block_timestamp", "address", "value"))):
+    for name, table, needed in (
+        ("deposits", deposits, ("transaction_hash", "block_timestamp", "destination")),
+        ("releases", releases, ("transaction_hash", "block_timestamp", "address", "value")),
+    ):
         missing = [c for c in needed if c not in table.columns]
         if missing:
             raise AnalysisInputError(f"{name} lacks column(s) {', '.join(missing)}.")
@@ -128,15 +189,30 @@ def match_bridge(deposits: pd.DataFrame, releases: pd.DataFrame, max_delay_hours
     pairs["delay"] = pairs["block_timestamp_release"] - pairs["block_timestamp_deposit"]
     pairs = pairs[(pairs["delay"] >= pd.Timedelta(0)) & (pairs["delay"] <= pd.Timedelta(hours=max_delay_hours))]
     pairs = pairs.sort_values("delay").drop_duplicates("transaction_hash_deposit")
-    return pairs[["transaction_hash_deposit", "block_timestamp_deposit", "destination", "transaction_hash_release",
-                  "block_timestamp_release", "value", "delay"]].sort_values("block_timestamp_deposit", ignore_index=True)
+    return pairs[
+        [
+            "transaction_hash_deposit",
+            "block_timestamp_deposit",
+            "destination",
+            "transaction_hash_release",
+            "block_timestamp_release",
+            "value",
+            "delay",
+        ]
+    ].sort_values("block_timestamp_deposit", ignore_index=True)
 
 
 MIXER_HEURISTICS = ("address_reuse", "timing", "gas_price", "multi_denomination")
 
 
-def link_mixer(deposits: pd.DataFrame, withdrawals: pd.DataFrame, transactions: pd.DataFrame, heuristics=MIXER_HEURISTICS,
-               max_minutes: float = 180, round_gas_wei: int = WEI_PER_GWEI // 10) -> pd.DataFrame:
+def link_mixer(
+    deposits: pd.DataFrame,
+    withdrawals: pd.DataFrame,
+    transactions: pd.DataFrame,
+    heuristics=MIXER_HEURISTICS,
+    max_minutes: float = 180,
+    round_gas_wei: int = WEI_PER_GWEI // 10,
+) -> pd.DataFrame:
     """Candidate (deposit, withdrawal) pairs of one mixer, with the heuristics that link each.
 
     `deposits` and `withdrawals` are the mixer's Deposit and Withdrawal events (columns transaction_hash,
@@ -147,29 +223,53 @@ def link_mixer(deposits: pd.DataFrame, withdrawals: pd.DataFrame, transactions: 
     """
     unknown = set(heuristics) - set(MIXER_HEURISTICS)
     if unknown:
-        raise AnalysisInputError(f"unknown mixer heuristic(s) {', '.join(sorted(unknown))}; choose from {', '.join(MIXER_HEURISTICS)}.")
+        raise AnalysisInputError(
+            f"unknown mixer heuristic(s) {', '.join(sorted(unknown))}; choose from {', '.join(MIXER_HEURISTICS)}."
+        )
     gas = dict(zip(transactions["hash"], transactions["gas_price"]))
     pairs = deposits.merge(withdrawals, on="contract_address", suffixes=("_deposit", "_withdrawal"))
     pairs = pairs[pairs["block_timestamp_withdrawal"] > pairs["block_timestamp_deposit"]].copy()
     found = pd.DataFrame(False, index=pairs.index, columns=list(heuristics))
     if "address_reuse" in heuristics:
         dealt = set(zip(transactions["from_address"], transactions["to_address"]))
-        found["address_reuse"] = [d == w or (d, w) in dealt or (w, d) in dealt
-                                  for d, w in zip(pairs["account_deposit"], pairs["account_withdrawal"])]
+        found["address_reuse"] = [
+            d == w or (d, w) in dealt or (w, d) in dealt
+            for d, w in zip(pairs["account_deposit"], pairs["account_withdrawal"])
+        ]
     if "timing" in heuristics:
-        found["timing"] = (pairs["block_timestamp_withdrawal"] - pairs["block_timestamp_deposit"]) <= pd.Timedelta(minutes=max_minutes)
+        found["timing"] = (pairs["block_timestamp_withdrawal"] - pairs["block_timestamp_deposit"]) <= pd.Timedelta(
+            minutes=max_minutes
+        )
     if "gas_price" in heuristics:
         deposit_gas = pairs["transaction_hash_deposit"].map(gas)
-        found["gas_price"] = (deposit_gas == pairs["transaction_hash_withdrawal"].map(gas)) & (deposit_gas % round_gas_wei != 0)
+        found["gas_price"] = (deposit_gas == pairs["transaction_hash_withdrawal"].map(gas)) & (
+            deposit_gas % round_gas_wei != 0
+        )
     if "multi_denomination" in heuristics:
-        deposited = deposits.groupby("account")["contract_address"].agg(lambda pools: tuple(sorted(Counter(pools).items())))
-        withdrawn = withdrawals.groupby("account")["contract_address"].agg(lambda pools: tuple(sorted(Counter(pools).items())))
+        deposited = deposits.groupby("account")["contract_address"].agg(
+            lambda pools: tuple(sorted(Counter(pools).items()))
+        )
+        withdrawn = withdrawals.groupby("account")["contract_address"].agg(
+            lambda pools: tuple(sorted(Counter(pools).items()))
+        )
         d_sets, w_sets = pairs["account_deposit"].map(deposited), pairs["account_withdrawal"].map(withdrawn)
         found["multi_denomination"] = (d_sets == w_sets) & (d_sets.map(len) >= 2)
     linked = found.any(axis=1)
-    result = pairs.loc[linked, ["contract_address", "transaction_hash_deposit", "account_deposit", "block_timestamp_deposit",
-                                "transaction_hash_withdrawal", "account_withdrawal", "block_timestamp_withdrawal"]]
-    result = result.rename(columns={"contract_address": "pool", "account_deposit": "depositor", "account_withdrawal": "recipient"})
+    result = pairs.loc[
+        linked,
+        [
+            "contract_address",
+            "transaction_hash_deposit",
+            "account_deposit",
+            "block_timestamp_deposit",
+            "transaction_hash_withdrawal",
+            "account_withdrawal",
+            "block_timestamp_withdrawal",
+        ],
+    ]
+    result = result.rename(
+        columns={"contract_address": "pool", "account_deposit": "depositor", "account_withdrawal": "recipient"}
+    )
     result["heuristics"] = [", ".join(h for h in heuristics if row[h]) for _, row in found[linked].iterrows()]
     result["score"] = found[linked].sum(axis=1).to_numpy()
     return result.sort_values(["score", "block_timestamp_deposit"], ascending=[False, True], ignore_index=True)

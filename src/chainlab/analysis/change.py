@@ -38,7 +38,7 @@ def candidate_outputs(graph: UtxoGraph, heuristic: str, round_digits: int = 5) -
         eligible &= lowest == highest
         fits = type_code == lowest[graph.out_tx]
     elif heuristic == "round_amount":
-        fits = graph.out_value % (10 ** round_digits) != 0
+        fits = graph.out_value % (10**round_digits) != 0
     elif heuristic == "fresh_address":
         first_output = np.full(graph.address.size, graph.out_tx.size)
         np.minimum.at(first_output, graph.out_address, np.arange(graph.out_tx.size))
@@ -63,25 +63,37 @@ def find_change(graph: UtxoGraph, heuristics=HEURISTICS, agree: int = 1, round_d
     """
     heuristics = [heuristics] if isinstance(heuristics, str) else list(heuristics)
     if not heuristics or not 1 <= agree <= len(heuristics):
-        raise AnalysisInputError(f"choose at least one heuristic and an `agree` from 1 to the number chosen ({len(heuristics)}).")
+        raise AnalysisInputError(
+            f"choose at least one heuristic and an `agree` from 1 to the number chosen ({len(heuristics)})."
+        )
     votes = np.stack([candidate_outputs(graph, h, round_digits) for h in heuristics])
     named = votes != NO_CHANGE
     best = np.where(named, votes, -1).max(axis=0)
     consistent = ((votes == best) | ~named).all(axis=0)
     chosen = np.flatnonzero(consistent & (named.sum(axis=0) >= agree))
     outputs = best[chosen]
-    return pd.DataFrame({
-        "transaction_hash": graph.tx_hash[chosen],
-        "index": graph.out_index[outputs],
-        "address": graph.address[graph.out_address[outputs]],
-        "value": graph.out_value[outputs],
-        "heuristics": [", ".join(h for h, v in zip(heuristics, column) if v != NO_CHANGE) for column in votes[:, chosen].T.tolist()],
-    })
+    return pd.DataFrame(
+        {
+            "transaction_hash": graph.tx_hash[chosen],
+            "index": graph.out_index[outputs],
+            "address": graph.address[graph.out_address[outputs]],
+            "value": graph.out_value[outputs],
+            "heuristics": [
+                ", ".join(h for h, v in zip(heuristics, column) if v != NO_CHANGE)
+                for column in votes[:, chosen].T.tolist()
+            ],
+        }
+    )
 
 
 def change_links(graph: UtxoGraph, change: pd.DataFrame) -> pd.DataFrame:
     """Clustering links from change outputs: the payer's first input address with the change address."""
     tx = graph.tx_ids(change["transaction_hash"])
-    return pd.DataFrame({"address_a": graph.address[graph.in_address[graph.tx_inputs[tx]]],
-                         "address_b": change["address"].to_numpy(), "transaction_hash": change["transaction_hash"].to_numpy(),
-                         "heuristic": "change (" + change["heuristics"] + ")"})
+    return pd.DataFrame(
+        {
+            "address_a": graph.address[graph.in_address[graph.tx_inputs[tx]]],
+            "address_b": change["address"].to_numpy(),
+            "transaction_hash": change["transaction_hash"].to_numpy(),
+            "heuristic": "change (" + change["heuristics"] + ")",
+        }
+    )

@@ -58,7 +58,9 @@ class Clustering:
 
     def table(self) -> pd.DataFrame:
         """One row per address: address, cluster, cluster_size."""
-        return pd.DataFrame({"address": self.graph.address, "cluster": self.labels, "cluster_size": self.sizes[self.labels]})
+        return pd.DataFrame(
+            {"address": self.graph.address, "cluster": self.labels, "cluster_size": self.sizes[self.labels]}
+        )
 
     def cluster_of(self, address: str) -> int:
         return int(self.labels[self.graph.address_ids([address])[0]])
@@ -70,12 +72,21 @@ class Clustering:
     def largest(self, count: int = 10) -> pd.DataFrame:
         """The biggest clusters (a super-cluster far larger than the rest is a warning sign of a false link)."""
         top = np.argsort(-self.sizes, kind="stable")[:count]
-        return pd.DataFrame({"cluster": top, "cluster_size": self.sizes[top],
-                             "example_address": [self.graph.address[np.argmax(self.labels == c)] for c in top]})
+        return pd.DataFrame(
+            {
+                "cluster": top,
+                "cluster_size": self.sizes[top],
+                "example_address": [self.graph.address[np.argmax(self.labels == c)] for c in top],
+            }
+        )
 
     def links(self, address: str | None = None) -> pd.DataFrame:
         """The links (address_a, address_b, transaction_hash, heuristic), all or those inside `address`'s cluster."""
-        rows = np.arange(self.link_a.size) if address is None else np.flatnonzero(self.labels[self.link_a] == self.cluster_of(address))
+        rows = (
+            np.arange(self.link_a.size)
+            if address is None
+            else np.flatnonzero(self.labels[self.link_a] == self.cluster_of(address))
+        )
         return self._link_rows(rows)
 
     def explain(self, address: str, other: str) -> pd.DataFrame:
@@ -89,7 +100,7 @@ class Clustering:
             return self._link_rows(np.array([], np.int64))
         inside = np.flatnonzero(self.labels[self.link_a] == self.labels[a])
         nodes, local = np.unique(np.r_[self.link_a[inside], self.link_b[inside]], return_inverse=True)
-        left, right = local[: inside.size], local[inside.size:]
+        left, right = local[: inside.size], local[inside.size :]
         adjacency = sparse.coo_matrix((np.ones(inside.size), (left, right)), shape=(nodes.size,) * 2).tocsr()
         _, predecessors = breadth_first_order(adjacency, int(np.searchsorted(nodes, a)), directed=False)
         step_rows, node = [], int(np.searchsorted(nodes, b))
@@ -104,12 +115,20 @@ class Clustering:
 
     def _link_rows(self, rows: np.ndarray) -> pd.DataFrame:
         address = self.graph.address
-        return pd.DataFrame({"address_a": address[self.link_a[rows]], "address_b": address[self.link_b[rows]],
-                             "transaction_hash": self.graph.tx_hash[self.link_tx[rows]],
-                             "heuristic": self.link_heuristic[rows]}, columns=LINK_COLUMNS)
+        return pd.DataFrame(
+            {
+                "address_a": address[self.link_a[rows]],
+                "address_b": address[self.link_b[rows]],
+                "transaction_hash": self.graph.tx_hash[self.link_tx[rows]],
+                "heuristic": self.link_heuristic[rows],
+            },
+            columns=LINK_COLUMNS,
+        )
 
 
-def cluster_addresses(graph: UtxoGraph, skip_coinjoins: bool = True, extra_links: pd.DataFrame | None = None) -> Clustering:
+def cluster_addresses(
+    graph: UtxoGraph, skip_coinjoins: bool = True, extra_links: pd.DataFrame | None = None
+) -> Clustering:
     """Cluster every address with the multi-input heuristic (skipping CoinJoins unless told not to).
 
     `extra_links` adds links from other heuristics: a DataFrame with columns address_a, address_b,
@@ -121,7 +140,9 @@ def cluster_addresses(graph: UtxoGraph, skip_coinjoins: bool = True, extra_links
     if extra_links is not None:
         missing = [c for c in LINK_COLUMNS if c not in extra_links.columns]
         if missing:
-            raise AnalysisInputError(f"extra_links lacks column(s) {', '.join(missing)}; it needs {', '.join(LINK_COLUMNS)}.")
+            raise AnalysisInputError(
+                f"extra_links lacks column(s) {', '.join(missing)}; it needs {', '.join(LINK_COLUMNS)}."
+            )
         a = np.r_[a, graph.address_ids(extra_links["address_a"])]
         b = np.r_[b, graph.address_ids(extra_links["address_b"])]
         tx = np.r_[tx, graph.tx_ids(extra_links["transaction_hash"])]

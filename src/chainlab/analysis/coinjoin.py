@@ -40,22 +40,31 @@ def distinct_input_addresses(graph: UtxoGraph) -> np.ndarray:
 def coinjoin_mask(graph: UtxoGraph, min_equal_outputs: int = 3, min_input_addresses: int = 2) -> np.ndarray:
     """True for each transaction that the equal-output rule calls a CoinJoin."""
     equal, _ = equal_output_counts(graph)
-    return ((equal >= min_equal_outputs) & (graph.tx_input_count >= equal)
-            & (distinct_input_addresses(graph) >= min_input_addresses))
+    return (
+        (equal >= min_equal_outputs)
+        & (graph.tx_input_count >= equal)
+        & (distinct_input_addresses(graph) >= min_input_addresses)
+    )
 
 
 def find_coinjoins(graph: UtxoGraph, min_equal_outputs: int = 3, min_input_addresses: int = 2) -> pd.DataFrame:
     """The transactions the equal-output rule calls CoinJoins, with the evidence for each."""
     equal, denomination = equal_output_counts(graph)
     found = np.flatnonzero(coinjoin_mask(graph, min_equal_outputs, min_input_addresses))
-    return pd.DataFrame({
-        "transaction_hash": graph.tx_hash[found],
-        "block_timestamp": pd.to_datetime(graph.tx_time[found], unit="s", utc=True),
-        "input_count": graph.tx_input_count[found],
-        "input_addresses": distinct_input_addresses(graph)[found],
-        "output_count": graph.tx_output_count[found],
-        "equal_outputs": equal[found],
-        "denomination": denomination[found],
-        "reason": [f"{e} outputs of exactly {d:,} satoshi from {i} inputs" for e, d, i in
-                   zip(equal[found].tolist(), denomination[found].tolist(), graph.tx_input_count[found].tolist())],
-    })
+    return pd.DataFrame(
+        {
+            "transaction_hash": graph.tx_hash[found],
+            "block_timestamp": pd.to_datetime(graph.tx_time[found], unit="s", utc=True),
+            "input_count": graph.tx_input_count[found],
+            "input_addresses": distinct_input_addresses(graph)[found],
+            "output_count": graph.tx_output_count[found],
+            "equal_outputs": equal[found],
+            "denomination": denomination[found],
+            "reason": [
+                f"{e} outputs of exactly {d:,} satoshi from {i} inputs"
+                for e, d, i in zip(
+                    equal[found].tolist(), denomination[found].tolist(), graph.tx_input_count[found].tolist()
+                )
+            ],
+        }
+    )

@@ -18,8 +18,12 @@ RISKY_CATEGORIES = ("darknet_market", "mixer", "ransomware", "terrorism_financin
 RISK_COLUMNS = ["address", "category", "label", "source", "confidence"]
 
 
-def risk_list(tags: pd.DataFrame | None = None, sanctions: pd.DataFrame | None = None,
-              categories=RISKY_CATEGORIES, at: pd.Timestamp | str | None = None) -> pd.DataFrame:
+def risk_list(
+    tags: pd.DataFrame | None = None,
+    sanctions: pd.DataFrame | None = None,
+    categories=RISKY_CATEGORIES,
+    at: pd.Timestamp | str | None = None,
+) -> pd.DataFrame:
     """Risky addresses from tags (only the given categories) and from the sanctions list (listed at time `at`, default: ever listed and not delisted)."""
     parts = []
     if tags is not None:
@@ -29,18 +33,30 @@ def risk_list(tags: pd.DataFrame | None = None, sanctions: pd.DataFrame | None =
         listed = sanctions
         if at is not None:
             when = pd.Timestamp(at, tz="UTC") if pd.Timestamp(at).tzinfo is None else pd.Timestamp(at)
-            listed = listed[(listed["listed_at"] <= when) & (listed["delisted_at"].isna() | (listed["delisted_at"] > when))]
+            listed = listed[
+                (listed["listed_at"] <= when) & (listed["delisted_at"].isna() | (listed["delisted_at"] > when))
+            ]
         else:
             listed = listed[listed["delisted_at"].isna()]
-        parts.append(pd.DataFrame({"address": listed["address"], "category": "sanctioned",
-                                   "label": listed["name"] + " (" + listed["entry_id"] + ")",
-                                   "source": "sanctions list " + listed["program"], "confidence": "high"}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "address": listed["address"],
+                    "category": "sanctioned",
+                    "label": listed["name"] + " (" + listed["entry_id"] + ")",
+                    "source": "sanctions list " + listed["program"],
+                    "confidence": "high",
+                }
+            )
+        )
     if not parts:
         raise AnalysisInputError("give tags=cl.load('tags') and/or sanctions=cl.load('sanctions').")
     return pd.concat(parts, ignore_index=True).drop_duplicates("address")
 
 
-def exposure(graph: UtxoGraph, risky: pd.DataFrame, addresses=None, hops: int = 2, direction: str = "incoming") -> pd.DataFrame:
+def exposure(
+    graph: UtxoGraph, risky: pd.DataFrame, addresses=None, hops: int = 2, direction: str = "incoming"
+) -> pd.DataFrame:
     """Every coin linking a risky address to `addresses` (all addresses if None) within `hops` hops.
 
     incoming: funds that came from a risky address (risky -> ... -> address); outgoing: funds that went to
@@ -67,21 +83,38 @@ def exposure(graph: UtxoGraph, risky: pd.DataFrame, addresses=None, hops: int = 
     table = table[table["address"] != table["risky_address"]]
     table = table.merge(known.rename(columns={"address": "risky_address"}), on="risky_address", how="left")
     table["exposure"] = np.where(table["hop"] == 1, "direct", "indirect")
-    return table[["address", "risky_address", "category", "label", "source", "confidence", "hop", "exposure",
-                  "transaction_hash", "value", "path"]].reset_index(drop=True)
+    return table[
+        [
+            "address",
+            "risky_address",
+            "category",
+            "label",
+            "source",
+            "confidence",
+            "hop",
+            "exposure",
+            "transaction_hash",
+            "value",
+            "path",
+        ]
+    ].reset_index(drop=True)
 
 
 def one_transaction_away(addresses: set[str], inputs: pd.DataFrame, outputs: pd.DataFrame) -> set[str]:
     """Addresses (outside `addresses`) that received from, or sent to, one of `addresses` in a single transaction."""
     spent_from = inputs[inputs["address"].isin(addresses)]["transaction_hash"]
     paid_to = outputs[outputs["address"].isin(addresses)]["transaction_hash"]
-    near = set(outputs[outputs["transaction_hash"].isin(spent_from)]["address"]) | set(inputs[inputs["transaction_hash"].isin(paid_to)]["address"])
+    near = set(outputs[outputs["transaction_hash"].isin(spent_from)]["address"]) | set(
+        inputs[inputs["transaction_hash"].isin(paid_to)]["address"]
+    )
     return near - set(addresses)
 
 
 def exposure_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Total exposure per address and category, direct and indirect side by side (satoshi)."""
-    summary = table.pivot_table(index=["address", "category"], columns="exposure", values="value", aggfunc="sum", fill_value=0)
+    summary = table.pivot_table(
+        index=["address", "category"], columns="exposure", values="value", aggfunc="sum", fill_value=0
+    )
     return summary.reindex(columns=["direct", "indirect"], fill_value=0).reset_index().rename_axis(columns=None)
 
 

@@ -71,18 +71,27 @@ class UtxoGraph:
 
     def address_ids(self, addresses, *, what: str = "address") -> np.ndarray:
         """Integer ids of addresses given as text; an unknown one raises a message naming it."""
-        return _lookup(self.address_index, addresses, what, "Check for a typo; an address that never received coins is not on the chain.")
+        return _lookup(
+            self.address_index,
+            addresses,
+            what,
+            "Check for a typo; an address that never received coins is not on the chain.",
+        )
 
     def tx_ids(self, hashes) -> np.ndarray:
         """Integer ids of transactions given by hash; an unknown one raises a message naming it."""
-        return _lookup(self.tx_index, hashes, "transaction", "Copy the full 64-character hash from the transactions table.")
+        return _lookup(
+            self.tx_index, hashes, "transaction", "Copy the full 64-character hash from the transactions table."
+        )
 
     def output_id(self, tx_hash: str, index: int) -> int:
         """The id of output `index` of transaction `tx_hash`."""
         tx = int(self.tx_ids([tx_hash])[0])
         first, end = self.tx_outputs[tx], self.tx_outputs[tx + 1]
         if not 0 <= index < end - first:
-            raise AnalysisInputError(f"transaction {tx_hash[:12]}… has {end - first} outputs (index 0 to {end - first - 1}), not index {index}.")
+            raise AnalysisInputError(
+                f"transaction {tx_hash[:12]}… has {end - first} outputs (index 0 to {end - first - 1}), not index {index}."
+            )
         return int(first + index)
 
     def outputs_of_addresses(self, address_ids: np.ndarray) -> np.ndarray:
@@ -102,13 +111,15 @@ class UtxoGraph:
     def transaction_flows(self) -> pd.DataFrame:
         """Transaction-level view: one row per spent output, from the transaction that created it to the one that spent it."""
         spent = np.flatnonzero(self.out_spender != NOT_SPENT)
-        return pd.DataFrame({
-            "from_transaction": self.tx_hash[self.out_tx[spent]],
-            "to_transaction": self.tx_hash[self.out_spender[spent]],
-            "output_index": self.out_index[spent],
-            "address": self.address[self.out_address[spent]],
-            "value": self.out_value[spent],
-        })
+        return pd.DataFrame(
+            {
+                "from_transaction": self.tx_hash[self.out_tx[spent]],
+                "to_transaction": self.tx_hash[self.out_spender[spent]],
+                "output_index": self.out_index[spent],
+                "address": self.address[self.out_address[spent]],
+                "value": self.out_value[spent],
+            }
+        )
 
     def address_flows(self, transactions: np.ndarray | None = None) -> pd.DataFrame:
         """Address-level view: value each input address sent to each output address, per transaction (all, or the given ids).
@@ -116,12 +127,22 @@ class UtxoGraph:
         Every output's value is shared over the transaction's inputs in proportion to their values.
         """
         rows = np.arange(self.in_tx.size) if transactions is None else np.flatnonzero(np.isin(self.in_tx, transactions))
-        senders, receivers = expand_ranges(rows, self.tx_outputs[self.in_tx[rows]], self.tx_outputs[self.in_tx[rows] + 1])
+        senders, receivers = expand_ranges(
+            rows, self.tx_outputs[self.in_tx[rows]], self.tx_outputs[self.in_tx[rows] + 1]
+        )
         tx = self.in_tx[senders]
         value = self.out_value[receivers] * self.in_value[senders] / self.tx_input_value[tx]
-        flows = pd.DataFrame({"transaction_hash": self.tx_hash[tx], "from_address": self.address[self.in_address[senders]],
-                              "to_address": self.address[self.out_address[receivers]], "value": value})
-        return flows.groupby(["transaction_hash", "from_address", "to_address"], sort=False, as_index=False)["value"].sum()
+        flows = pd.DataFrame(
+            {
+                "transaction_hash": self.tx_hash[tx],
+                "from_address": self.address[self.in_address[senders]],
+                "to_address": self.address[self.out_address[receivers]],
+                "value": value,
+            }
+        )
+        return flows.groupby(["transaction_hash", "from_address", "to_address"], sort=False, as_index=False)[
+            "value"
+        ].sum()
 
 
 def expand_ranges(owners: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -147,7 +168,11 @@ def build_graph(inputs: pd.DataFrame, outputs: pd.DataFrame, transactions: pd.Da
 
     Without `transactions`, blocks and times come from the outputs table.
     """
-    _require(inputs, ("transaction_hash", "index", "spent_transaction_hash", "spent_output_index", "address", "value"), "inputs")
+    _require(
+        inputs,
+        ("transaction_hash", "index", "spent_transaction_hash", "spent_output_index", "address", "value"),
+        "inputs",
+    )
     _require(outputs, ("transaction_hash", "index", "address", "value"), "outputs")
     if transactions is not None:
         _require(transactions, ("hash", "block_number", "block_timestamp"), "transactions")
@@ -159,19 +184,25 @@ def build_graph(inputs: pd.DataFrame, outputs: pd.DataFrame, transactions: pd.Da
         tx_index = pd.Index(tx_hash)
         out_tx = tx_index.get_indexer(outputs["transaction_hash"])
         if (out_tx < 0).any():
-            raise AnalysisInputError("some outputs belong to transactions missing from the transactions table; load both tables from the same world.")
+            raise AnalysisInputError(
+                "some outputs belong to transactions missing from the transactions table; load both tables from the same world."
+            )
     else:
         first_seen = outputs.drop_duplicates("transaction_hash")
         sort_key = first_seen["block_number"] if "block_number" in first_seen else pd.Series(np.arange(len(first_seen)))
         first_seen = first_seen.iloc[np.argsort(sort_key.to_numpy(), kind="stable")]
         tx_hash = first_seen["transaction_hash"].to_numpy(object)
-        tx_block = first_seen["block_number"].to_numpy(np.int64) if "block_number" in first_seen else np.arange(tx_hash.size)
+        tx_block = (
+            first_seen["block_number"].to_numpy(np.int64) if "block_number" in first_seen else np.arange(tx_hash.size)
+        )
         tx_time = seconds(first_seen["block_timestamp"]) if "block_timestamp" in first_seen else tx_block.copy()
         tx_index = pd.Index(tx_hash)
         out_tx = tx_index.get_indexer(outputs["transaction_hash"])
         spending = set(inputs["transaction_hash"]) - set(tx_hash)
         if spending:
-            raise AnalysisInputError(f"{len(spending)} transaction(s) have inputs but no outputs, e.g. {sorted(spending)[0]!r}; every transaction needs at least one output.")
+            raise AnalysisInputError(
+                f"{len(spending)} transaction(s) have inputs but no outputs, e.g. {sorted(spending)[0]!r}; every transaction needs at least one output."
+            )
         tx_coinbase = ~np.isin(np.arange(tx_hash.size), tx_index.get_indexer(inputs["transaction_hash"]))
     out_order = np.lexsort((outputs["index"].to_numpy(), out_tx))
     out_tx = out_tx[out_order].astype(np.int64)
@@ -191,20 +222,35 @@ def build_graph(inputs: pd.DataFrame, outputs: pd.DataFrame, transactions: pd.Da
     found = (spent_tx >= 0) & (in_output < out_key.size)
     found[found] = out_key[in_output[found]] == in_key[found]
     if not found.all():
-        raise AnalysisInputError(f"{(~found).sum()} input(s) spend outputs that are not in the outputs table; load both tables from the same world.")
+        raise AnalysisInputError(
+            f"{(~found).sum()} input(s) spend outputs that are not in the outputs table; load both tables from the same world."
+        )
     out_spender = np.full(out_tx.size, NOT_SPENT, np.int64)
     out_spender[in_output] = in_tx
 
-    codes, address = pd.factorize(np.concatenate([outputs["address"].to_numpy(object)[out_order],
-                                                  inputs["address"].to_numpy(object)[in_order]]))
+    codes, address = pd.factorize(
+        np.concatenate([outputs["address"].to_numpy(object)[out_order], inputs["address"].to_numpy(object)[in_order]])
+    )
     transactions_count = tx_hash.size
     return UtxoGraph(
-        tx_hash=tx_hash, tx_block=tx_block, tx_time=tx_time, tx_coinbase=tx_coinbase,
+        tx_hash=tx_hash,
+        tx_block=tx_block,
+        tx_time=tx_time,
+        tx_coinbase=tx_coinbase,
         tx_outputs=np.searchsorted(out_tx, np.arange(transactions_count + 1)),
         tx_inputs=np.searchsorted(in_tx, np.arange(transactions_count + 1)),
-        address=np.asarray(address, dtype=object), out_tx=out_tx, out_index=out_index, out_address=codes[: out_tx.size].astype(np.int64),
-        out_type=out_type, out_value=out_value, out_spender=out_spender,
-        in_tx=in_tx, in_output=in_output.astype(np.int64), in_address=codes[out_tx.size:].astype(np.int64), in_value=in_value)
+        address=np.asarray(address, dtype=object),
+        out_tx=out_tx,
+        out_index=out_index,
+        out_address=codes[: out_tx.size].astype(np.int64),
+        out_type=out_type,
+        out_value=out_value,
+        out_spender=out_spender,
+        in_tx=in_tx,
+        in_output=in_output.astype(np.int64),
+        in_address=codes[out_tx.size :].astype(np.int64),
+        in_value=in_value,
+    )
 
 
 @lru_cache(maxsize=4)
@@ -212,7 +258,9 @@ def load_graph(profile: str = "classroom", seed: int | None = None) -> UtxoGraph
     """The transaction graph of a synthetic world (built once per session and kept)."""
     from ..data import load
 
-    return build_graph(load("inputs", profile, seed), load("outputs", profile, seed), load("transactions", profile, seed))
+    return build_graph(
+        load("inputs", profile, seed), load("outputs", profile, seed), load("transactions", profile, seed)
+    )
 
 
 def tables_from_spec(transactions: list[dict], start: str = "2024-05-01") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -227,22 +275,57 @@ def tables_from_spec(transactions: list[dict], start: str = "2024-05-01") -> tup
         when = pd.Timestamp(start, tz="UTC") + pd.Timedelta(hours=block)
         for index, (spent_hash, spent_index) in enumerate(tx.get("inputs", [])):
             if (spent_hash, spent_index) not in created:
-                raise AnalysisInputError(f"transaction {tx['hash']!r} spends {spent_hash!r} output {spent_index}, which no earlier transaction created.")
+                raise AnalysisInputError(
+                    f"transaction {tx['hash']!r} spends {spent_hash!r} output {spent_index}, which no earlier transaction created."
+                )
             address, value = created.pop((spent_hash, spent_index))
-            inputs.append(dict(transaction_hash=tx["hash"], block_number=block, block_timestamp=when, index=index,
-                               spent_transaction_hash=spent_hash, spent_output_index=spent_index, address=address,
-                               type=_guess_type(address), value=value))
+            inputs.append(
+                dict(
+                    transaction_hash=tx["hash"],
+                    block_number=block,
+                    block_timestamp=when,
+                    index=index,
+                    spent_transaction_hash=spent_hash,
+                    spent_output_index=spent_index,
+                    address=address,
+                    type=_guess_type(address),
+                    value=value,
+                )
+            )
         for index, (address, value) in enumerate(tx["outputs"]):
             created[(tx["hash"], index)] = (address, int(value))
-            outputs.append(dict(transaction_hash=tx["hash"], block_number=block, block_timestamp=when, index=index,
-                                address=address, type=_guess_type(address), value=int(value)))
-    input_columns = ["transaction_hash", "block_number", "block_timestamp", "index", "spent_transaction_hash",
-                     "spent_output_index", "address", "type", "value"]
+            outputs.append(
+                dict(
+                    transaction_hash=tx["hash"],
+                    block_number=block,
+                    block_timestamp=when,
+                    index=index,
+                    address=address,
+                    type=_guess_type(address),
+                    value=int(value),
+                )
+            )
+    input_columns = [
+        "transaction_hash",
+        "block_number",
+        "block_timestamp",
+        "index",
+        "spent_transaction_hash",
+        "spent_output_index",
+        "address",
+        "type",
+        "value",
+    ]
     return pd.DataFrame(inputs, columns=input_columns), pd.DataFrame(outputs)
 
 
 def _guess_type(address: str) -> str:
-    for prefix, kind in (("bc1p", "witness_v1_taproot"), ("bc1q", "witness_v0_keyhash"), ("3", "scripthash"), ("1", "pubkeyhash")):
+    for prefix, kind in (
+        ("bc1p", "witness_v1_taproot"),
+        ("bc1q", "witness_v0_keyhash"),
+        ("3", "scripthash"),
+        ("1", "pubkeyhash"),
+    ):
         if address.startswith(prefix):
             return kind
     return "witness_v0_keyhash"
@@ -255,7 +338,11 @@ def seconds(timestamps: pd.Series) -> np.ndarray:
 
 def _require(table: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
     if not isinstance(table, pd.DataFrame):
-        raise AnalysisInputError(f"the {name} table must be a pandas DataFrame (from chainlab.load({name!r})), not {type(table).__name__}.")
+        raise AnalysisInputError(
+            f"the {name} table must be a pandas DataFrame (from chainlab.load({name!r})), not {type(table).__name__}."
+        )
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise AnalysisInputError(f"the {name} table lacks column(s) {', '.join(missing)}; load it with chainlab.load({name!r}).")
+        raise AnalysisInputError(
+            f"the {name} table lacks column(s) {', '.join(missing)}; load it with chainlab.load({name!r})."
+        )

@@ -16,7 +16,9 @@ import pandas as pd
 from .graph import NOT_SPENT, UtxoGraph
 
 
-def peel_steps(graph: UtxoGraph, max_inputs: int = 1, max_peel_share: float = 0.25) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def peel_steps(
+    graph: UtxoGraph, max_inputs: int = 1, max_peel_share: float = 0.25
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per transaction: is it peel-shaped, its peeled (smaller) output and its remainder (larger) output."""
     two = graph.tx_output_count == 2
     first = graph.tx_outputs[:-1]
@@ -25,18 +27,26 @@ def peel_steps(graph: UtxoGraph, max_inputs: int = 1, max_peel_share: float = 0.
     remainder = np.where(larger_first, first, second)
     peeled = np.where(larger_first, second, first)
     total = graph.out_value[first] + graph.out_value[second]
-    shaped = (two & ~graph.tx_coinbase & (graph.tx_input_count >= 1) & (graph.tx_input_count <= max_inputs)
-              & (graph.out_value[peeled] <= max_peel_share * np.maximum(total, 1)))
+    shaped = (
+        two
+        & ~graph.tx_coinbase
+        & (graph.tx_input_count >= 1)
+        & (graph.tx_input_count <= max_inputs)
+        & (graph.out_value[peeled] <= max_peel_share * np.maximum(total, 1))
+    )
     return shaped, peeled, remainder
 
 
-def find_peel_chains(graph: UtxoGraph, min_length: int = 4, max_gap_hours: float = 24, max_inputs: int = 1,
-                     max_peel_share: float = 0.25) -> pd.DataFrame:
+def find_peel_chains(
+    graph: UtxoGraph, min_length: int = 4, max_gap_hours: float = 24, max_inputs: int = 1, max_peel_share: float = 0.25
+) -> pd.DataFrame:
     """Every peel chain of at least `min_length` steps; one row per step (chain, step, transaction, peeled output)."""
     shaped, peeled, remainder = peel_steps(graph, max_inputs, max_peel_share)
     following = np.where(shaped, graph.out_spender[remainder], NOT_SPENT)
     linked = following != NOT_SPENT
-    linked[linked] = shaped[following[linked]] & (graph.tx_time[following[linked]] - graph.tx_time[linked] <= max_gap_hours * 3600)
+    linked[linked] = shaped[following[linked]] & (
+        graph.tx_time[following[linked]] - graph.tx_time[linked] <= max_gap_hours * 3600
+    )
     following = np.where(linked, following, NOT_SPENT)
     has_predecessor = np.zeros(graph.transactions, bool)
     has_predecessor[following[linked]] = True
@@ -48,18 +58,22 @@ def find_peel_chains(graph: UtxoGraph, min_length: int = 4, max_gap_hours: float
             chain.append(tx)
         if len(chain) >= min_length:
             rows += [(start, step, tx) for step, tx in enumerate(chain, 1)]
-    chain_start, step, tx = (np.array(column, np.int64) for column in zip(*rows)) if rows else (np.array([], np.int64),) * 3
+    chain_start, step, tx = (
+        (np.array(column, np.int64) for column in zip(*rows)) if rows else (np.array([], np.int64),) * 3
+    )
     out = peeled[tx]
-    return pd.DataFrame({
-        "chain": pd.factorize(chain_start)[0] + 1,
-        "step": step,
-        "transaction_hash": graph.tx_hash[tx],
-        "block_timestamp": pd.to_datetime(graph.tx_time[tx], unit="s", utc=True),
-        "peeled_address": graph.address[graph.out_address[out]],
-        "peeled_value": graph.out_value[out],
-        "remainder_address": graph.address[graph.out_address[remainder[tx]]],
-        "remainder_value": graph.out_value[remainder[tx]],
-    })
+    return pd.DataFrame(
+        {
+            "chain": pd.factorize(chain_start)[0] + 1,
+            "step": step,
+            "transaction_hash": graph.tx_hash[tx],
+            "block_timestamp": pd.to_datetime(graph.tx_time[tx], unit="s", utc=True),
+            "peeled_address": graph.address[graph.out_address[out]],
+            "peeled_value": graph.out_value[out],
+            "remainder_address": graph.address[graph.out_address[remainder[tx]]],
+            "remainder_value": graph.out_value[remainder[tx]],
+        }
+    )
 
 
 def chain_end(graph: UtxoGraph, chain: pd.DataFrame) -> pd.DataFrame:
@@ -70,5 +84,10 @@ def chain_end(graph: UtxoGraph, chain: pd.DataFrame) -> pd.DataFrame:
     if spender == NOT_SPENT:
         return pd.DataFrame(columns=["transaction_hash", "address", "value"])
     rows = np.arange(graph.tx_outputs[spender], graph.tx_outputs[spender + 1])
-    return pd.DataFrame({"transaction_hash": graph.tx_hash[spender], "address": graph.address[graph.out_address[rows]],
-                         "value": graph.out_value[rows]})
+    return pd.DataFrame(
+        {
+            "transaction_hash": graph.tx_hash[spender],
+            "address": graph.address[graph.out_address[rows]],
+            "value": graph.out_value[rows],
+        }
+    )

@@ -72,8 +72,14 @@ def fifo_split(input_values, input_intervals: list[Intervals], output_values) ->
     return result
 
 
-def taint(graph: UtxoGraph, addresses: Iterable[str] | str | None = None, outputs: Iterable[tuple[str, int]] | None = None,
-          model: str = "haircut", hops: int | None = None, stop_at=None) -> pd.DataFrame:
+def taint(
+    graph: UtxoGraph,
+    addresses: Iterable[str] | str | None = None,
+    outputs: Iterable[tuple[str, int]] | None = None,
+    model: str = "haircut",
+    hops: int | None = None,
+    stop_at=None,
+) -> pd.DataFrame:
     """Spread taint forward from wholly tainted coins and report every output that carries some.
 
     The tainted coins are every coin received by `addresses` and/or the given (transaction hash, output index)
@@ -98,20 +104,28 @@ def taint(graph: UtxoGraph, addresses: Iterable[str] | str | None = None, output
         tainted = _fifo(graph, sources, found.reached)
     rows = np.flatnonzero(tainted > 0)
     paths = transaction_paths(graph, found)
-    return pd.DataFrame({
-        "hop": found.hop[graph.out_tx[rows]],
-        "transaction_hash": graph.tx_hash[graph.out_tx[rows]],
-        "index": graph.out_index[rows],
-        "address": graph.address[graph.out_address[rows]],
-        "value": graph.out_value[rows],
-        "tainted_value": tainted[rows],
-        "taint_share": tainted[rows] / graph.out_value[rows],
-        "path": [paths.get(t, ()) for t in graph.out_tx[rows].tolist()],
-    })
+    return pd.DataFrame(
+        {
+            "hop": found.hop[graph.out_tx[rows]],
+            "transaction_hash": graph.tx_hash[graph.out_tx[rows]],
+            "index": graph.out_index[rows],
+            "address": graph.address[graph.out_address[rows]],
+            "value": graph.out_value[rows],
+            "tainted_value": tainted[rows],
+            "taint_share": tainted[rows] / graph.out_value[rows],
+            "path": [paths.get(t, ()) for t in graph.out_tx[rows].tolist()],
+        }
+    )
 
 
-def compare_models(graph: UtxoGraph, addresses=None, outputs=None, hops: int | None = None, at: Iterable[str] | None = None,
-                   stop_at=None) -> pd.DataFrame:
+def compare_models(
+    graph: UtxoGraph,
+    addresses=None,
+    outputs=None,
+    hops: int | None = None,
+    at: Iterable[str] | None = None,
+    stop_at=None,
+) -> pd.DataFrame:
     """Tainted value under each model side by side, per address (only `at`'s addresses if given, e.g. exchanges)."""
     columns = {}
     for model in MODELS:
@@ -126,7 +140,9 @@ def compare_models(graph: UtxoGraph, addresses=None, outputs=None, hops: int | N
 def source_outputs(graph: UtxoGraph, addresses, outputs) -> np.ndarray:
     """Output ids of the tainted coins: every coin received by `addresses`, plus each (transaction hash, index)."""
     if addresses is None and outputs is None:
-        raise AnalysisInputError("say which coins are tainted: addresses=[...] or outputs=[(transaction_hash, index), ...].")
+        raise AnalysisInputError(
+            "say which coins are tainted: addresses=[...] or outputs=[(transaction_hash, index), ...]."
+        )
     parts = []
     if addresses is not None:
         parts.append(graph.outputs_of_addresses(graph.address_ids(addresses)))
@@ -154,7 +170,9 @@ def _haircut(graph: UtxoGraph, sources: np.ndarray, within: np.ndarray) -> np.nd
 
     creator = graph.out_tx[graph.in_output]
     if (creator >= graph.in_tx).any():
-        raise AnalysisInputError("the transactions are not in chain order (a transaction spends a later one); build the graph from the world's tables.")
+        raise AnalysisInputError(
+            "the transactions are not in chain order (a transaction spends a later one); build the graph from the world's tables."
+        )
     nodes = np.flatnonzero(within)  # only these can carry taint: solve the (much smaller) system over them
     local = np.full(graph.transactions, -1)
     local[nodes] = np.arange(nodes.size)
@@ -165,7 +183,9 @@ def _haircut(graph: UtxoGraph, sources: np.ndarray, within: np.ndarray) -> np.nd
     from_source = is_source[graph.in_output[rows]]
     s = np.bincount(local[graph.in_tx[rows[from_source]]], weights=weight[from_source], minlength=nodes.size)
     inner = ~from_source & (local[creator[rows]] >= 0)
-    coupling = sparse.csr_matrix((weight[inner], (local[graph.in_tx[rows[inner]]], local[creator[rows[inner]]])), shape=(nodes.size,) * 2)
+    coupling = sparse.csr_matrix(
+        (weight[inner], (local[graph.in_tx[rows[inner]]], local[creator[rows[inner]]])), shape=(nodes.size,) * 2
+    )
     share = np.zeros(graph.transactions)
     if s.any():
         share[nodes] = spsolve_triangular(sparse.eye(nodes.size, format="csr") - coupling, s, lower=True)
@@ -177,9 +197,13 @@ def _haircut(graph: UtxoGraph, sources: np.ndarray, within: np.ndarray) -> np.nd
 def _fifo(graph: UtxoGraph, sources: np.ndarray, reached: np.ndarray) -> np.ndarray:
     intervals: dict[int, Intervals] = {int(o): [(0, int(graph.out_value[o]))] for o in sources}
     for tx in np.sort(reached).tolist():
-        spent = graph.in_output[graph.tx_inputs[tx]:graph.tx_inputs[tx + 1]]
+        spent = graph.in_output[graph.tx_inputs[tx] : graph.tx_inputs[tx + 1]]
         made = range(graph.tx_outputs[tx], graph.tx_outputs[tx + 1])
-        split = fifo_split(graph.out_value[spent].tolist(), [intervals.get(o, []) for o in spent.tolist()], graph.out_value[made].tolist())
+        split = fifo_split(
+            graph.out_value[spent].tolist(),
+            [intervals.get(o, []) for o in spent.tolist()],
+            graph.out_value[made].tolist(),
+        )
         intervals.update({o: s for o, s in zip(made, split) if s and o not in intervals})
     tainted = np.zeros(graph.out_tx.size, np.int64)
     for output, spans in intervals.items():

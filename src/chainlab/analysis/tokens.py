@@ -13,7 +13,6 @@ def public_labels(tags: pd.DataFrame, contracts: pd.DataFrame) -> dict[str, str]
     return labels
 
 
-
 def token_balance(token_transfers: pd.DataFrame, address: str, token_address: str) -> int:
     """The balance of `address` in one token, in the token's smallest unit: everything its Transfer events brought in,
     minus everything they took out. Exact (Python int). Addresses are compared without regard to case."""
@@ -25,13 +24,21 @@ def token_balance(token_transfers: pd.DataFrame, address: str, token_address: st
 
 def token_holdings(token_transfers: pd.DataFrame, tokens: pd.DataFrame, address: str) -> pd.DataFrame:
     """One row per token `address` ever moved: symbol, balance (whole tokens), balance in smallest units, issuer, freezable."""
-    moved = token_transfers[(token_transfers["from_address"].str.lower() == address.lower())
-                            | (token_transfers["to_address"].str.lower() == address.lower())]["token_address"].unique()
+    moved = token_transfers[
+        (token_transfers["from_address"].str.lower() == address.lower())
+        | (token_transfers["to_address"].str.lower() == address.lower())
+    ]["token_address"].unique()
     rows = []
     for token in tokens[tokens["address"].isin(moved)].itertuples():
         units = token_balance(token_transfers, address, token.address)
-        rows.append({"symbol": token.symbol, "name": token.name, "balance": units / 10 ** int(token.decimals), "smallest_units": units,
-                     "issuer": token.issuer, "freezable": bool(token.freezable)})
+        rows.append(
+            {
+                "symbol": token.symbol,
+                "name": token.name,
+                "balance": units / 10 ** int(token.decimals),
+                "smallest_units": units,
+                "issuer": token.issuer,
+                "freezable": bool(token.freezable),
+            }
+        )
     return pd.DataFrame(rows, columns=["symbol", "name", "balance", "smallest_units", "issuer", "freezable"])
-
-

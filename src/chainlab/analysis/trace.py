@@ -37,8 +37,14 @@ class Reach:
         return ids[np.argsort(self.hop[ids], kind="stable")]
 
 
-def reach(graph: UtxoGraph, first_hop: np.ndarray, first_via: np.ndarray, direction: str, hops: int,
-          stopped_outputs: np.ndarray | None = None) -> Reach:
+def reach(
+    graph: UtxoGraph,
+    first_hop: np.ndarray,
+    first_via: np.ndarray,
+    direction: str,
+    hops: int,
+    stopped_outputs: np.ndarray | None = None,
+) -> Reach:
     """Breadth-first search over transactions from `first_hop` (hop 1), at most `hops` hops, one numpy step per hop.
 
     Forward, a transaction leads to the transactions spending its outputs; backward, to those that created
@@ -71,8 +77,14 @@ def reach(graph: UtxoGraph, first_hop: np.ndarray, first_via: np.ndarray, direct
     return Reach(hop, parent, via)
 
 
-def trace(graph: UtxoGraph, addresses: Iterable[str] | str | None = None, transactions: Iterable[str] | str | None = None,
-          direction: str = "forward", hops: int = 3, stop_at: Iterable[str] | Mapping[str, str] | None = None) -> pd.DataFrame:
+def trace(
+    graph: UtxoGraph,
+    addresses: Iterable[str] | str | None = None,
+    transactions: Iterable[str] | str | None = None,
+    direction: str = "forward",
+    hops: int = 3,
+    stop_at: Iterable[str] | Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Follow the money from addresses or transactions, `hops` transactions deep; one row per coin reached.
 
     Forward rows are the outputs of each reached transaction (who received); backward rows are its inputs
@@ -111,7 +123,9 @@ def start_transactions(graph: UtxoGraph, addresses, transactions, direction: str
     return np.concatenate(tx_parts).astype(np.int64), np.concatenate(via_parts).astype(np.int64)
 
 
-def trace_table(graph: UtxoGraph, found: Reach, direction: str, stop_labels: dict[int, str] | None = None) -> pd.DataFrame:
+def trace_table(
+    graph: UtxoGraph, found: Reach, direction: str, stop_labels: dict[int, str] | None = None
+) -> pd.DataFrame:
     """The rows of a trace (see `trace`) from the transactions it reached."""
     reached = found.reached
     if direction == "forward":
@@ -122,16 +136,18 @@ def trace_table(graph: UtxoGraph, found: Reach, direction: str, stop_labels: dic
         address, value, index = graph.in_address[rows], graph.in_value[rows], rows - graph.tx_inputs[tx]
     paths = transaction_paths(graph, found)
     labels = stop_labels or {}
-    return pd.DataFrame({
-        "hop": found.hop[tx],
-        "transaction_hash": graph.tx_hash[tx],
-        "index": index,
-        "address": graph.address[address],
-        "value": value,
-        "block_timestamp": pd.to_datetime(graph.tx_time[tx], unit="s", utc=True),
-        "stopped_at": [labels.get(a, "") for a in address.tolist()],
-        "path": [paths[t] for t in tx.tolist()],
-    })
+    return pd.DataFrame(
+        {
+            "hop": found.hop[tx],
+            "transaction_hash": graph.tx_hash[tx],
+            "index": index,
+            "address": graph.address[address],
+            "value": value,
+            "block_timestamp": pd.to_datetime(graph.tx_time[tx], unit="s", utc=True),
+            "stopped_at": [labels.get(a, "") for a in address.tolist()],
+            "path": [paths[t] for t in tx.tolist()],
+        }
+    )
 
 
 def transaction_paths(graph: UtxoGraph, found: Reach) -> dict[int, tuple[str, ...]]:
@@ -146,15 +162,28 @@ def transaction_paths(graph: UtxoGraph, found: Reach) -> dict[int, tuple[str, ..
 def reached_addresses(table: pd.DataFrame) -> pd.DataFrame:
     """Each address a trace reached, with its nearest hop and the total value it received (or paid) there."""
     grouped = table.groupby("address", sort=False)
-    return (pd.DataFrame({"hop": grouped["hop"].min(), "value": grouped["value"].sum(), "transactions": grouped["transaction_hash"].nunique()})
-            .reset_index().sort_values(["hop", "value"], ascending=[True, False], ignore_index=True))
+    return (
+        pd.DataFrame(
+            {
+                "hop": grouped["hop"].min(),
+                "value": grouped["value"].sum(),
+                "transactions": grouped["transaction_hash"].nunique(),
+            }
+        )
+        .reset_index()
+        .sort_values(["hop", "value"], ascending=[True, False], ignore_index=True)
+    )
 
 
 def amounts_reaching(table: pd.DataFrame) -> pd.DataFrame:
     """Total value and number of coins that reached each stop (service) in a trace, largest first."""
     stops = table[table["stopped_at"] != ""]
-    return (stops.groupby("stopped_at").agg(value=("value", "sum"), coins=("value", "size"), first_hop=("hop", "min"))
-            .reset_index().sort_values("value", ascending=False, ignore_index=True))
+    return (
+        stops.groupby("stopped_at")
+        .agg(value=("value", "sum"), coins=("value", "size"), first_hop=("hop", "min"))
+        .reset_index()
+        .sort_values("value", ascending=False, ignore_index=True)
+    )
 
 
 def stop_mask(graph: UtxoGraph, stop_at) -> np.ndarray | None:

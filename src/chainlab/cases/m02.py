@@ -34,24 +34,30 @@ def seized_notes(seed: int | None = None) -> pd.DataFrame:
     def misspelt(parts):
         at = int(rng.integers(len(parts)))
         typo = parts[at][:-1] + ("e" if parts[at][-1] != "e" else "a")
-        return " ".join(parts[:at] + [typo] + parts[at + 1:]) if typo not in words else " ".join(parts)
+        return " ".join(parts[:at] + [typo] + parts[at + 1 :]) if typo not in words else " ".join(parts)
 
     def replaced(parts):
         at = int(rng.integers(len(parts)))
-        return " ".join(parts[:at] + [words[int(rng.integers(len(words)))]] + parts[at + 1:])
+        return " ".join(parts[:at] + [words[int(rng.integers(len(words)))]] + parts[at + 1 :])
 
     def swapped(parts):
         a, b = sorted(rng.choice(len(parts), 2, replace=False).tolist())
-        return " ".join(parts[:a] + [parts[b]] + parts[a + 1:b] + [parts[a]] + parts[b + 1:]) if parts[a] != parts[b] else " ".join(parts)
+        return (
+            " ".join(parts[:a] + [parts[b]] + parts[a + 1 : b] + [parts[a]] + parts[b + 1 :])
+            if parts[a] != parts[b]
+            else " ".join(parts)
+        )
 
     def dropped(parts):
         at = int(rng.integers(len(parts)))
-        return " ".join(parts[:at] + parts[at + 1:])
+        return " ".join(parts[:at] + parts[at + 1 :])
 
     phrases = [new_seed_phrase(rng, 12), new_seed_phrase(rng, 24)]
     phrases += [broken(new_seed_phrase(rng, 12), change) for change in (misspelt, dropped, replaced, swapped)]
     order = rng.permutation(len(phrases))
-    return pd.DataFrame({"note_id": [f"NOTE-{i + 1}" for i in range(len(phrases))], "phrase": [phrases[i] for i in order]})
+    return pd.DataFrame(
+        {"note_id": [f"NOTE-{i + 1}" for i in range(len(phrases))], "phrase": [phrases[i] for i in order]}
+    )
 
 
 # -- the module's case -------------------------------------------------------------------------
@@ -66,7 +72,9 @@ class CasePicks:
     token_example: str  # an account whose NUSD balance the lesson computes
     token_holder: str  # an account whose NUSD balance the learner computes
     deposit_example: str  # an exchange deposit address shown in the lesson
-    candidates: tuple[str, ...]  # six accounts, some of them exchange deposit addresses, one ordinary account with a single sender
+    candidates: tuple[
+        str, ...
+    ]  # six accounts, some of them exchange deposit addresses, one ordinary account with a single sender
 
 
 def case_picks(seed: int | None = None) -> CasePicks:
@@ -77,7 +85,9 @@ def case_picks(seed: int | None = None) -> CasePicks:
     """
     seed = cohort.seed() if seed is None else seed
     transactions, token_transfers, tags, contracts, deposit_addresses = (
-        data.load(table, seed=seed) for table in ("eth_transactions", "token_transfers", "tags", "contracts", "deposit_addresses"))
+        data.load(table, seed=seed)
+        for table in ("eth_transactions", "token_transfers", "tags", "contracts", "deposit_addresses")
+    )
     rng = seeding.rng("m02.case_picks", seed)
     deposits = set(deposit_addresses.loc[deposit_addresses["chain"] == "ethereum", "address"])
     known = set(tags["address"]) | set(contracts["address"]) | deposits | {ZERO_ADDRESS}
@@ -85,17 +95,25 @@ def case_picks(seed: int | None = None) -> CasePicks:
     def draw(pool) -> str:
         pool = sorted(pool)
         if not pool:
-            raise AnalysisInputError("this world has no account that fits the module's examples; rebuild the datasets (chainlab datasets build).")
+            raise AnalysisInputError(
+                "this world has no account that fits the module's examples; rebuild the datasets (chainlab datasets build)."
+            )
         return pool[int(rng.integers(len(pool)))]
 
     done = transactions[transactions["receipt_status"] == 1]
     plain = done[(done["input"] == "0x") & ~done["from_address"].isin(known) & ~done["to_address"].isin(known)]
     reported = draw(plain.loc[plain["value"].map(int) >= WEI_PER_ETH // 2, "hash"])
-    incoming = transactions[transactions["input"] == "0x"].groupby("to_address").size()  # failed ones too: the table shows them
+    incoming = (
+        transactions[transactions["input"] == "0x"].groupby("to_address").size()
+    )  # failed ones too: the table shows them
     paid = draw(set(incoming[(incoming >= 4) & (incoming <= 8)].index) & set(plain["to_address"]))
 
     units = token_transfers["value"].map(int)
-    balances = units.groupby(token_transfers["to_address"]).sum().sub(units.groupby(token_transfers["from_address"]).sum(), fill_value=0)
+    balances = (
+        units.groupby(token_transfers["to_address"])
+        .sum()
+        .sub(units.groupby(token_transfers["from_address"]).sum(), fill_value=0)
+    )
     received = token_transfers.groupby("to_address").size()
     sent = token_transfers.groupby("from_address").size()
     busy = [a for a in received[received >= 3].index if a not in known and sent.get(a, 0) >= 2 and balances[a] > 0]
@@ -109,7 +127,9 @@ def case_picks(seed: int | None = None) -> CasePicks:
     chosen = [draw(set(deposit_pool) - {deposit_example})]
     chosen.append(draw(set(deposit_pool) - {deposit_example, *chosen}))
     ordinary = active - known - {paid, token_example, token_holder}
-    movements = asset_movements(transactions, token_transfers, data.load("eth_traces", seed=seed), data.load("tokens", seed=seed))
+    movements = asset_movements(
+        transactions, token_transfers, data.load("eth_traces", seed=seed), data.load("tokens", seed=seed)
+    )
     senders = movements.groupby("to_address")["from_address"].nunique()
     chosen.append(draw({a for a in ordinary if senders.get(a, 0) == 1}))
     for _ in range(3):

@@ -26,22 +26,35 @@ def transfers_to_judge(seed: int | None = None) -> pd.DataFrame:
     # Amounts on both sides of the thresholds (FATF: 1,000 or more; EU self-hosted check: over 1,000), and a transfer to
     # a VASP well over them, so that leaving out the counterparty condition always shows.
     edges = [(1000.00, "vasp"), (999.99, "vasp"), (1000.00, "self_hosted"), (1000.01, "self_hosted"), (1500.00, "vasp")]
-    others = [(round(float(rng.lognormal(np.log(1200), 1.0)), 2), str(rng.choice(["vasp", "self_hosted"]))) for _ in range(7)]
+    others = [
+        (round(float(rng.lognormal(np.log(1200), 1.0)), 2), str(rng.choice(["vasp", "self_hosted"]))) for _ in range(7)
+    ]
     rows = [edges[i] for i in rng.permutation(len(edges))] + others
     rows = [rows[i] for i in rng.permutation(len(rows))]
     counterparty_vasps = ["Harbourline Exchange", "Bluewater Digital Assets", "Nordlicht Krypto", "Meridian Vault"]
-    return pd.DataFrame({
-        "transfer_id": [f"TR-{i + 1:02d}" for i in range(len(rows))],
-        "sending_vasp": SENDING_VASP,
-        "counterparty": [kind for _, kind in rows],
-        "counterparty_name": [str(rng.choice(counterparty_vasps)) if kind == "vasp" else "self-hosted wallet" for _, kind in rows],
-        "amount_eur": [amount for amount, _ in rows],
-    })
+    return pd.DataFrame(
+        {
+            "transfer_id": [f"TR-{i + 1:02d}" for i in range(len(rows))],
+            "sending_vasp": SENDING_VASP,
+            "counterparty": [kind for _, kind in rows],
+            "counterparty_name": [
+                str(rng.choice(counterparty_vasps)) if kind == "vasp" else "self-hosted wallet" for _, kind in rows
+            ],
+            "amount_eur": [amount for amount, _ in rows],
+        }
+    )
 
 
 FICTIONAL_ENTRIES = (  # register, entry id, name, country, status, first day in force
     ("AMF PSAN register", "E2022-041", "Puffin Ledger SAS", "France", "registered", "2022-03-08"),
-    ("OAM register, virtual-currency section", "PSV-1187", "Gondola Cripto S.r.l.", "Italy", "registered", "2022-07-19"),
+    (
+        "OAM register, virtual-currency section",
+        "PSV-1187",
+        "Gondola Cripto S.r.l.",
+        "Italy",
+        "registered",
+        "2022-07-19",
+    ),
     ("Banco de España register", "D901", "Alcazaba Activos Digitales S.L.", "Spain", "registered", "2022-02-14"),
     ("BSP VASP registry", "VASP-2021-07", "Sampaguita Coin Exchange Inc.", "Philippines", "registered", "2021-11-30"),
     ("FCA cryptoasset register", "HX-0420", "Harbourline Exchanges Ltd", "United Kingdom", "registered", "2022-05-03"),
@@ -75,7 +88,9 @@ def vasp_register(seed: int | None = None) -> pd.DataFrame:
         rows.append((register, entry.rstrip(")"), exchange["exchange"], exchange["jurisdiction"], status, first, until))
     for register, entry, name, country, status, first in FICTIONAL_ENTRIES:
         rows.append((register, entry, name, country, status, pd.Timestamp(first), pd.NaT))
-    table = pd.DataFrame(rows, columns=["register", "entry_id", "vasp_name", "country", "status", "in_force_from", "in_force_until"])
+    table = pd.DataFrame(
+        rows, columns=["register", "entry_id", "vasp_name", "country", "status", "in_force_from", "in_force_until"]
+    )
     return table.sort_values(["register", "vasp_name"]).reset_index(drop=True)
 
 
@@ -99,12 +114,16 @@ def withdrawal_requests(seed: int | None = None) -> pd.DataFrame:
     requests: list[tuple[pd.Timestamp, str]] = []
     for _, entry in sanctions.iterrows():
         if pd.notna(entry["delisted_at"]):  # a delisted entry: a request while listed, and one after
-            requests += [(entry["delisted_at"] - int(rng.integers(2, 6)) * day, entry["address"]),
-                         (entry["delisted_at"] + int(rng.integers(20, 40)) * day, entry["address"])]
+            requests += [
+                (entry["delisted_at"] - int(rng.integers(2, 6)) * day, entry["address"]),
+                (entry["delisted_at"] + int(rng.integers(20, 40)) * day, entry["address"]),
+            ]
     in_force = sanctions[sanctions["delisted_at"].isna()].sort_values("address")
     first, second = in_force.iloc[0], in_force.iloc[-1]
-    requests += [(first["listed_at"] - int(rng.integers(3, 8)) * day, first["address"]),  # before its listing
-                 (second["listed_at"] + int(rng.integers(5, 12)) * day, second["address"])]
+    requests += [
+        (first["listed_at"] - int(rng.integers(3, 8)) * day, first["address"]),  # before its listing
+        (second["listed_at"] + int(rng.integers(5, 12)) * day, second["address"]),
+    ]
     received = outputs[outputs["address"].isin(one_hop | two_hop)].groupby("address")["block_timestamp"].min()
     for address in sorted(one_hop) + sorted(two_hop)[:2]:
         requests.append((received[address] + int(rng.integers(3, 30)) * day, address))
@@ -114,7 +133,9 @@ def withdrawal_requests(seed: int | None = None) -> pd.DataFrame:
         requests.append((start + (end - start) * float(rng.uniform(0.02, 0.98)), str(address)))
 
     table = pd.DataFrame(requests, columns=["requested_at", "destination"])
-    table["requested_at"] = table["requested_at"].dt.floor("s") + pd.to_timedelta(rng.integers(0, 86_400, len(table)), unit="s")
+    table["requested_at"] = table["requested_at"].dt.floor("s") + pd.to_timedelta(
+        rng.integers(0, 86_400, len(table)), unit="s"
+    )
     table = table.sort_values("requested_at").reset_index(drop=True)
     table.insert(0, "request_id", [f"WR-{i + 1:03d}" for i in range(len(table))])
     table.insert(1, "exchange", SENDING_VASP)
@@ -125,34 +146,157 @@ def withdrawal_requests(seed: int | None = None) -> pd.DataFrame:
 
 SCENARIOS = (  # id, situation, life at risk, goal, data, provider, both in EU, both Budapest Parties, Protocol in force for both,
     # provider within the e-evidence Regulation, Art. 7 of the Protocol reserved
-    ("S1", "A kidnapper holds a victim and demands bitcoin; the family paid into an account at a VASP abroad. You need the account holder's identity now.",
-     True, "obtain", "subscriber", "abroad", False, True, False, False, False),
-    ("S2", "Investment fraud: you need the KYC file of the customer behind a deposit address at a VASP in your own country.",
-     False, "obtain", "subscriber", "domestic", False, True, False, False, False),
-    ("S3", "The suspect's account at a VASP abroad may be closed and its records deleted before you can get a court order. Both countries are Parties to the Budapest Convention.",
-     False, "preserve", "transactions", "abroad", False, True, False, False, False),
-    ("S4", "You need an account's login records (IP addresses) from a VASP abroad. Both countries are Parties to the Budapest Convention; the Second Additional Protocol is not in force between them.",
-     False, "obtain", "transactions", "abroad", False, True, False, False, False),
-    ("S5", "You need the name and address of an account holder at a VASP abroad, in a country where the Second Additional Protocol is in force, as it is in yours; neither country reserved its Art. 7.",
-     False, "obtain", "subscriber", "abroad", False, True, True, False, False),
-    ("S6", "Your country and the VASP's are both EU member states (the case is from December 2026); you need the account's deposits and withdrawals from the crypto exchange.",
-     False, "obtain", "transactions", "abroad", True, True, False, False, False),
-    ("S7", "You need the messages a suspect exchanged with the support desk of a VASP abroad; that country is not a Party to the Budapest Convention.",
-     False, "obtain", "content", "abroad", False, False, False, False, False),
-    ("S8", "A VASP in your own country may delete an account's records under its retention policy before your order is signed.",
-     False, "preserve", "transactions", "domestic", False, True, False, False, False),
-    ("S9", "You need the name of an account holder at a VASP abroad. Your country has ratified the Second Additional Protocol; the VASP's country has only signed it.",
-     False, "obtain", "subscriber", "abroad", False, True, False, False, False),
-    ("S10", "You need the name of an account holder at a VASP abroad. The Second Additional Protocol is in force for both countries, but the VASP's country reserved the right not to apply its Art. 7, as Japan did.",
-     False, "obtain", "subscriber", "abroad", False, True, True, False, True),
+    (
+        "S1",
+        "A kidnapper holds a victim and demands bitcoin; the family paid into an account at a VASP abroad. You need the account holder's identity now.",
+        True,
+        "obtain",
+        "subscriber",
+        "abroad",
+        False,
+        True,
+        False,
+        False,
+        False,
+    ),
+    (
+        "S2",
+        "Investment fraud: you need the KYC file of the customer behind a deposit address at a VASP in your own country.",
+        False,
+        "obtain",
+        "subscriber",
+        "domestic",
+        False,
+        True,
+        False,
+        False,
+        False,
+    ),
+    (
+        "S3",
+        "The suspect's account at a VASP abroad may be closed and its records deleted before you can get a court order. Both countries are Parties to the Budapest Convention.",
+        False,
+        "preserve",
+        "transactions",
+        "abroad",
+        False,
+        True,
+        False,
+        False,
+        False,
+    ),
+    (
+        "S4",
+        "You need an account's login records (IP addresses) from a VASP abroad. Both countries are Parties to the Budapest Convention; the Second Additional Protocol is not in force between them.",
+        False,
+        "obtain",
+        "transactions",
+        "abroad",
+        False,
+        True,
+        False,
+        False,
+        False,
+    ),
+    (
+        "S5",
+        "You need the name and address of an account holder at a VASP abroad, in a country where the Second Additional Protocol is in force, as it is in yours; neither country reserved its Art. 7.",
+        False,
+        "obtain",
+        "subscriber",
+        "abroad",
+        False,
+        True,
+        True,
+        False,
+        False,
+    ),
+    (
+        "S6",
+        "Your country and the VASP's are both EU member states (the case is from December 2026); you need the account's deposits and withdrawals from the crypto exchange.",
+        False,
+        "obtain",
+        "transactions",
+        "abroad",
+        True,
+        True,
+        False,
+        False,
+        False,
+    ),
+    (
+        "S7",
+        "You need the messages a suspect exchanged with the support desk of a VASP abroad; that country is not a Party to the Budapest Convention.",
+        False,
+        "obtain",
+        "content",
+        "abroad",
+        False,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "S8",
+        "A VASP in your own country may delete an account's records under its retention policy before your order is signed.",
+        False,
+        "preserve",
+        "transactions",
+        "domestic",
+        False,
+        True,
+        False,
+        False,
+        False,
+    ),
+    (
+        "S9",
+        "You need the name of an account holder at a VASP abroad. Your country has ratified the Second Additional Protocol; the VASP's country has only signed it.",
+        False,
+        "obtain",
+        "subscriber",
+        "abroad",
+        False,
+        True,
+        False,
+        False,
+        False,
+    ),
+    (
+        "S10",
+        "You need the name of an account holder at a VASP abroad. The Second Additional Protocol is in force for both countries, but the VASP's country reserved the right not to apply its Art. 7, as Japan did.",
+        False,
+        "obtain",
+        "subscriber",
+        "abroad",
+        False,
+        True,
+        True,
+        False,
+        True,
+    ),
 )
 
 
 def request_scenarios() -> pd.DataFrame:
     """Ten situations an investigator meets, with the facts that decide the legal instrument for data."""
-    return pd.DataFrame(SCENARIOS, columns=["scenario_id", "situation", "life_at_risk", "goal", "data", "provider",
-                                            "both_in_eu", "both_budapest_parties", "protocol_in_force_for_both",
-                                            "e_evidence_provider", "article_7_reserved"])
+    return pd.DataFrame(
+        SCENARIOS,
+        columns=[
+            "scenario_id",
+            "situation",
+            "life_at_risk",
+            "goal",
+            "data",
+            "provider",
+            "both_in_eu",
+            "both_budapest_parties",
+            "protocol_in_force_for_both",
+            "e_evidence_provider",
+            "article_7_reserved",
+        ],
+    )
 
 
 ASSET_REQUESTS = (  # id, what the officer asks for, what it concerns, who holds it
@@ -160,10 +304,20 @@ ASSET_REQUESTS = (  # id, what the officer asks for, what it concerns, who holds
     ("F2", "stop all withdrawals from the suspect's exchange account", "crypto-assets", "exchange"),
     ("F3", "hand over the KYC file of the account holder", "records", "exchange"),
     ("F4", "transfer the account's 3.2 BTC to an address the agency controls", "crypto-assets", "exchange"),
-    ("F5", "move the 2 BTC of the wallet found on the suspect's laptop to an address the agency controls", "crypto-assets", "self-hosted wallet"),
+    (
+        "F5",
+        "move the 2 BTC of the wallet found on the suspect's laptop to an address the agency controls",
+        "crypto-assets",
+        "self-hosted wallet",
+    ),
     ("F6", "keep the account's deposit and withdrawal history for 90 days", "records", "exchange"),
     ("F7", "freeze the suspect's exchange account so that no coin can leave it", "crypto-assets", "exchange"),
-    ("F8", "sweep the coins of a seized hardware wallet to an address the agency controls", "crypto-assets", "self-hosted wallet"),
+    (
+        "F8",
+        "sweep the coins of a seized hardware wallet to an address the agency controls",
+        "crypto-assets",
+        "self-hosted wallet",
+    ),
 )
 
 
@@ -177,13 +331,41 @@ def _sha256(text: str) -> str:
 
 
 EVIDENCE_EXPORTS = (  # id, what was exported, data source, block height, observed at (UTC), changed since export
-    ("E1", "transactions of the victim's deposit address", "own full node, Bitcoin Core 27.0", 851_200, "2024-07-02 09:14", False),
+    (
+        "E1",
+        "transactions of the victim's deposit address",
+        "own full node, Bitcoin Core 27.0",
+        851_200,
+        "2024-07-02 09:14",
+        False,
+    ),
     ("E2", "outputs of the ransom payment", "own full node, Bitcoin Core 27.0", 851_230, "2024-07-02 10:02", True),
-    ("E3", "transactions of the exchange's hot wallet", "own full node, Bitcoin Core 27.0", 851_305, "2024-07-02 14:40", False),
+    (
+        "E3",
+        "transactions of the exchange's hot wallet",
+        "own full node, Bitcoin Core 27.0",
+        851_305,
+        "2024-07-02 14:40",
+        False,
+    ),
     ("E4", "cluster of the suspect's addresses", None, 851_400, "2024-07-03 11:25", False),
-    ("E5", "sweep transactions to the exchange hot wallet", "public block explorer, page saved as PDF", 851_410, "2024-07-03 11:31", False),
+    (
+        "E5",
+        "sweep transactions to the exchange hot wallet",
+        "public block explorer, page saved as PDF",
+        851_410,
+        "2024-07-03 11:31",
+        False,
+    ),
     ("E6", "token transfers of the stablecoin payment", "own archive node, Ethereum", None, "2024-07-04 08:50", False),
-    ("E7", "inputs of the withdrawal to the self-hosted wallet", "own full node, Bitcoin Core 27.0", 851_515, "2024-07-04 09:12", True),
+    (
+        "E7",
+        "inputs of the withdrawal to the self-hosted wallet",
+        "own full node, Bitcoin Core 27.0",
+        851_515,
+        "2024-07-04 09:12",
+        True,
+    ),
     ("E8", "balance of the seized wallet's addresses", "own full node, Bitcoin Core 27.0", 851_600, None, False),
 )
 
@@ -197,9 +379,21 @@ def evidence_exports() -> pd.DataFrame:
     rows = []
     for export_id, content, source, height, observed, changed in EVIDENCE_EXPORTS:
         exported = f"{export_id}: {content}"
-        rows.append((export_id, content, source, height, pd.Timestamp(observed) if observed else pd.NaT,
-                     _sha256(exported), _sha256(exported + (" (edited)" if changed else ""))))
-    table = pd.DataFrame(rows, columns=["export_id", "what", "data_source", "block_height", "observed_at", "sha256_at_export", "sha256_now"])
+        rows.append(
+            (
+                export_id,
+                content,
+                source,
+                height,
+                pd.Timestamp(observed) if observed else pd.NaT,
+                _sha256(exported),
+                _sha256(exported + (" (edited)" if changed else "")),
+            )
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=["export_id", "what", "data_source", "block_height", "observed_at", "sha256_at_export", "sha256_now"],
+    )
     table["block_height"] = table["block_height"].astype("Int64")
     return table
 

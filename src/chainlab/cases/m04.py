@@ -19,6 +19,7 @@ import pandas as pd
 from .. import seeding
 from ..rules.aml import RED_FLAG_WEIGHTS, REVIEW_SCORE
 
+
 class SealedAccounts(frozenset):
     """A set of account ids used only to score rules: its printout says how many accounts it holds, never which."""
 
@@ -43,17 +44,31 @@ def flagged_segment(seed: int | None = None, size: int = 40) -> pd.DataFrame:
     (so the queue's tie-break matters).
     """
     rng = seeding.rng("m04.customers", seed)
-    shares = {"structuring": 0.15, "rapid_in_and_out": 0.15, "direct_exposure": 0.2, "high_risk_jurisdiction": 0.15, "incomplete_kyc": 0.3}
+    shares = {
+        "structuring": 0.15,
+        "rapid_in_and_out": 0.15,
+        "direct_exposure": 0.2,
+        "high_risk_jurisdiction": 0.15,
+        "incomplete_kyc": 0.3,
+    }
     while True:
         flags = pd.DataFrame({flag: rng.random(size) < share for flag, share in shares.items()})
         scores = flags.mul(pd.Series(RED_FLAG_WEIGHTS)).sum(axis=1)
         queued = scores[scores >= REVIEW_SCORE]
-        if not (flags.any().all() and queued.duplicated().any() and (scores < REVIEW_SCORE).any() and (scores == REVIEW_SCORE).any()):
+        if not (
+            flags.any().all()
+            and queued.duplicated().any()
+            and (scores < REVIEW_SCORE).any()
+            and (scores == REVIEW_SCORE).any()
+        ):
             continue
         ids = [f"SG-{number:04d}" for number in rng.permutation(size) + 1]
         queue = pd.DataFrame({"account_id": ids, "risk_score": scores})[scores >= REVIEW_SCORE]
         by_score_only = queue.sort_values("risk_score", ascending=False)["account_id"].tolist()
-        if by_score_only != queue.sort_values(["risk_score", "account_id"], ascending=[False, True])["account_id"].tolist():
+        if (
+            by_score_only
+            != queue.sort_values(["risk_score", "account_id"], ascending=[False, True])["account_id"].tolist()
+        ):
             break
     flags.insert(0, "account_id", ids)
     return flags
@@ -75,18 +90,31 @@ def alert_review(seed: int | None = None) -> pd.DataFrame:
     """
     rng = seeding.rng("m04.alert_review", seed)
     while True:
-        caught, false_alerts, missed, quiet = (int(rng.integers(low, high)) for low, high in ((4, 9), (12, 31), (1, 5), (18, 41)))
+        caught, false_alerts, missed, quiet = (
+            int(rng.integers(low, high)) for low, high in ((4, 9), (12, 31), (1, 5), (18, 41))
+        )
         everyone = caught + false_alerts + missed + quiet
-        if _has_half_percent(caught, caught + false_alerts) or _has_half_percent(caught, caught + missed) or _has_half_percent(caught, everyone):
+        if (
+            _has_half_percent(caught, caught + false_alerts)
+            or _has_half_percent(caught, caught + missed)
+            or _has_half_percent(caught, everyone)
+        ):
             continue
         shares = {round(Fraction(100 * caught, whole)) for whole in (caught + false_alerts, caught + missed, everyone)}
         if len(shares | {caught}) == 4:
             break
     alerted = [True] * caught + [True] * false_alerts + [False] * missed + [False] * quiet
-    finding = ["suspicious"] * caught + ["not suspicious"] * false_alerts + ["suspicious"] * missed + ["not suspicious"] * quiet
+    finding = (
+        ["suspicious"] * caught
+        + ["not suspicious"] * false_alerts
+        + ["suspicious"] * missed
+        + ["not suspicious"] * quiet
+    )
     # An alert takes an analyst one to four hours to clear; a customer without an alert gets a short look-back check.
     hours = [round(float(rng.uniform(1, 4) if flagged else rng.uniform(0.2, 0.6)), 1) for flagged in alerted]
     order = rng.permutation(len(alerted))
-    table = pd.DataFrame({"alerted": alerted, "finding": finding, "review_hours": hours}).iloc[order].reset_index(drop=True)
+    table = (
+        pd.DataFrame({"alerted": alerted, "finding": finding, "review_hours": hours}).iloc[order].reset_index(drop=True)
+    )
     table.insert(0, "review_id", [f"QA-{number + 1:03d}" for number in range(len(table))])
     return table

@@ -30,7 +30,9 @@ def exchange_names(profile: str = "classroom", seed: int | None = None) -> pd.Se
     known = load("exchanges", profile, seed)["exchange"]
     exchange_tags = tags[(tags["category"] == "exchange") & (tags["chain"] == "bitcoin")]
     names = pd.Series(pd.NA, index=exchange_tags.index, dtype="object")
-    for name in sorted(known, key=len, reverse=True):  # longest first, so one name that starts another cannot steal its tags
+    for name in sorted(
+        known, key=len, reverse=True
+    ):  # longest first, so one name that starts another cannot steal its tags
         names = names.where(names.notna() | ~exchange_tags["label"].str.startswith(name), name)
     named = pd.Series(names.to_numpy(), index=exchange_tags["address"].to_numpy(), name="exchange").dropna()
     return named[~named.index.duplicated()].rename_axis("address")

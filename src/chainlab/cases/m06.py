@@ -71,17 +71,32 @@ def confirmed_owners(seed: int | None = None) -> pd.DataFrame:
     withdrawals = ledger[ledger["direction"] == "withdrawal"]
     inputs = _load("inputs", seed)
     paid_from = inputs[["transaction_hash", "address"]].merge(
-        withdrawals[["transaction_hash", "exchange"]].drop_duplicates(), on="transaction_hash")
+        withdrawals[["transaction_hash", "exchange"]].drop_duplicates(), on="transaction_hash"
+    )
     kyc = _load("kyc", seed)
     customers = withdrawals.merge(kyc, on=["exchange", "account_id"])
     parts = [
-        pd.DataFrame({"address": deposits["address"], "owner": deposits["exchange"],
-                      "evidence": "deposit address the exchange assigned to account " + deposits["account_id"]}),
-        pd.DataFrame({"address": paid_from["address"], "owner": paid_from["exchange"],
-                      "evidence": "the exchange spent it to pay withdrawal " + paid_from["transaction_hash"].str[:12] + "…"}),
-        pd.DataFrame({"address": customers["address"],
-                      "owner": customers["full_name"] + " (born " + customers["date_of_birth"].astype(str) + ")",
-                      "evidence": "withdrawal paid for account " + customers["account_id"] + " at " + customers["exchange"]}),
+        pd.DataFrame(
+            {
+                "address": deposits["address"],
+                "owner": deposits["exchange"],
+                "evidence": "deposit address the exchange assigned to account " + deposits["account_id"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "address": paid_from["address"],
+                "owner": paid_from["exchange"],
+                "evidence": "the exchange spent it to pay withdrawal " + paid_from["transaction_hash"].str[:12] + "…",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "address": customers["address"],
+                "owner": customers["full_name"] + " (born " + customers["date_of_birth"].astype(str) + ")",
+                "evidence": "withdrawal paid for account " + customers["account_id"] + " at " + customers["exchange"],
+            }
+        ),
     ]
     return pd.concat(parts, ignore_index=True).drop_duplicates("address").reset_index(drop=True)
 
@@ -108,9 +123,17 @@ def error_rates(chain: UtxoGraph, reference: pd.DataFrame) -> pd.DataFrame:
     for setting, options in SETTINGS.items():
         clustering = cluster_with_heuristics(chain, **options)
         score = score_clustering(clustering, reference)
-        rows.append({"heuristics": setting, "largest_cluster": int(clustering.sizes.max()),
-                     "pairs_joined": score.flagged, "pairs_right": score.true_positives, "pairs_same_owner": score.actual,
-                     "precision": round(score.precision, 4), "recall": round(score.recall, 4)})
+        rows.append(
+            {
+                "heuristics": setting,
+                "largest_cluster": int(clustering.sizes.max()),
+                "pairs_joined": score.flagged,
+                "pairs_right": score.true_positives,
+                "pairs_same_owner": score.actual,
+                "precision": round(score.precision, 4),
+                "recall": round(score.recall, 4),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -146,9 +169,21 @@ def tag_notes(seed: int | None = None) -> pd.DataFrame:
     others = sorted(set(deposits["exchange"]) - {pick["exchange"]})
     wrong = others[int(rng.integers(len(others)))]
     noted = pd.Timestamp("2024-09-02", tz="UTC") + pd.Timedelta(days=int(rng.integers(0, 20)))
-    return pd.DataFrame([
-        {"address": pick["address"], "label": pick["exchange"], "source": "explorer label",
-         "confidence": "high", "noted_on": noted},
-        {"address": pick["address"], "label": wrong, "source": "user-submitted (forum)",
-         "confidence": "low", "noted_on": noted + pd.Timedelta(days=int(rng.integers(20, 60)))},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "address": pick["address"],
+                "label": pick["exchange"],
+                "source": "explorer label",
+                "confidence": "high",
+                "noted_on": noted,
+            },
+            {
+                "address": pick["address"],
+                "label": wrong,
+                "source": "user-submitted (forum)",
+                "confidence": "low",
+                "noted_on": noted + pd.Timedelta(days=int(rng.integers(20, 60))),
+            },
+        ]
+    )

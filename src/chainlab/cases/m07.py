@@ -39,13 +39,18 @@ def case_picks(seed: int | None = None) -> CasePicks:
     tags, transactions, events = _tables(seed, "tags", "eth_transactions", "eth_events")
     exploiter = tags.loc[(tags["chain"] == "ethereum") & (tags["category"] == "exploiter"), "address"].iloc[0]
     fingerprint = int(transactions.loc[transactions["from_address"] == exploiter, "gas_price"].mode().iloc[0])
-    candidates = transactions[(transactions["transaction_type"] == 2) & (transactions["receipt_status"] == 1)
-                              & (transactions["gas"] > transactions["receipt_gas_used"])
-                              & (transactions["max_priority_fee_per_gas"] > 0)]
+    candidates = transactions[
+        (transactions["transaction_type"] == 2)
+        & (transactions["receipt_status"] == 1)
+        & (transactions["gas"] > transactions["receipt_gas_used"])
+        & (transactions["max_priority_fee_per_gas"] > 0)
+    ]
     fee_example = candidates["hash"].iloc[int(seeding.rng("m07.fee_example", seed).integers(len(candidates)))]
     senders = transactions[["hash", "from_address", "gas_price"]]
     withdrawals = events[events["event"] == "Withdrawal"].merge(senders, left_on="transaction_hash", right_on="hash")
-    by_others = withdrawals[(withdrawals["from_address"] != withdrawals["account"]) & (withdrawals["gas_price"] == fingerprint)]
+    by_others = withdrawals[
+        (withdrawals["from_address"] != withdrawals["account"]) & (withdrawals["gas_price"] == fingerprint)
+    ]
     deposits = events[events["event"] == "BridgeDeposit"].merge(senders, left_on="transaction_hash", right_on="hash")
     thief_deposits = deposits[deposits["gas_price"] == fingerprint].sort_values("block_timestamp")
     shared = thief_deposits[thief_deposits["amount"].duplicated(keep=False)]
@@ -75,10 +80,15 @@ def confirmed_withdrawals(seed: int | None = None) -> SealedWithdrawals:
     events, transactions, inputs, outputs = _tables(seed, "eth_events", "eth_transactions", "inputs", "outputs")
     paid_directly = set(transactions.loc[transactions["from_address"] == case_picks(seed).exploiter, "to_address"])
     bridge_deposits = events[events["event"] == "BridgeDeposit"]
-    depositors = bridge_deposits[["transaction_hash", "account"]].rename(columns={"transaction_hash": "transaction_hash_deposit"})
+    depositors = bridge_deposits[["transaction_hash", "account"]].rename(
+        columns={"transaction_hash": "transaction_hash_deposit"}
+    )
     releases = match_bridge(bridge_deposits, outputs).merge(depositors, on="transaction_hash_deposit")
     own = releases[releases["account"].isin(paid_directly)]
-    spending = inputs[inputs["spent_transaction_hash"].isin(set(own["transaction_hash_release"])) & inputs["address"].isin(set(own["destination"]))]
+    spending = inputs[
+        inputs["spent_transaction_hash"].isin(set(own["transaction_hash_release"]))
+        & inputs["address"].isin(set(own["destination"]))
+    ]
     spent_together = inputs[inputs["transaction_hash"].isin(set(spending["transaction_hash"]))]
     recipients = set(releases.loc[releases["destination"].isin(set(spent_together["address"])), "account"])
     withdrawals = events[(events["event"] == "Withdrawal") & events["account"].isin(recipients)]

@@ -30,12 +30,19 @@ def cash_outs(seed: int | None = None) -> pd.DataFrame:
     """
     inputs, outputs, tags = (data.load(name, seed=seed) for name in ("inputs", "outputs", "tags"))
     platform = set(fraud_complaints(seed)["reported_address"])
-    exchange_of = tags[(tags["category"] == "exchange") & (tags["source"] == "explorer label")].set_index("address")["label"]
+    exchange_of = tags[(tags["category"] == "exchange") & (tags["source"] == "explorer label")].set_index("address")[
+        "label"
+    ]
+
     def column(table: pd.DataFrame, name: str) -> list:
         return table[name].to_numpy(dtype=object).tolist()
 
-    spender = dict(zip(zip(column(inputs, "spent_transaction_hash"), column(inputs, "spent_output_index")),
-                       column(inputs, "transaction_hash")))
+    spender = dict(
+        zip(
+            zip(column(inputs, "spent_transaction_hash"), column(inputs, "spent_output_index")),
+            column(inputs, "transaction_hash"),
+        )
+    )
     out_index, out_address = column(outputs, "index"), column(outputs, "address")
     rows_of: dict[str, list[int]] = {}  # transaction -> positions of its outputs in `outputs`
     for row, transaction_hash in enumerate(column(outputs, "transaction_hash")):
@@ -56,12 +63,21 @@ def cash_outs(seed: int | None = None) -> pd.DataFrame:
                 swept_to = [out_address[row] for later in onward(payment) for row in rows_of[later]]
                 named = [exchange_of[address] for address in swept_to if address in exchange_of.index]
                 if named:
-                    rows.append({"transaction_hash": payment, "block_timestamp": deposit["block_timestamp"],
-                                 "output_index": int(deposit["index"]), "address": deposit["address"],
-                                 "value": int(deposit["value"]), "exchange": named[0]})
+                    rows.append(
+                        {
+                            "transaction_hash": payment,
+                            "block_timestamp": deposit["block_timestamp"],
+                            "output_index": int(deposit["index"]),
+                            "address": deposit["address"],
+                            "value": int(deposit["value"]),
+                            "exchange": named[0],
+                        }
+                    )
     if not rows:
-        raise LookupError("No payment of the fraud ring into an exchange deposit address was found in this world: the "
-                          "trail that chainlab.cases.m09.cash_outs follows (sweep, split, payment, exchange sweep) is not there.")
+        raise LookupError(
+            "No payment of the fraud ring into an exchange deposit address was found in this world: the "
+            "trail that chainlab.cases.m09.cash_outs follows (sweep, split, payment, exchange sweep) is not there."
+        )
     return pd.DataFrame(rows).sort_values("block_timestamp").reset_index(drop=True)
 
 
@@ -82,19 +98,28 @@ def load(seed: int | None = None) -> Case:
     latest = trail.iloc[-1]
     complaints = fraud_complaints(seed)
     transactions = data.load("transactions", seed=seed)
-    first_paid = transactions.loc[transactions["hash"].isin(complaints["reported_transaction"]), "block_timestamp"].min()
-    return Case(trail=trail, exchange=str(latest["exchange"]), suspect_address=str(latest["address"]),
-                first_day=first_paid.date(), last_day=latest["block_timestamp"].date())
+    first_paid = transactions.loc[
+        transactions["hash"].isin(complaints["reported_transaction"]), "block_timestamp"
+    ].min()
+    return Case(
+        trail=trail,
+        exchange=str(latest["exchange"]),
+        suspect_address=str(latest["address"]),
+        first_day=first_paid.date(),
+        last_day=latest["block_timestamp"].date(),
+    )
 
 
-SITUATIONS = pd.DataFrame({
-    "situation_id": ["S1", "S2", "S3"],
-    "situation": [
-        "The return shows the suspect's account still holds the ring's coins, and a new withdrawal address was added to it today.",
-        "You have just found the account; the judge needs about two weeks to decide on a production order, and you fear the exchange's login records will be lost by then.",
-        "The judge has issued an order for the account's identity file, logins and ledger.",
-    ],
-})
+SITUATIONS = pd.DataFrame(
+    {
+        "situation_id": ["S1", "S2", "S3"],
+        "situation": [
+            "The return shows the suspect's account still holds the ring's coins, and a new withdrawal address was added to it today.",
+            "You have just found the account; the judge needs about two weeks to decide on a production order, and you fear the exchange's login records will be lost by then.",
+            "The judge has issued an order for the account's identity file, logins and ledger.",
+        ],
+    }
+)
 
 
 _CASE: dict[int | None, Case] = {}

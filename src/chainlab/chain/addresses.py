@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
 from bip_utils import (
     Base58ChecksumError,
     Base58Decoder,
-    Bech32ChecksumError,
     Base58Encoder,
+    Bech32ChecksumError,
     Kekkak256,
     SegwitBech32Decoder,
     SegwitBech32Encoder,
@@ -83,7 +82,9 @@ def check(address: str) -> AddressCheck:
         return _check_segwit(text)
     if text[:1] in ("1", "3"):
         return _check_base58(text)
-    return AddressCheck(text, "unknown", False, "starts with neither 1, 3, bc1 nor 0x, so it is no Bitcoin or Ethereum address")
+    return AddressCheck(
+        text, "unknown", False, "starts with neither 1, 3, bc1 nor 0x, so it is no Bitcoin or Ethereum address"
+    )
 
 
 def is_valid(address: str) -> bool:
@@ -101,17 +102,34 @@ def _check_base58(text: str) -> AddressCheck:
     kind = "P2PKH" if text.startswith("1") else "P2SH"
     bad = sorted({c for c in text if c not in BASE58_ALPHABET})
     if bad:
-        return AddressCheck(text, kind, False, f"Base58 never uses the character(s) {', '.join(map(repr, bad))} (0, O, I and l are left out to avoid mix-ups)")
+        return AddressCheck(
+            text,
+            kind,
+            False,
+            f"Base58 never uses the character(s) {', '.join(map(repr, bad))} (0, O, I and l are left out to avoid mix-ups)",
+        )
     if not 26 <= len(text) <= 35:
-        return AddressCheck(text, kind, False, f"has {len(text)} characters; a {kind} address has 26 to 35, so part of it is missing or extra")
+        return AddressCheck(
+            text,
+            kind,
+            False,
+            f"has {len(text)} characters; a {kind} address has 26 to 35, so part of it is missing or extra",
+        )
     try:
         payload = Base58Decoder.CheckDecode(text)
     except Base58ChecksumError:
-        return AddressCheck(text, kind, False, "the Base58Check checksum (the last 4 bytes, a double SHA-256 of the rest) does not match: a character was mistyped")
+        return AddressCheck(
+            text,
+            kind,
+            False,
+            "the Base58Check checksum (the last 4 bytes, a double SHA-256 of the rest) does not match: a character was mistyped",
+        )
     except ValueError as err:
         return AddressCheck(text, kind, False, f"cannot be decoded as Base58Check: {err}")
     if len(payload) != 21 or VERSION_BYTES.get(payload[0]) != kind:
-        return AddressCheck(text, kind, False, "the checksum holds but the length or version byte is not that of a Bitcoin address")
+        return AddressCheck(
+            text, kind, False, "the checksum holds but the length or version byte is not that of a Bitcoin address"
+        )
     return AddressCheck(text, kind, True)
 
 
@@ -122,13 +140,25 @@ def _check_segwit(text: str) -> AddressCheck:
     kind = {"q": "segwit v0 (bech32)", "p": "taproot (bech32m)"}.get(lower[3:4], "segwit")
     bad = sorted({c for c in lower[3:] if c not in BECH32_ALPHABET})
     if bad:
-        return AddressCheck(text, kind, False, f"bech32 never uses the character(s) {', '.join(map(repr, bad))} (1, b, i and o are left out)")
+        return AddressCheck(
+            text,
+            kind,
+            False,
+            f"bech32 never uses the character(s) {', '.join(map(repr, bad))} (1, b, i and o are left out)",
+        )
     if len(lower) not in SEGWIT_LENGTHS:
-        return AddressCheck(text, kind, False, f"has {len(lower)} characters; a segwit address has 42 or 62, so part of it is missing or extra")
+        return AddressCheck(
+            text,
+            kind,
+            False,
+            f"has {len(lower)} characters; a segwit address has 42 or 62, so part of it is missing or extra",
+        )
     try:
         SegwitBech32Decoder.Decode("bc", lower)
     except Bech32ChecksumError:
-        return AddressCheck(text, kind, False, "the bech32 checksum (the last 6 characters) does not match: a character was mistyped")
+        return AddressCheck(
+            text, kind, False, "the bech32 checksum (the last 6 characters) does not match: a character was mistyped"
+        )
     except ValueError as err:
         return AddressCheck(text, kind, False, f"not a valid segwit address: {err}")
     return AddressCheck(text, kind, True)
@@ -144,7 +174,12 @@ def _check_eip55(text: str) -> AddressCheck:
     if body == body.lower() or body == body.upper():
         return AddressCheck(text, "Ethereum (no checksum)", True, None)
     if eip55(bytes.fromhex(body)) != "0x" + body:
-        return AddressCheck(text, kind, False, "the EIP-55 capitalisation does not match the Keccak-256 checksum: a character was mistyped")
+        return AddressCheck(
+            text,
+            kind,
+            False,
+            "the EIP-55 capitalisation does not match the Keccak-256 checksum: a character was mistyped",
+        )
     return AddressCheck(text, kind, True)
 
 

@@ -50,20 +50,41 @@ def check_seed_phrase(text: str) -> SeedPhraseCheck:
         raise TypeError(f"A seed phrase is text (str) of words separated by spaces, not a {type(text).__name__}.")
     words = tuple(unicodedata.normalize("NFKD", text).lower().split())
     if not words:
-        return SeedPhraseCheck(words, (), False, None, "there are no words: type the phrase, words separated by spaces.")
+        return SeedPhraseCheck(
+            words, (), False, None, "there are no words: type the phrase, words separated by spaces."
+        )
     known = set(bip39_words())
     unknown = tuple(dict.fromkeys(word for word in words if word not in known))
     count_ok = len(words) in VALID_WORD_COUNTS
     problems = []
     if unknown:
-        problems.append(("this word is" if len(unknown) == 1 else "these words are") + " not in the BIP-39 English list: " + "; ".join(_closest(word) for word in unknown) + ".")
+        problems.append(
+            ("this word is" if len(unknown) == 1 else "these words are")
+            + " not in the BIP-39 English list: "
+            + "; ".join(_closest(word) for word in unknown)
+            + "."
+        )
     if not count_ok:
-        problems.append(f"it has {len(words)} word{'' if len(words) == 1 else 's'}, but a BIP-39 phrase has 12, 15, 18, 21 or 24. Is a word missing, or one too many?")
+        problems.append(
+            f"it has {len(words)} word{'' if len(words) == 1 else 's'}, but a BIP-39 phrase has 12, 15, 18, 21 or 24. Is a word missing, or one too many?"
+        )
     if problems:
-        return SeedPhraseCheck(words, unknown, count_ok, None, " ".join(problems) + " The checksum can only be checked once these are fixed.")
+        return SeedPhraseCheck(
+            words,
+            unknown,
+            count_ok,
+            None,
+            " ".join(problems) + " The checksum can only be checked once these are fixed.",
+        )
     if not Bip39MnemonicValidator().IsValid(" ".join(words)):
-        return SeedPhraseCheck(words, (), True, False, "every word is in the list and the count is right, but the checksum does not match: "
-                               "a word is wrong (another word of the list), or two words are swapped.")
+        return SeedPhraseCheck(
+            words,
+            (),
+            True,
+            False,
+            "every word is in the list and the count is right, but the checksum does not match: "
+            "a word is wrong (another word of the list), or two words are swapped.",
+        )
     return SeedPhraseCheck(words, (), True, True, None)
 
 
@@ -78,5 +99,3 @@ def new_seed_phrase(rng: np.random.Generator, words: int = 12) -> str:
         raise ValueError(f"a BIP-39 phrase has 12, 15, 18, 21 or 24 words, not {words}.")
     entropy_bytes = words * 11 * 32 // 33 // 8  # 12 words: 128 bits of entropy + 4 checksum bits = 132 bits = 12 x 11
     return Bip39MnemonicGenerator().FromEntropy(rng.bytes(entropy_bytes)).ToStr()
-
-

@@ -116,7 +116,9 @@ def mine(block: Block) -> Block:
     return candidate
 
 
-def rewrite(blocks: tuple[Block, ...], height: int, transaction_index: int, output_index: int, new_value: int) -> tuple[Block, ...]:
+def rewrite(
+    blocks: tuple[Block, ...], height: int, transaction_index: int, output_index: int, new_value: int
+) -> tuple[Block, ...]:
     """The chain after a forger changes one output's value in block `height`.
 
     The forger then makes every later block point at the new hash of the block
@@ -225,18 +227,26 @@ class ToyChain:
             for transaction in block.transactions:
                 if transaction.hash == wanted:
                     return self._record(block, transaction)
-        return f"No transaction {transaction_hash!r} in this chain. Check that you copied all 64 characters of its hash."
+        return (
+            f"No transaction {transaction_hash!r} in this chain. Check that you copied all 64 characters of its hash."
+        )
 
     def _record(self, block: Block, transaction: Transaction) -> str:
         confirmations = self.tip_height - block.height + 1
-        spent = set(self.outputs_table().query("is_spent")[["transaction_hash", "index"]].itertuples(index=False, name=None))
+        spent = set(
+            self.outputs_table().query("is_spent")[["transaction_hash", "index"]].itertuples(index=False, name=None)
+        )
         lines = [
             f"Transaction  {transaction.hash}",
             f"Status       confirmed in block {block.height} ({confirmations} confirmation{'s' if confirmations != 1 else ''})",
             f"Time         {block.timestamp:%Y-%m-%d %H:%M:%S} UTC",
-            f"Inputs       {len(transaction.inputs)}" + ("  (coinbase: new coins for the miner)" if transaction.is_coinbase else ""),
+            f"Inputs       {len(transaction.inputs)}"
+            + ("  (coinbase: new coins for the miner)" if transaction.is_coinbase else ""),
         ]
-        lines += [f"  {i.address}  {_btc(i.value)}  (spends output {i.spent_output_index} of {i.spent_transaction_hash[:12]}...)" for i in transaction.inputs]
+        lines += [
+            f"  {i.address}  {_btc(i.value)}  (spends output {i.spent_output_index} of {i.spent_transaction_hash[:12]}...)"
+            for i in transaction.inputs
+        ]
         lines.append(f"Outputs      {len(transaction.outputs)}")
         lines += [
             f"  {n}: {o.address}  {_btc(o.value)}  {'spent' if (transaction.hash, n) in spent else 'unspent'}"
@@ -301,7 +311,12 @@ def _example_and_reported(rng: np.random.Generator, blocks: list[Block]) -> tupl
     return example, reportable[int(rng.integers(len(reportable)))][1]
 
 
-def _payment(rng: np.random.Generator, spendable: dict[tuple[str, int], TxOutput], everyone: list[str], holders: set[str] = frozenset()) -> Transaction:
+def _payment(
+    rng: np.random.Generator,
+    spendable: dict[tuple[str, int], TxOutput],
+    everyone: list[str],
+    holders: set[str] = frozenset(),
+) -> Transaction:
     """A payment from one address to another: one or two of the payer's outputs in, the payment and the change out.
 
     The payee is, when there is one, an address that holds nothing yet (not in `holders`), so that every address appears on the chain.
@@ -310,7 +325,9 @@ def _payment(rng: np.random.Generator, spendable: dict[tuple[str, int], TxOutput
     owners = _payers(spendable)
     payer = owners[int(rng.integers(len(owners)))]
     owned = sorted(k for k, o in spendable.items() if o.address == payer and o.value >= MIN_SPENT_SAT)
-    chosen = [owned[int(i)] for i in rng.choice(len(owned), size=min(len(owned), int(rng.integers(1, 3))), replace=False)]
+    chosen = [
+        owned[int(i)] for i in rng.choice(len(owned), size=min(len(owned), int(rng.integers(1, 3))), replace=False)
+    ]
     inputs = tuple(TxInput(h, n, payer, spendable.pop((h, n)).value) for h, n in chosen)
     total = sum(i.value for i in inputs)
     fee = int(rng.integers(2, 30)) * 500

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from decimal import ROUND_HALF_EVEN, Decimal
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
@@ -123,7 +123,9 @@ def _number(value, what: str) -> float:
         if isinstance(value, str):
             raise FormError(f"{what} is a number, but you gave text ({value!r}). Remove the quotes.")
         if isinstance(value, (pd.Series, pd.DataFrame)):
-            raise FormError(f"{what} is a single number, but you gave {_type_name(value)}. Did you forget .sum(), .max() or len()?")
+            raise FormError(
+                f"{what} is a single number, but you gave {_type_name(value)}. Did you forget .sum(), .max() or len()?"
+            )
         raise FormError(f"{what} is a number, but you gave {_type_name(value)}.")
     number = float(value)
     if math.isnan(number) or math.isinf(number):
@@ -161,10 +163,14 @@ class WholeNumber(Count):
     def canonical(self, value) -> str:
         what = self.what[:1].upper() + self.what[1:]
         if isinstance(value, pd.Series):
-            raise FormError(f"{what} is one number, but you gave a Series (a column) of {counted(len(value), 'values')}. Pick its value with .iloc[0].")
+            raise FormError(
+                f"{what} is one number, but you gave a Series (a column) of {counted(len(value), 'values')}. Pick its value with .iloc[0]."
+            )
         number = _number(value, what)
         if number != int(number) or number < 0:
-            raise FormError(f"{what} is a whole number of 0 or more; you gave {plain_number(value if isinstance(value, (int, np.integer)) else number)}.")
+            raise FormError(
+                f"{what} is a whole number of 0 or more; you gave {plain_number(value if isinstance(value, (int, np.integer)) else number)}."
+            )
         return str(int(number))
 
 
@@ -210,7 +216,11 @@ class Amount(AnswerKind):
         if number < 0 <= self.minimum:
             return f"Your amount is negative ({plain_number(value)} {self.unit}), and this one cannot be. If you subtracted, check which total comes first."
         if number < self.minimum or (self.maximum is not None and number > self.maximum):
-            span = f"between {plain_number(self.minimum)} and {plain_number(self.maximum)}" if self.maximum is not None else f"at least {plain_number(self.minimum)}"
+            span = (
+                f"between {plain_number(self.minimum)} and {plain_number(self.maximum)}"
+                if self.maximum is not None
+                else f"at least {plain_number(self.minimum)}"
+            )
             return f"{plain_number(value)} {self.unit} is not a plausible answer here: it should be {span} {self.unit}."
         return None
 
@@ -221,12 +231,21 @@ class Amount(AnswerKind):
             return []
         base = UNITS[self.unit][0]
         found = [
-            Variant(str(base_units(value, other)), f"That looks like an amount in {other}, but the answer is asked in {self.unit}.")
+            Variant(
+                str(base_units(value, other)),
+                f"That looks like an amount in {other}, but the answer is asked in {self.unit}.",
+            )
             for other, (other_base, _) in UNITS.items()
             if other_base == base and other != self.unit
         ]
         if float(value) < 0:
-            found.insert(0, Variant(str(-base_units(value, self.unit)), "Your amount has the right size but a minus sign: you subtracted the wrong way round. Take the larger total first."))
+            found.insert(
+                0,
+                Variant(
+                    str(-base_units(value, self.unit)),
+                    "Your amount has the right size but a minus sign: you subtracted the wrong way round. Take the larger total first.",
+                ),
+            )
         return found
 
 
@@ -244,12 +263,16 @@ class Text(AnswerKind):
 
     def canonical(self, value) -> str:
         if isinstance(value, bytes):
-            raise FormError(f"Give {self.what} as text (str), not bytes. For a hash, use .hexdigest() rather than .digest().")
+            raise FormError(
+                f"Give {self.what} as text (str), not bytes. For a hash, use .hexdigest() rather than .digest()."
+            )
         if not isinstance(value, str):
             raise FormError(f"Give {self.what} as text (str) in quotes, not {_type_name(value)}.")
         text = value.strip()
         if self.length and len(text) != self.length:
-            raise FormError(f"{self.what.capitalize()} has {self.length} characters; yours has {len(text)}. Check you copied it whole.")
+            raise FormError(
+                f"{self.what.capitalize()} has {self.length} characters; yours has {len(text)}. Check you copied it whole."
+            )
         return text if self.case_sensitive else text.lower()
 
 
@@ -281,14 +304,18 @@ def _as_labels(value, what: str) -> list[str]:
         value = [value]
         if "," not in value[0]:
             raise FormError(f"Give the {what} as a list, even if there is only one: [{value[0]!r}].")
-    if isinstance(value, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray, np.ndarray, list, tuple, set, frozenset)):
+    if isinstance(
+        value, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray, np.ndarray, list, tuple, set, frozenset)
+    ):
         items = list(value)
         if any(not isinstance(item, str) for item in items):
             raise FormError(f"Every one of the {what} should be text (str).")
         joined = next((item for item in items if "," in item), None)
         if joined is not None:
             parts = [part.strip() for part in joined.split(",") if part.strip()]
-            raise FormError(f"{joined!r} is several {what} in one piece of text. Put each in its own quotes, separated by commas: {parts!r}.")
+            raise FormError(
+                f"{joined!r} is several {what} in one piece of text. Put each in its own quotes, separated by commas: {parts!r}."
+            )
         return [item.strip() for item in items]
     raise FormError(f"Give the {what} as a list, e.g. ['a', 'b'], not {_type_name(value)}.")
 
@@ -327,7 +354,9 @@ class Rows(AnswerKind):
         if isinstance(value, pd.Series) and value.name == self.key:
             return [str(v) for v in value]
         if not isinstance(value, pd.DataFrame):
-            raise FormError(f"The answer is a table (DataFrame), but you gave {_type_name(value)}. Keep the result of the filter or sort as it is.")
+            raise FormError(
+                f"The answer is a table (DataFrame), but you gave {_type_name(value)}. Keep the result of the filter or sort as it is."
+            )
         if self.key not in value.columns:
             raise FormError(f"Your table has no column {self.key!r}. Keep all the columns of the original table.")
         return [str(v) for v in value[self.key]]
@@ -353,10 +382,20 @@ class Rows(AnswerKind):
     def facets(self, value) -> list[Facet]:
         found = []
         if self.ordered:
-            found.append(Facet("rows in any order", self._canonical(value, ordered=False, with_columns=True),
-                               "You have the right rows, but not in the asked order. Check the column you sort by, and ascending or descending."))
-        found.append(Facet("rows without columns", self._canonical(value, ordered=self.ordered, with_columns=False),
-                           "You have the right rows, but not all the columns. Keep the table whole, with every column of the original table."))
+            found.append(
+                Facet(
+                    "rows in any order",
+                    self._canonical(value, ordered=False, with_columns=True),
+                    "You have the right rows, but not in the asked order. Check the column you sort by, and ascending or descending.",
+                )
+            )
+        found.append(
+            Facet(
+                "rows without columns",
+                self._canonical(value, ordered=self.ordered, with_columns=False),
+                "You have the right rows, but not all the columns. Keep the table whole, with every column of the original table.",
+            )
+        )
         return found
 
 
@@ -372,10 +411,14 @@ class Row(AnswerKind):
     def canonical(self, value) -> str:
         if isinstance(value, pd.DataFrame):
             if len(value) != 1:
-                raise FormError(f"The answer is one row; your table has {len(value)} rows. Pick a single row, e.g. with .iloc[0] or .iloc[-1].")
+                raise FormError(
+                    f"The answer is one row; your table has {len(value)} rows. Pick a single row, e.g. with .iloc[0] or .iloc[-1]."
+                )
             value = value.iloc[0]
         if not isinstance(value, pd.Series) or self.key not in value.index:
-            raise FormError(f"The answer is one row of the table (with its {self.key!r}), but you gave {_type_name(value)}.")
+            raise FormError(
+                f"The answer is one row of the table (with its {self.key!r}), but you gave {_type_name(value)}."
+            )
         return str(value[self.key])
 
 
@@ -394,7 +437,9 @@ class CountsBy(AnswerKind):
         if isinstance(value, dict):
             value = pd.Series(value)
         if not isinstance(value, pd.Series):
-            raise FormError(f"The answer is a Series of counts, one per {singular(self.what)}; you gave {_type_name(value)}.")
+            raise FormError(
+                f"The answer is a Series of counts, one per {singular(self.what)}; you gave {_type_name(value)}."
+            )
         pairs = {}
         for label, count in value.items():
             number = _number(count, "Each count")

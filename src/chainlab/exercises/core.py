@@ -104,7 +104,9 @@ def feedback_box(feedback: Feedback, exercise: Exercise):
         import ipywidgets as widgets
     except ImportError:
         return None
-    hint_button = widgets.Button(description="Hint", icon="lightbulb-o", tooltip="Show a hint; each click says a little more.")
+    hint_button = widgets.Button(
+        description="Hint", icon="lightbulb-o", tooltip="Show a hint; each click says a little more."
+    )
     tried = exercise.attempts > 0
     solution_button = widgets.Button(
         description="Solution",
@@ -247,7 +249,11 @@ class Exercise:
         if not 1 <= tier <= len(self.hints):
             return Feedback("hint", f"There are {len(self.hints)} hints: use hint(1) to hint({len(self.hints)}).")
         self.hints_shown = max(self.hints_shown, tier)
-        more = " Ask again for a stronger hint." if tier < len(self.hints) else " That was the last hint; the Solution button (or solution()) shows a worked answer."
+        more = (
+            " Ask again for a stronger hint."
+            if tier < len(self.hints)
+            else " That was the last hint; the Solution button (or solution()) shows a worked answer."
+        )
         return Feedback("hint", f"({tier}/{len(self.hints)}) {self.hints[tier - 1]}{more}")
 
     def solution(self) -> None:
@@ -256,7 +262,10 @@ class Exercise:
 
     def _solution(self) -> Feedback:
         if self.attempts == 0:
-            return Feedback("unanswered", f"Have a go first: put your answer in `{self.name}` and run the check. After one attempt, the worked answer is one click away.")
+            return Feedback(
+                "unanswered",
+                f"Have a go first: put your answer in `{self.name}` and run the check. After one attempt, the worked answer is one click away.",
+            )
         return Feedback("solution", keys.solution_code(self.id))
 
     def _show_with_buttons(self, feedback: Feedback) -> None:
@@ -330,10 +339,18 @@ class Exercise:
         size = self.answer.size(value)
         items = self.answer.items()
         if size is not None and not keys.matches(key, "size", str(size)):
-            head = f" If you used .head(), leave it out: it keeps only the first {HEAD_ROWS}." if size == HEAD_ROWS else ""
-            return Feedback("incorrect", f"Your answer has {counted(size, items)}, which is not the right number.{head} Check which {items} you kept.")
+            head = (
+                f" If you used .head(), leave it out: it keeps only the first {HEAD_ROWS}." if size == HEAD_ROWS else ""
+            )
+            return Feedback(
+                "incorrect",
+                f"Your answer has {counted(size, items)}, which is not the right number.{head} Check which {items} you kept.",
+            )
         if size is not None:
-            return Feedback("incorrect", f"You have the right number of {items} ({size}), but not the right ones. Check which {items} you kept.")
+            return Feedback(
+                "incorrect",
+                f"You have the right number of {items} ({size}), but not the right ones. Check which {items} you kept.",
+            )
         return Feedback("incorrect", "That is not the expected answer yet. Check your steps, or ask for a hint.")
 
 
@@ -343,11 +360,15 @@ def exercises_of(module_number: str) -> dict[str, Exercise]:
     return {value.name: value for value in namespace.values() if isinstance(value, Exercise)}
 
 
-
 def compare_with_package(yours, package, what: str = "accounts") -> None:
     """Say whether a learner's set of ids agrees with the package's, without listing either (introduced in 04)."""
     if yours is BLANK or yours is None:
-        show(Feedback("unanswered", f"Answer the exercise above first; then this cell compares your {what} with the package's."))
+        show(
+            Feedback(
+                "unanswered",
+                f"Answer the exercise above first; then this cell compares your {what} with the package's.",
+            )
+        )
         return
     try:
         mine, theirs = set(yours), set(package)
@@ -357,4 +378,9 @@ def compare_with_package(yours, package, what: str = "accounts") -> None:
     if mine == theirs:
         show(Feedback("correct", f"The package flags the same {len(theirs)} {what} as you."))
     else:
-        show(Feedback("incorrect", f"The package and you differ: {len(mine - theirs)} of your {what} are not in its list, and it has {len(theirs - mine)} that yours lacks."))
+        show(
+            Feedback(
+                "incorrect",
+                f"The package and you differ: {len(mine - theirs)} of your {what} are not in its list, and it has {len(theirs - mine)} that yours lacks.",
+            )
+        )

@@ -48,7 +48,12 @@ def record_answers(notebook_path: Path, timeout: int = 300) -> list[dict]:
         previous = os.environ.get(keys.RECORD_ENV)
         os.environ[keys.RECORD_ENV] = str(record_file)
         try:
-            NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook_path.parent)}}).execute()
+            NotebookClient(
+                notebook,
+                timeout=timeout,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(notebook_path.parent)}},
+            ).execute()
         finally:
             if previous is None:
                 os.environ.pop(keys.RECORD_ENV, None)
@@ -59,16 +64,18 @@ def record_answers(notebook_path: Path, timeout: int = 300) -> list[dict]:
 
 def slip_hashes(record: dict, salt: str) -> dict[str, str]:
     """The salted hashes of one exercise's slip answers, as key fields 'slip:<slip key>'; refuse slips the data cannot tell apart."""
-    seen: dict[str, str] = {record["canonical"]: "the right answer: the data cannot tell this slip from the right method"}
+    seen: dict[str, str] = {
+        record["canonical"]: "the right answer: the data cannot tell this slip from the right method"
+    }
     hashes = {}
     for slip_key, slip in record.get("slips", {}).items():
         where = f"{record['id']}, slip {slip['code']!r}"
         if "error" in slip:
-            raise KeyBuildError(f"{where}: its code fails or gives an answer of the wrong form ({slip['error']}). Fix the slip's code.")
-        if slip["canonical"] in seen:
             raise KeyBuildError(
-                f"{where} gives {seen[slip['canonical']]}. Change the case data."
+                f"{where}: its code fails or gives an answer of the wrong form ({slip['error']}). Fix the slip's code."
             )
+        if slip["canonical"] in seen:
+            raise KeyBuildError(f"{where} gives {seen[slip['canonical']]}. Change the case data.")
         seen[slip["canonical"]] = f"the same answer as slip {slip['code']!r}: the data cannot tell the two slips apart"
         hashes[f"slip:{slip_key}"] = keys.digest(salt, record["id"], slip["canonical"])
     return hashes
@@ -83,7 +90,9 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
     recorded = [r["id"] for r in records]
     expected = sorted(e.id for e in exercises.values())
     if sorted(recorded) != expected:
-        raise KeyBuildError(f"{notebook_path} checked {sorted(recorded)}; the module defines {expected}. Each exercise needs one check in the notebook.")
+        raise KeyBuildError(
+            f"{notebook_path} checked {sorted(recorded)}; the module defines {expected}. Each exercise needs one check in the notebook."
+        )
     solutions = solution_cells(nbformat.read(notebook_path, as_version=4))
     missing = [name for name in exercises if name not in solutions]
     if missing:
@@ -94,7 +103,10 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
         r["id"]: {
             "answer": keys.digest(salt, r["id"], r["canonical"]),
             "size": None if r["size"] is None else keys.digest(salt, r["id"], str(r["size"])),
-            **{f"facet:{name}": keys.digest(salt, r["id"], canonical) for name, canonical in r.get("facets", {}).items()},
+            **{
+                f"facet:{name}": keys.digest(salt, r["id"], canonical)
+                for name, canonical in r.get("facets", {}).items()
+            },
             **slip_hashes(r, salt),
         }
         for r in records

@@ -33,18 +33,24 @@ def keys_dir() -> Path:
 @lru_cache(maxsize=256)
 def digest(salt: str, exercise_id: str, canonical: str) -> str:
     """The salted scrypt hash of one canonical answer (hex)."""
-    return hashlib.scrypt(canonical.encode(), salt=bytes.fromhex(salt) + exercise_id.encode(), n=2**14, r=8, p=1, dklen=16).hex()
+    return hashlib.scrypt(
+        canonical.encode(), salt=bytes.fromhex(salt) + exercise_id.encode(), n=2**14, r=8, p=1, dklen=16
+    ).hex()
 
 
 @lru_cache(maxsize=None)
 def _module_keys(directory: str, module: str) -> dict:
     matches = sorted(Path(directory).glob(f"{module}_*.json"))
     if not matches:
-        raise MissingKeys(f"No answer keys for module {module} in {directory}. An instructor builds them with `make keys`.")
+        raise MissingKeys(
+            f"No answer keys for module {module} in {directory}. An instructor builds them with `make keys`."
+        )
     try:
         return json.loads(matches[0].read_text())
     except (OSError, json.JSONDecodeError) as err:
-        raise MissingKeys(f"The answer keys in {matches[0]} cannot be read ({err}). Rebuild them with `make keys`.") from err
+        raise MissingKeys(
+            f"The answer keys in {matches[0]} cannot be read ({err}). Rebuild them with `make keys`."
+        ) from err
 
 
 def key_for(exercise_id: str) -> dict:

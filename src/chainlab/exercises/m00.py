@@ -19,12 +19,12 @@ n_transfers = Exercise(
     ],
     slips=[
         Slip(
-            'len(transfers.columns)',
-            'That is the number of columns. Each transfer is a row: count the rows of transfers.',
+            "len(transfers.columns)",
+            "That is the number of columns. Each transfer is a row: count the rows of transfers.",
         ),
         Slip(
-            'len(transfers.head())',
-            'That counts only the first rows that .head() shows. Count the rows of the whole table transfers.',
+            "len(transfers.head())",
+            "That counts only the first rows that .head() shows. Count the rows of the whole table transfers.",
         ),
     ],
 )
@@ -44,11 +44,11 @@ big_transfers = Exercise(
     slips=[
         Slip(
             'transfers[transfers["amount_btc"] >= 1]',
-            'Your filter also keeps the transfers of exactly 1 BTC: >= means 1 or more. The task asks for more than 1 BTC, which is >.',
+            "Your filter also keeps the transfers of exactly 1 BTC: >= means 1 or more. The task asks for more than 1 BTC, which is >.",
         ),
         Slip(
             'transfers[transfers["amount_btc"] > 1][["tx_hash", "amount_btc"]]',
-            'You have the right rows, but only some of the columns. Keep the filtered table whole, with all its columns.',
+            "You have the right rows, but only some of the columns. Keep the filtered table whole, with all its columns.",
         ),
         Slip(
             'transfers[transfers["amount_usd"] > 1]',
@@ -56,7 +56,7 @@ big_transfers = Exercise(
         ),
         Slip(
             'transfers[transfers["amount_btc"] < 1]',
-            'Your filter keeps the transfers of less than 1 BTC. Turn the comparison round: more than is >.',
+            "Your filter keeps the transfers of less than 1 BTC. Turn the comparison round: more than is >.",
         ),
     ],
 )
@@ -76,15 +76,15 @@ transfers_by_time = Exercise(
     slips=[
         Slip(
             'transfers.sort_values("timestamp", ascending=False)',
-            'Your table runs from the latest transfer to the earliest. Sort from the earliest: leave out ascending=False.',
+            "Your table runs from the latest transfer to the earliest. Sort from the earliest: leave out ascending=False.",
         ),
         Slip(
-            'transfers',
-            'This is the table as it came, not sorted. Sort it with .sort_values() on the time column.',
+            "transfers",
+            "This is the table as it came, not sorted. Sort it with .sort_values() on the time column.",
         ),
         Slip(
             'transfers.sort_values("timestamp").head()',
-            'That is only the first rows that .head() shows. Keep every transfer: leave out .head().',
+            "That is only the first rows that .head() shows. Keep every transfer: leave out .head().",
         ),
         Slip(
             'transfers.sort_values("amount_btc")',
@@ -107,12 +107,12 @@ latest_transfer = Exercise(
     ],
     slips=[
         Slip(
-            'transfers_by_time.iloc[0]',
-            'That is the earliest transfer: .iloc[0] is the first row of a table sorted from earliest to latest. The latest is the last row.',
+            "transfers_by_time.iloc[0]",
+            "That is the earliest transfer: .iloc[0] is the first row of a table sorted from earliest to latest. The latest is the last row.",
         ),
         Slip(
-            'transfers.iloc[-1]',
-            'That is the last row of transfers as it came, which is not sorted by time. Take the last row of the sorted table, transfers_by_time.',
+            "transfers.iloc[-1]",
+            "That is the last row of transfers as it came, which is not sorted by time. Take the last row of the sorted table, transfers_by_time.",
         ),
     ],
 )
@@ -136,7 +136,7 @@ sent_per_address = Exercise(
         ),
         Slip(
             'transfers["from_address"].value_counts().head()',
-            'That is only the first rows that .head() shows. Keep the count of every sending address: leave out .head().',
+            "That is only the first rows that .head() shows. Keep the count of every sending address: leave out .head().",
         ),
     ],
 )
@@ -160,7 +160,7 @@ total_btc = Exercise(
         ),
         Slip(
             'transfers["amount_btc"].mean()',
-            'That is the average transfer (.mean()). The total adds every value up, with .sum().',
+            "That is the average transfer (.mean()). The total adds every value up, with .sum().",
         ),
     ],
 )

@@ -25,7 +25,7 @@ message_hash = Exercise(
         ),
         Slip(
             'hashlib.sha256("Send 1 BTC to Alice".encode()).hexdigest()',
-            'That is the hash of the example text. Hash exhibit_label instead.',
+            "That is the hash of the example text. Hash exhibit_label instead.",
         ),
     ],
 )
@@ -44,12 +44,12 @@ mistyped_address = Exercise(
     ],
     slips=[
         Slip(
-            '[a for a in chain.copied_addresses if addresses.is_valid(a)][0]',
-            'That address passes its checksum, so it was copied correctly. Look for the one whose check fails.',
+            "[a for a in chain.copied_addresses if addresses.is_valid(a)][0]",
+            "That address passes its checksum, so it was copied correctly. Look for the one whose check fails.",
         ),
         Slip(
-            '[a for a in chain.copied_addresses if not addresses.is_valid(a)][0].lower()',
-            'Your address has the right characters but not the right capital letters: this kind of address is case-sensitive. Copy it exactly as written in chain.copied_addresses.',
+            "[a for a in chain.copied_addresses if not addresses.is_valid(a)][0].lower()",
+            "Your address has the right characters but not the right capital letters: this kind of address is case-sensitive. Copy it exactly as written in chain.copied_addresses.",
         ),
     ],
 )
@@ -73,7 +73,7 @@ unconfirmed_fee = Exercise(
         ),
         Slip(
             'waiting_inputs["value"].sum()',
-            'That is the total of the inputs alone. Subtract the total of the outputs from it.',
+            "That is the total of the inputs alone. Subtract the total of the outputs from it.",
         ),
         Slip(
             'waiting_outputs["value"].sum()',
@@ -97,15 +97,15 @@ largest_output_btc = Exercise(
     slips=[
         Slip(
             'outputs["value"].max() / 1_000_000',
-            'You divided by 1,000,000 (10 to the power 6). 1 BTC is 100,000,000 satoshi (10 to the power 8): divide by 100_000_000.',
+            "You divided by 1,000,000 (10 to the power 6). 1 BTC is 100,000,000 satoshi (10 to the power 8): divide by 100_000_000.",
         ),
         Slip(
             'outputs["value"].sum() / 100_000_000',
-            'That is the total of all outputs. The task asks for the largest one: use .max().',
+            "That is the total of all outputs. The task asks for the largest one: use .max().",
         ),
         Slip(
             'waiting_outputs["value"].max() / 100_000_000',
-            'That is the largest output of the waiting transaction. Use the table of confirmed outputs, outputs.',
+            "That is the largest output of the waiting transaction. Use the table of confirmed outputs, outputs.",
         ),
     ],
 )
@@ -152,16 +152,16 @@ reported_block = Exercise(
     ],
     slips=[
         Slip(
-            'chain.tip_height',
-            'That is the newest block of the chain. Look up the block of the reported transaction.',
+            "chain.tip_height",
+            "That is the newest block of the chain. Look up the block of the reported transaction.",
         ),
         Slip(
             'chain.tip_height - transactions[transactions["hash"] == reported]["block_number"].iloc[0] + 1',
-            'That is the number of confirmations. The task asks for the number of the block that holds the transaction.',
+            "That is the number of confirmations. The task asks for the number of the block that holds the transaction.",
         ),
         Slip(
             'transactions[transactions["hash"] == example]["block_number"].iloc[0]',
-            'That is the block of the example transaction. Look up the reported one: reported.',
+            "That is the block of the example transaction. Look up the reported one: reported.",
         ),
     ],
 )

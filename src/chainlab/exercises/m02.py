@@ -20,7 +20,7 @@ reported_value_eth = Exercise(
     slips=[
         Slip(
             'int(reported_row["value"]) / 10**8',
-            'You divided by 10**8, the satoshi in a bitcoin. Ether has 18 decimals: 1 ETH is 10**18 wei.',
+            "You divided by 10**8, the satoshi in a bitcoin. Ether has 18 decimals: 1 ETH is 10**18 wei.",
         ),
         Slip(
             'int(paid["value"]) / 10**18',
@@ -47,7 +47,7 @@ reported_fee_gwei = Exercise(
             'That is the price of one unit of gas. Multiply it by the gas the transaction used, "receipt_gas_used".',
         ),
         Slip(
-            'fee_wei / 10**9',
+            "fee_wei / 10**9",
             "That is the fee of the example transaction above. Use the reported transaction's row, reported_row.",
         ),
     ],
@@ -68,15 +68,15 @@ payments_usd = Exercise(
     slips=[
         Slip(
             'payments["amount"].sum() * eth_prices["price_usd"].iloc[-1]',
-            'You valued every payment at the last price in the table. Value each at the price of its own hour.',
+            "You valued every payment at the last price in the table. Value each at the price of its own hour.",
         ),
         Slip(
             'payments["amount"].sum() * eth_prices["price_usd"].mean()',
-            'You valued every payment at one average price. Value each at the price of its own hour.',
+            "You valued every payment at one average price. Value each at the price of its own hour.",
         ),
         Slip(
             'payments["amount"].sum()',
-            'That is the total in ETH. The task asks for US dollars, each payment at the price of its hour.',
+            "That is the total in ETH. The task asks for US dollars, each payment at the price of its hour.",
         ),
     ],
 )
@@ -95,11 +95,11 @@ holder_balance_nusd = Exercise(
     ],
     slips=[
         Slip(
-            'cl.analysis.token_balance(token_transfers, holder, nusd)',
+            "cl.analysis.token_balance(token_transfers, holder, nusd)",
             "That is the balance in the token's smallest units. NUSD has 6 decimals: divide by 10**6 for whole NUSD.",
         ),
         Slip(
-            'cl.analysis.token_balance(token_transfers, holder, nusd) / 10**18',
+            "cl.analysis.token_balance(token_transfers, holder, nusd) / 10**18",
             "You divided by 10**18, ether's decimals. Each token has its own: NUSD has 6 (see the tokens table).",
         ),
         Slip(
@@ -124,15 +124,15 @@ valid_notes = Exercise(
     slips=[
         Slip(
             'notes["note_id"]',
-            'Those are all the notes. Keep only the ones whose phrase passes all three checks.',
+            "Those are all the notes. Keep only the ones whose phrase passes all three checks.",
         ),
         Slip(
             'notes[notes["phrase"].map(lambda phrase: len(phrase.split()) in (12, 15, 18, 21, 24))]["note_id"]',
-            'You checked only the number of words. A valid phrase also uses only words of the list, and its checksum matches.',
+            "You checked only the number of words. A valid phrase also uses only words of the list, and its checksum matches.",
         ),
         Slip(
             'notes[~notes["phrase"].map(lambda phrase: seed_phrases.check_seed_phrase(phrase).valid)]["note_id"]',
-            'Those are the notes whose phrase fails a check. The task asks for the valid ones.',
+            "Those are the notes whose phrase fails a check. The task asks for the valid ones.",
         ),
     ],
 )
@@ -151,8 +151,8 @@ deposit_like_accounts = Exercise(
     ],
     slips=[
         Slip(
-            'candidates',
-            'Those are all the candidates. Keep only the ones that send everything to one single receiver.',
+            "candidates",
+            "Those are all the candidates. Keep only the ones that send everything to one single receiver.",
         ),
         Slip(
             '[address for address in candidates if movements[movements["to_address"] == address]["from_address"].nunique() == 1]',

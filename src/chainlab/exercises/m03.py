@@ -20,7 +20,7 @@ fatf_full_information = Exercise(
     slips=[
         Slip(
             'transfers[(transfers["counterparty"] == "vasp") & (transfers["amount_eur"] > 1000)]["transfer_id"]',
-            'Your filter leaves out transfers of exactly EUR 1,000. The FATF threshold is 1,000 or more, which is >=.',
+            "Your filter leaves out transfers of exactly EUR 1,000. The FATF threshold is 1,000 or more, which is >=.",
         ),
         Slip(
             'transfers[transfers["amount_eur"] >= 1000]["transfer_id"]',
@@ -44,7 +44,7 @@ eu_ownership_checks = Exercise(
     slips=[
         Slip(
             'transfers[(transfers["counterparty"] == "self_hosted") & (transfers["amount_eur"] >= 1000)]["transfer_id"]',
-            'Your filter keeps transfers of exactly EUR 1,000. The EU rule applies to amounts exceeding 1,000, which is >.',
+            "Your filter keeps transfers of exactly EUR 1,000. The EU rule applies to amounts exceeding 1,000, which is >.",
         ),
         Slip(
             'transfers[transfers["amount_eur"] > 1000]["transfer_id"]',
@@ -104,7 +104,7 @@ direct_hits = Exercise(
         ),
         Slip(
             'matched["request_id"]',
-            'Those are all the requests to an address that is, or was, on the list. Keep only those made while it was listed.',
+            "Those are all the requests to an address that is, or was, on the list. Keep only those made while it was listed.",
         ),
     ],
 )
@@ -144,11 +144,11 @@ mla_scenarios = Exercise(
     slips=[
         Slip(
             'scenarios[scenarios["provider"] == "abroad"]["scenario_id"]',
-            'Not every request abroad needs MLA: an emergency, a preservation request, EU instruments and a direct request under the Second Additional Protocol are faster routes. Follow the decision tree for each situation.',
+            "Not every request abroad needs MLA: an emergency, a preservation request, EU instruments and a direct request under the Second Additional Protocol are faster routes. Follow the decision tree for each situation.",
         ),
         Slip(
             'scenarios[(scenarios["provider"] == "abroad") & ~scenarios["life_at_risk"]]["scenario_id"]',
-            'You set aside the emergency, but other situations abroad have a faster route too: preservation, EU instruments, or a direct request under the Second Additional Protocol. Follow the decision tree for each.',
+            "You set aside the emergency, but other situations abroad have a faster route too: preservation, EU instruments, or a direct request under the Second Additional Protocol. Follow the decision tree for each.",
         ),
     ],
 )
@@ -158,7 +158,7 @@ freeze_or_seize = Exercise(
     "freeze_or_seize",
     title="data order or freezing order?",
     objective="Tell requests that concern data (preserved and produced) from requests that concern the coins (frozen and seized).",
-    task='Put the `request_id`s of the requests in `requests_for_assets` that need a **freezing, restraint or seizure order**, not a preservation or production order, in `freeze_or_seize`.',
+    task="Put the `request_id`s of the requests in `requests_for_assets` that need a **freezing, restraint or seizure order**, not a preservation or production order, in `freeze_or_seize`.",
     answer=LabelSet(what="request ids"),
     hints=[
         "Ask of each request: does it concern records about the account (data), or the coins themselves? The word 'freeze' alone does not decide it.",
@@ -166,12 +166,16 @@ freeze_or_seize = Exercise(
         'requests_for_assets[requests_for_assets["concerns"] == "crypto-assets"]["request_id"]',
     ],
     slips=[
-        Slip('requests_for_assets[requests_for_assets["what_is_asked"].str.contains("freeze")]["request_id"]',
-             "You picked the requests that use the word 'freeze'. 'Freeze a copy of the login records' asks to preserve data; "
-             "decide by what the request concerns: records or the coins."),
-        Slip('requests_for_assets[(requests_for_assets["concerns"] == "crypto-assets") & (requests_for_assets["held_by"] == "exchange")]["request_id"]',
-             "You kept only coins held at an exchange. Moving coins out of a self-hosted wallet found in a search takes control of them too, "
-             "and needs its own seizure authority."),
+        Slip(
+            'requests_for_assets[requests_for_assets["what_is_asked"].str.contains("freeze")]["request_id"]',
+            "You picked the requests that use the word 'freeze'. 'Freeze a copy of the login records' asks to preserve data; "
+            "decide by what the request concerns: records or the coins.",
+        ),
+        Slip(
+            'requests_for_assets[(requests_for_assets["concerns"] == "crypto-assets") & (requests_for_assets["held_by"] == "exchange")]["request_id"]',
+            "You kept only coins held at an exchange. Moving coins out of a self-hosted wallet found in a search takes control of them too, "
+            "and needs its own seizure authority.",
+        ),
     ],
 )
 
@@ -180,7 +184,7 @@ unreliable_exports = Exercise(
     "unreliable_exports",
     title="which exports would not survive a challenge?",
     objective="Check a log of blockchain exports for the two defects that break the chain of custody: a changed file, or a missing record of where and when.",
-    task='Put the `export_id`s of the exports in `exports` whose SHA-256 today differs from the one recorded at export, **or** that lack their data source, block height or time of observation, in `unreliable_exports`.',
+    task="Put the `export_id`s of the exports in `exports` whose SHA-256 today differs from the one recorded at export, **or** that lack their data source, block height or time of observation, in `unreliable_exports`.",
     answer=LabelSet(what="export ids"),
     hints=[
         "Two defects count: the fingerprint changed (the file is not the one exported), or a field needed to repeat the export is empty.",
@@ -188,11 +192,15 @@ unreliable_exports = Exercise(
         'exports[(exports["sha256_now"] != exports["sha256_at_export"]) | exports["data_source"].isna() | exports["block_height"].isna() | exports["observed_at"].isna()]["export_id"]',
     ],
     slips=[
-        Slip('exports[exports["sha256_now"] != exports["sha256_at_export"]]["export_id"]',
-             "You found the files that changed, but an unchanged file is still weak evidence if nobody can say where and when it was read: "
-             "add the exports with an empty data source, block height or time of observation."),
-        Slip('exports[exports["data_source"].isna() | exports["block_height"].isna() | exports["observed_at"].isna()]["export_id"]',
-             "You found the exports with a missing field, but not the files whose SHA-256 today differs from the one recorded at export."),
+        Slip(
+            'exports[exports["sha256_now"] != exports["sha256_at_export"]]["export_id"]',
+            "You found the files that changed, but an unchanged file is still weak evidence if nobody can say where and when it was read: "
+            "add the exports with an empty data source, block height or time of observation.",
+        ),
+        Slip(
+            'exports[exports["data_source"].isna() | exports["block_height"].isna() | exports["observed_at"].isna()]["export_id"]',
+            "You found the exports with a missing field, but not the files whose SHA-256 today differs from the one recorded at export.",
+        ),
     ],
 )
 
@@ -201,7 +209,7 @@ egmont_requests = Exercise(
     "egmont_requests",
     title="which requests can use the FIU-to-FIU channel?",
     objective="Tell which requests can travel through the Egmont Group's FIU-to-FIU channel.",
-    task='Put the `request_id`s of the requests in `requests_abroad` that can go through the Egmont channel (an FIU asking a foreign FIU) in `egmont_requests`.',
+    task="Put the `request_id`s of the requests in `requests_abroad` that can go through the Egmont channel (an FIU asking a foreign FIU) in `egmont_requests`.",
     answer=LabelSet(what="request ids"),
     hints=[
         "The Egmont Group connects financial intelligence units (FIUs) with each other: both ends must be FIUs.",
@@ -209,10 +217,14 @@ egmont_requests = Exercise(
         'requests_abroad[(requests_abroad["sender"] == "FIU") & (requests_abroad["recipient"] == "foreign FIU")]["request_id"]',
     ],
     slips=[
-        Slip('requests_abroad[requests_abroad["sender"] == "FIU"]["request_id"]',
-             "You kept every request sent by an FIU, but an FIU writing to an exchange's portal is not using the Egmont channel: the recipient must be a foreign FIU too."),
-        Slip('requests_abroad[requests_abroad["recipient"] == "foreign FIU"]["request_id"]',
-             "You kept every request to a foreign FIU, but a police investigator cannot use the Egmont channel directly: the sender must be an FIU (ask your own)."),
+        Slip(
+            'requests_abroad[requests_abroad["sender"] == "FIU"]["request_id"]',
+            "You kept every request sent by an FIU, but an FIU writing to an exchange's portal is not using the Egmont channel: the recipient must be a foreign FIU too.",
+        ),
+        Slip(
+            'requests_abroad[requests_abroad["recipient"] == "foreign FIU"]["request_id"]',
+            "You kept every request to a foreign FIU, but a police investigator cannot use the Egmont channel directly: the sender must be an FIU (ask your own).",
+        ),
     ],
 )
 
@@ -221,7 +233,7 @@ eu_listed_payments = Exercise(
     "eu_listed_payments",
     title="hits under the EU's list",
     objective="Screen payments against one regime's sanctions list, at the date of each payment: a listing in one regime is not a listing in all.",
-    task='Kestrel Coin Markets is in France, so EU restrictive measures bind it. Put the `payment_id`s of the payments in `payments` whose counterparty was on the **EU** list on the day of the payment in `eu_listed_payments`.',
+    task="Kestrel Coin Markets is in France, so EU restrictive measures bind it. Put the `payment_id`s of the payments in `payments` whose counterparty was on the **EU** list on the day of the payment in `eu_listed_payments`.",
     answer=LabelSet(what="payment ids"),
     hints=[
         "Only the EU rows of the listings count here, and only for the days each was in force.",
@@ -229,10 +241,14 @@ eu_listed_payments = Exercise(
         'screened[(screened["regime"] == "EU") & (screened["listed_from"] <= screened["paid_at"]) & (screened["listed_until"].isna() | (screened["listed_until"] > screened["paid_at"]))]["payment_id"]',
     ],
     slips=[
-        Slip('screened[(screened["listed_from"] <= screened["paid_at"]) & (screened["listed_until"].isna() | (screened["listed_until"] > screened["paid_at"]))]["payment_id"]',
-             "You counted a listing under any regime (US, UK, UN). Each regime has its own list: keep only the rows whose regime is EU."),
-        Slip('screened[screened["regime"] == "EU"]["payment_id"]',
-             "You kept every payment to an entity the EU lists at some time. Compare the dates: a listing counts only from listed_from, and not after listed_until."),
+        Slip(
+            'screened[(screened["listed_from"] <= screened["paid_at"]) & (screened["listed_until"].isna() | (screened["listed_until"] > screened["paid_at"]))]["payment_id"]',
+            "You counted a listing under any regime (US, UK, UN). Each regime has its own list: keep only the rows whose regime is EU.",
+        ),
+        Slip(
+            'screened[screened["regime"] == "EU"]["payment_id"]',
+            "You kept every payment to an entity the EU lists at some time. Compare the dates: a listing counts only from listed_from, and not after listed_until.",
+        ),
     ],
 )
 
@@ -241,7 +257,7 @@ us_hits_around_delisting = Exercise(
     "us_hits_around_delisting",
     title="US hits before and after a delisting",
     objective="Screen payments against the US list at their dates, before and after a delisting.",
-    task='A US exchange made the same payments. Put the `payment_id`s of the payments in `payments` whose counterparty was on the **US** list on the day of the payment in `us_hits_around_delisting`.',
+    task="A US exchange made the same payments. Put the `payment_id`s of the payments in `payments` whose counterparty was on the **US** list on the day of the payment in `us_hits_around_delisting`.",
     answer=LabelSet(what="payment ids"),
     hints=[
         "The same test as for the EU list, with the US rows: the Fogline Mixer was delisted, so payments after that day are not hits.",
@@ -249,10 +265,14 @@ us_hits_around_delisting = Exercise(
         'screened[(screened["regime"] == "US") & (screened["listed_from"] <= screened["paid_at"]) & (screened["listed_until"].isna() | (screened["listed_until"] > screened["paid_at"]))]["payment_id"]',
     ],
     slips=[
-        Slip('screened[(screened["regime"] == "US") & (screened["listed_from"] <= screened["paid_at"])]["payment_id"]',
-             "You kept payments made after the listing began, but not only while it lasted: a payment after a delisting (listed_until) is not a hit."),
-        Slip('screened[screened["regime"] == "US"]["payment_id"]',
-             "You kept every payment to an entity the US lists at some time; compare each payment's date with listed_from and listed_until."),
+        Slip(
+            'screened[(screened["regime"] == "US") & (screened["listed_from"] <= screened["paid_at"])]["payment_id"]',
+            "You kept payments made after the listing began, but not only while it lasted: a payment after a delisting (listed_until) is not a hit.",
+        ),
+        Slip(
+            'screened[screened["regime"] == "US"]["payment_id"]',
+            "You kept every payment to an entity the US lists at some time; compare each payment's date with listed_from and listed_until.",
+        ),
     ],
 )
 
@@ -261,7 +281,7 @@ kr_travel_rule = Exercise(
     "kr_travel_rule",
     title="the Korean travel rule",
     objective="Apply South Korea's travel-rule threshold to transfers in won.",
-    task='Put the `transfer_id`s of the transfers in `kr` that must carry the originator and beneficiary information under the Korean rule (transfers to another VASP worth **KRW 1 million or more**; FSC, 24 March 2022) in `kr_travel_rule`.',
+    task="Put the `transfer_id`s of the transfers in `kr` that must carry the originator and beneficiary information under the Korean rule (transfers to another VASP worth **KRW 1 million or more**; FSC, 24 March 2022) in `kr_travel_rule`.",
     answer=LabelSet(what="transfer ids"),
     hints=[
         "The Korean rule applies between VASPs only, from KRW 1,000,000: 'or more' includes exactly 1,000,000.",
@@ -269,9 +289,13 @@ kr_travel_rule = Exercise(
         'kr[(kr["counterparty"] == "vasp") & (kr["amount_krw"] >= 1_000_000)]["transfer_id"]',
     ],
     slips=[
-        Slip('kr[(kr["counterparty"] == "vasp") & (kr["amount_krw"] > 1_000_000)]["transfer_id"]',
-             "You used > (more than). The rule says 'KRW 1 million or more', which includes exactly 1,000,000: use >=."),
-        Slip('kr[kr["amount_krw"] >= 1_000_000]["transfer_id"]',
-             "You kept transfers to self-hosted wallets too; the Korean rule applies when a VASP sends to another VASP."),
+        Slip(
+            'kr[(kr["counterparty"] == "vasp") & (kr["amount_krw"] > 1_000_000)]["transfer_id"]',
+            "You used > (more than). The rule says 'KRW 1 million or more', which includes exactly 1,000,000: use >=.",
+        ),
+        Slip(
+            'kr[kr["amount_krw"] >= 1_000_000]["transfer_id"]',
+            "You kept transfers to self-hosted wallets too; the Korean rule applies when a VASP sends to another VASP.",
+        ),
     ],
 )

@@ -20,11 +20,11 @@ structuring_accounts = Exercise(
     slips=[
         Slip(
             'near["account_id"].unique()',
-            'Those are all the accounts with a near-threshold deposit. Keep only those with 3 or more within 48 hours.',
+            "Those are all the accounts with a near-threshold deposit. Keep only those with 3 or more within 48 hours.",
         ),
         Slip(
             'deposits.set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count().loc[lambda counts: counts >= 3].index.get_level_values("account_id").unique()',
-            'You counted all deposits in the window, not only those just under the threshold. Count the near deposits: start from near.',
+            "You counted all deposits in the window, not only those just under the threshold. Count the near deposits: start from near.",
         ),
     ],
 )
@@ -43,12 +43,12 @@ rapid_accounts = Exercise(
     ],
     slips=[
         Slip(
-            'cases[cases > 3].index',
-            'Your list leaves out accounts with exactly 3 fast cases. The rule is 3 or more, which is >=.',
+            "cases[cases > 3].index",
+            "Your list leaves out accounts with exactly 3 fast cases. The rule is 3 or more, which is >=.",
         ),
         Slip(
-            'cases.index',
-            'Those are all the accounts with a fast case. Keep only those with 3 or more.',
+            "cases.index",
+            "Those are all the accounts with a fast case. Keep only those with 3 or more.",
         ),
         Slip(
             'pairs[(pairs["direction"] == "deposit") & (pairs["next_direction"] == "withdrawal") & (pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8))].groupby("account_id").size().loc[lambda counts: counts >= 3].index',
@@ -76,7 +76,7 @@ exposed_accounts = Exercise(
         ),
         Slip(
             'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["sender"]) | set(withdrawals[withdrawals["address"].isin(risky_addresses)]["address"])',
-            "Those are the risky addresses themselves. The task asks for the customers' accounts: take the column \"account_id\".",
+            'Those are the risky addresses themselves. The task asks for the customers\' accounts: take the column "account_id".',
         ),
     ],
 )
@@ -96,7 +96,7 @@ review_queue = Exercise(
     slips=[
         Slip(
             'scored[scored["risk_score"] > aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"], ascending=[False, True])',
-            'Your queue leaves out customers whose score is exactly aml.REVIEW_SCORE. The queue takes scores at or above it, which is >=.',
+            "Your queue leaves out customers whose score is exactly aml.REVIEW_SCORE. The queue takes scores at or above it, which is >=.",
         ),
         Slip(
             'scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values("risk_score", ascending=False)',
@@ -104,11 +104,11 @@ review_queue = Exercise(
         ),
         Slip(
             'scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"])',
-            'Your queue starts with the lowest score. The highest score comes first: ascending=[False, True].',
+            "Your queue starts with the lowest score. The highest score comes first: ascending=[False, True].",
         ),
         Slip(
             'scored.sort_values(["risk_score", "account_id"], ascending=[False, True])',
-            'Your queue holds every customer. Keep only those whose score is at least aml.REVIEW_SCORE.',
+            "Your queue holds every customer. Keep only those whose score is at least aml.REVIEW_SCORE.",
         ),
     ],
 )
@@ -128,15 +128,15 @@ alert_precision = Exercise(
     slips=[
         Slip(
             'round(100 * (alerts["finding"] == "suspicious").sum() / len(review))',
-            'You divided by every reviewed customer. Precision divides by the number of alerts: len(alerts).',
+            "You divided by every reviewed customer. Precision divides by the number of alerts: len(alerts).",
         ),
         Slip(
             'round(100 * (review["alerted"] & (review["finding"] == "suspicious")).sum() / (review["finding"] == "suspicious").sum())',
-            'That is the recall: the share of suspicious customers that got an alert. Precision is the share of alerts that were suspicious.',
+            "That is the recall: the share of suspicious customers that got an alert. Precision is the share of alerts that were suspicious.",
         ),
         Slip(
             'int((alerts["finding"] == "suspicious").sum())',
-            'That is the number of true alerts. Precision is their share of all alerts, in percent.',
+            "That is the number of true alerts. Precision is their share of all alerts, in percent.",
         ),
     ],
 )
@@ -156,15 +156,15 @@ alert_recall = Exercise(
     slips=[
         Slip(
             'round(100 * suspicious["alerted"].sum() / len(review))',
-            'You divided by every reviewed customer. Recall divides by the number of suspicious customers: len(suspicious).',
+            "You divided by every reviewed customer. Recall divides by the number of suspicious customers: len(suspicious).",
         ),
         Slip(
-            'alert_precision',
-            'That is the precision: the share of alerts that were suspicious. Recall is the share of suspicious customers that got an alert.',
+            "alert_precision",
+            "That is the precision: the share of alerts that were suspicious. Recall is the share of suspicious customers that got an alert.",
         ),
         Slip(
             'int(suspicious["alerted"].sum())',
-            'That is the number of suspicious customers with an alert. Recall is their share of all suspicious customers, in percent.',
+            "That is the number of suspicious customers with an alert. Recall is their share of all suspicious customers, in percent.",
         ),
     ],
 )

@@ -19,14 +19,22 @@ reached_within_3 = Exercise(
         'Keep the "address" column of that trace: cl.analysis.trace(graph, addresses=start, hops=3)["address"].unique().',
     ],
     slips=[
-        Slip('cl.analysis.trace(graph, addresses=start, hops=4)["address"].unique()',
-             "Your list reaches one hop too far: it has the addresses of 4 hops. Set hops=3: hop 1 is the first transaction that spends the start's coins."),
-        Slip('cl.analysis.trace(graph, addresses=start, hops=2)["address"].unique()',
-             "Your list stops one hop short: it has the addresses of 2 hops. Set hops=3."),
-        Slip('list(cl.analysis.trace(graph, addresses=start, hops=3)["address"].unique()) + [start]',
-             "Your list also holds the start address itself. The question asks for the addresses the money reached from it: leave `start` out."),
-        Slip('cl.analysis.trace(graph, addresses=start, direction="backward", hops=3)["address"].unique()',
-             'Your list goes backward, to who paid the start. Follow the money forward, to where it went: direction="forward".'),
+        Slip(
+            'cl.analysis.trace(graph, addresses=start, hops=4)["address"].unique()',
+            "Your list reaches one hop too far: it has the addresses of 4 hops. Set hops=3: hop 1 is the first transaction that spends the start's coins.",
+        ),
+        Slip(
+            'cl.analysis.trace(graph, addresses=start, hops=2)["address"].unique()',
+            "Your list stops one hop short: it has the addresses of 2 hops. Set hops=3.",
+        ),
+        Slip(
+            'list(cl.analysis.trace(graph, addresses=start, hops=3)["address"].unique()) + [start]',
+            "Your list also holds the start address itself. The question asks for the addresses the money reached from it: leave `start` out.",
+        ),
+        Slip(
+            'cl.analysis.trace(graph, addresses=start, direction="backward", hops=3)["address"].unique()',
+            'Your list goes backward, to who paid the start. Follow the money forward, to where it went: direction="forward".',
+        ),
     ],
 )
 
@@ -43,18 +51,30 @@ total_ransom_btc = Exercise(
         'Divide by SATOSHI_PER_BTC to get BTC: payers["value"].sum() / SATOSHI_PER_BTC.',
     ],
     slips=[
-        Slip('payers["value"].sum()',
-             "That is the total in satoshi. The answer is asked in BTC: divide by SATOSHI_PER_BTC."),
-        Slip('ransoms["value_usd"].sum()',
-             "That is the total in US dollars, at each payment's hour. The answer is asked in BTC, the amount the chain records."),
-        Slip('forward.loc[forward["hop"] == 1, "value"].sum() / SATOSHI_PER_BTC',
-             "That is the consolidated coin: what the consolidation paid out, after its fee. Add up what it gathered, the coins in payers."),
-        Slip('(payers["value"].sum() + forward.loc[forward["hop"] == 1, "value"].sum()) / SATOSHI_PER_BTC',
-             "Your total counts the same money twice: once in the ransom coins and again in the consolidated coin made from them. Add up the ransom coins only."),
-        Slip('cl.analysis.trace(graph, addresses=pool, direction="backward", hops=2)["value"].sum() / SATOSHI_PER_BTC',
-             "Your total goes back 2 hops, so it also counts the coins the victims paid the ransoms with: the same money again, plus their change. Use hops=1."),
-        Slip('complaint["claimed_value"] / SATOSHI_PER_BTC',
-             "That is one victim's ransom, the one who complained. The consolidation gathered every victim's payment: add up all the rows of payers."),
+        Slip(
+            'payers["value"].sum()',
+            "That is the total in satoshi. The answer is asked in BTC: divide by SATOSHI_PER_BTC.",
+        ),
+        Slip(
+            'ransoms["value_usd"].sum()',
+            "That is the total in US dollars, at each payment's hour. The answer is asked in BTC, the amount the chain records.",
+        ),
+        Slip(
+            'forward.loc[forward["hop"] == 1, "value"].sum() / SATOSHI_PER_BTC',
+            "That is the consolidated coin: what the consolidation paid out, after its fee. Add up what it gathered, the coins in payers.",
+        ),
+        Slip(
+            '(payers["value"].sum() + forward.loc[forward["hop"] == 1, "value"].sum()) / SATOSHI_PER_BTC',
+            "Your total counts the same money twice: once in the ransom coins and again in the consolidated coin made from them. Add up the ransom coins only.",
+        ),
+        Slip(
+            'cl.analysis.trace(graph, addresses=pool, direction="backward", hops=2)["value"].sum() / SATOSHI_PER_BTC',
+            "Your total goes back 2 hops, so it also counts the coins the victims paid the ransoms with: the same money again, plus their change. Use hops=1.",
+        ),
+        Slip(
+            'complaint["claimed_value"] / SATOSHI_PER_BTC',
+            "That is one victim's ransom, the one who complained. The consolidation gathered every victim's payment: add up all the rows of payers.",
+        ),
     ],
 )
 
@@ -71,12 +91,18 @@ peel_chain_end = Exercise(
         'cl.analysis.chain_end(graph, <your chain>) shows the transaction that spends the last remainder: take ["transaction_hash"].iloc[0], as in the example.',
     ],
     slips=[
-        Slip('peel_chain["transaction_hash"].iloc[-1]',
-             "That is the chain's last peel step. The chain ends in the transaction that spends that step's remainder: use cl.analysis.chain_end."),
-        Slip('peel_chain["transaction_hash"].iloc[0]',
-             "That is the chain's first peel step. The question asks where the chain ends: use cl.analysis.chain_end."),
-        Slip('cl.analysis.chain_end(graph, chains[chains["chain"] == 1])["transaction_hash"].iloc[0]',
-             "That is where the example's chain (chain 1) ends. Pick the chain that the trace from start goes through."),
+        Slip(
+            'peel_chain["transaction_hash"].iloc[-1]',
+            "That is the chain's last peel step. The chain ends in the transaction that spends that step's remainder: use cl.analysis.chain_end.",
+        ),
+        Slip(
+            'peel_chain["transaction_hash"].iloc[0]',
+            "That is the chain's first peel step. The question asks where the chain ends: use cl.analysis.chain_end.",
+        ),
+        Slip(
+            'cl.analysis.chain_end(graph, chains[chains["chain"] == 1])["transaction_hash"].iloc[0]',
+            "That is where the example's chain (chain 1) ends. Pick the chain that the trace from start goes through.",
+        ),
     ],
 )
 
@@ -93,18 +119,28 @@ haircut_at_exchange = Exercise(
         'Add up their "tainted_value" and divide by SATOSHI_PER_BTC.',
     ],
     slips=[
-        Slip('cl.analysis.taint(graph, addresses=start, model="fifo", hops=HOPS, stop_at=exchanges)'
-             '.pipe(lambda t: t[t["address"].map(exchanges) == "Meridian Vault"]["tainted_value"].sum()) / SATOSHI_PER_BTC',
-             'That is the FIFO amount. The question asks for haircut: model="haircut".'),
-        Slip('poison[poison["address"].map(exchanges) == "Meridian Vault"]["tainted_value"].sum() / SATOSHI_PER_BTC',
-             'That is the poison amount, which is also the whole value of the coins that reached Meridian Vault. The question asks for haircut: model="haircut".'),
-        Slip('haircut[haircut["address"].isin(exchanges.index)]["tainted_value"].sum() / SATOSHI_PER_BTC',
-             "Your total adds up every exchange. Keep only the rows whose address belongs to Meridian Vault."),
-        Slip('cl.analysis.taint(graph, addresses=start, model="haircut", hops=HOPS)'
-             '.pipe(lambda t: t[t["address"].map(exchanges) == "Meridian Vault"]["tainted_value"].sum()) / SATOSHI_PER_BTC',
-             "Your taint did not stop at the exchanges, so it also counts the exchange's own later payments and change: the same taint again. Add stop_at=exchanges."),
-        Slip("haircut_at_exchange * SATOSHI_PER_BTC",
-             "That is the amount in satoshi. The answer is asked in BTC: divide by SATOSHI_PER_BTC."),
+        Slip(
+            'cl.analysis.taint(graph, addresses=start, model="fifo", hops=HOPS, stop_at=exchanges)'
+            '.pipe(lambda t: t[t["address"].map(exchanges) == "Meridian Vault"]["tainted_value"].sum()) / SATOSHI_PER_BTC',
+            'That is the FIFO amount. The question asks for haircut: model="haircut".',
+        ),
+        Slip(
+            'poison[poison["address"].map(exchanges) == "Meridian Vault"]["tainted_value"].sum() / SATOSHI_PER_BTC',
+            'That is the poison amount, which is also the whole value of the coins that reached Meridian Vault. The question asks for haircut: model="haircut".',
+        ),
+        Slip(
+            'haircut[haircut["address"].isin(exchanges.index)]["tainted_value"].sum() / SATOSHI_PER_BTC',
+            "Your total adds up every exchange. Keep only the rows whose address belongs to Meridian Vault.",
+        ),
+        Slip(
+            'cl.analysis.taint(graph, addresses=start, model="haircut", hops=HOPS)'
+            '.pipe(lambda t: t[t["address"].map(exchanges) == "Meridian Vault"]["tainted_value"].sum()) / SATOSHI_PER_BTC',
+            "Your taint did not stop at the exchanges, so it also counts the exchange's own later payments and change: the same taint again. Add stop_at=exchanges.",
+        ),
+        Slip(
+            "haircut_at_exchange * SATOSHI_PER_BTC",
+            "That is the amount in satoshi. The answer is asked in BTC: divide by SATOSHI_PER_BTC.",
+        ),
     ],
 )
 
@@ -121,17 +157,27 @@ poison_excess_btc = Exercise(
         '(compared["poison"].sum() - compared["haircut"].sum()) / SATOSHI_PER_BTC',
     ],
     slips=[
-        Slip('(compared["poison"].sum() - compared["fifo"].sum()) / SATOSHI_PER_BTC',
-             'You took FIFO away from poison. The question compares poison with haircut: use the "haircut" column.'),
-        Slip('compared["poison"].sum() / SATOSHI_PER_BTC',
-             "That is the poison total alone. The question asks how much more it is than the haircut total: subtract that."),
-        Slip('(compared.loc[compared["address"].map(exchanges) == "Meridian Vault", "poison"].sum()'
-             ' - compared.loc[compared["address"].map(exchanges) == "Meridian Vault", "haircut"].sum()) / SATOSHI_PER_BTC',
-             "Your answer covers Meridian Vault only. Total each model over every exchange address in compared."),
-        Slip('cl.analysis.compare_models(graph, addresses=start, hops=HOPS, at=exchanges.index)'
-             '.pipe(lambda t: t["poison"].sum() - t["haircut"].sum()) / SATOSHI_PER_BTC',
-             "Your comparison did not stop at the exchanges, so it also counts the exchanges' own later payments. Use compared, built with stop_at=exchanges."),
-        Slip("poison_excess_btc * SATOSHI_PER_BTC",
-             "That is the difference in satoshi. The answer is asked in BTC: divide by SATOSHI_PER_BTC."),
+        Slip(
+            '(compared["poison"].sum() - compared["fifo"].sum()) / SATOSHI_PER_BTC',
+            'You took FIFO away from poison. The question compares poison with haircut: use the "haircut" column.',
+        ),
+        Slip(
+            'compared["poison"].sum() / SATOSHI_PER_BTC',
+            "That is the poison total alone. The question asks how much more it is than the haircut total: subtract that.",
+        ),
+        Slip(
+            '(compared.loc[compared["address"].map(exchanges) == "Meridian Vault", "poison"].sum()'
+            ' - compared.loc[compared["address"].map(exchanges) == "Meridian Vault", "haircut"].sum()) / SATOSHI_PER_BTC',
+            "Your answer covers Meridian Vault only. Total each model over every exchange address in compared.",
+        ),
+        Slip(
+            "cl.analysis.compare_models(graph, addresses=start, hops=HOPS, at=exchanges.index)"
+            '.pipe(lambda t: t["poison"].sum() - t["haircut"].sum()) / SATOSHI_PER_BTC',
+            "Your comparison did not stop at the exchanges, so it also counts the exchanges' own later payments. Use compared, built with stop_at=exchanges.",
+        ),
+        Slip(
+            "poison_excess_btc * SATOSHI_PER_BTC",
+            "That is the difference in satoshi. The answer is asked in BTC: divide by SATOSHI_PER_BTC.",
+        ),
     ],
 )

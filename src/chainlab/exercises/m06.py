@@ -18,12 +18,16 @@ escrow_cluster_size = Exercise(
         "len(clusters.members(escrow)) counts them.",
     ],
     slips=[
-        Slip("len(clusters.links(escrow))",
-             "You counted the links (one per pair joined), not the addresses. A cluster of n addresses needs at least n - 1 links: count the members instead."),
-        Slip("pd.concat([inputs[inputs['transaction_hash'].isin(inputs[inputs['address'] == escrow]['transaction_hash'])]['address'], "
-             "outputs[outputs['transaction_hash'].isin(inputs[inputs['address'] == escrow]['transaction_hash'])]['address']]).nunique()",
-             "You counted the outputs' addresses too. The multi-input heuristic joins only addresses that are spent together, as inputs: "
-             "whoever receives an output may be someone else."),
+        Slip(
+            "len(clusters.links(escrow))",
+            "You counted the links (one per pair joined), not the addresses. A cluster of n addresses needs at least n - 1 links: count the members instead.",
+        ),
+        Slip(
+            "pd.concat([inputs[inputs['transaction_hash'].isin(inputs[inputs['address'] == escrow]['transaction_hash'])]['address'], "
+            "outputs[outputs['transaction_hash'].isin(inputs[inputs['address'] == escrow]['transaction_hash'])]['address']]).nunique()",
+            "You counted the outputs' addresses too. The multi-input heuristic joins only addresses that are spent together, as inputs: "
+            "whoever receives an output may be someone else.",
+        ),
     ],
 )
 
@@ -40,11 +44,15 @@ coinjoin_hashes = Exercise(
         'shapes[(shapes["equal_outputs"] >= 3) & (shapes["input_addresses"] >= 2)].index',
     ],
     slips=[
-        Slip("shapes[shapes['equal_outputs'] >= 3].index",
-             "You kept only the equal-output condition. One payer can send several equal payments in one transaction (a batch): "
-             "a CoinJoin also has inputs from at least 2 different addresses."),
-        Slip("shapes[(shapes['equal_outputs'] >= 2) & (shapes['input_addresses'] >= 2)].index",
-             "At least 3 equal outputs, not 2: check the number in your first condition."),
+        Slip(
+            "shapes[shapes['equal_outputs'] >= 3].index",
+            "You kept only the equal-output condition. One payer can send several equal payments in one transaction (a batch): "
+            "a CoinJoin also has inputs from at least 2 different addresses.",
+        ),
+        Slip(
+            "shapes[(shapes['equal_outputs'] >= 2) & (shapes['input_addresses'] >= 2)].index",
+            "At least 3 equal outputs, not 2: check the number in your first condition.",
+        ),
     ],
 )
 
@@ -61,9 +69,11 @@ change_addresses = Exercise(
         'agreed = cl.analysis.find_change(chain, ["address_type", "round_amount"], agree=2); the answer is agreed[agreed["transaction_hash"].isin(puzzle)]["address"].',
     ],
     slips=[
-        Slip("(lambda f: f[f['transaction_hash'].isin(puzzle)]['address'])(cl.analysis.find_change(chain, 'fresh_address'))",
-             "You used the fresh-address heuristic. Here it names the other output: the payee's address was new too, so 'never seen before' "
-             "does not tell payment from change. Use the script type and the round amount."),
+        Slip(
+            "(lambda f: f[f['transaction_hash'].isin(puzzle)]['address'])(cl.analysis.find_change(chain, 'fresh_address'))",
+            "You used the fresh-address heuristic. Here it names the other output: the payee's address was new too, so 'never seen before' "
+            "does not tell payment from change. Use the script type and the round amount.",
+        ),
     ],
 )
 
@@ -80,8 +90,10 @@ disputed_exchange = Exercise(
         'The answer is the label of the high-confidence note, which the deposit tags on the other members confirm: notes[notes["confidence"] == "high"]["label"].iloc[0].',
     ],
     slips=[
-        Slip("notes.sort_values('noted_on')['label'].iloc[-1]",
-             "You took the most recent tag. Newer is not better: that one is a low-confidence, user-submitted claim, and every other tag on the cluster disagrees with it."),
+        Slip(
+            "notes.sort_values('noted_on')['label'].iloc[-1]",
+            "You took the most recent tag. Newer is not better: that one is a low-confidence, user-submitted claim, and every other tag on the cluster disagrees with it.",
+        ),
     ],
 )
 
@@ -98,8 +110,10 @@ vendor_exchange = Exercise(
         'tags[tags["address"].isin(clusters.members(deposit))]["label"] names the exchange (its labels end in " deposit"); write the exchange name alone.',
     ],
     slips=[
-        Slip("tags[tags['category'] == 'exchange']['label'].str.replace(' deposit', '').value_counts().index[0]",
-             "You took the exchange with the most tags overall. Use only the tags on the cluster of the address the vendor's cash-out pays."),
+        Slip(
+            "tags[tags['category'] == 'exchange']['label'].str.replace(' deposit', '').value_counts().index[0]",
+            "You took the exchange with the most tags overall. Use only the tags on the cluster of the address the vendor's cash-out pays.",
+        ),
     ],
 )
 
@@ -116,11 +130,17 @@ fresh_false_positive_rate = Exercise(
         "round(100 * len(wrong) / len(named)).",
     ],
     slips=[
-        Slip("round(100 * len(wrong) / len(fresh))",
-             "You divided by every change output the heuristic names on the whole chain. Most of them cannot be checked: divide by those in the transactions the records cover."),
-        Slip("round(100 * len(wrong) / len(payments))",
-             "You divided by the number of confirmed payments. The false-positive rate is the share of the heuristic's answers that are wrong: divide by its answers in the covered transactions."),
-        Slip("round(100 * (len(named) - len(wrong)) / len(named))",
-             "That is the share the records do not contradict (an upper bound on the precision), not the share that is wrong."),
+        Slip(
+            "round(100 * len(wrong) / len(fresh))",
+            "You divided by every change output the heuristic names on the whole chain. Most of them cannot be checked: divide by those in the transactions the records cover.",
+        ),
+        Slip(
+            "round(100 * len(wrong) / len(payments))",
+            "You divided by the number of confirmed payments. The false-positive rate is the share of the heuristic's answers that are wrong: divide by its answers in the covered transactions.",
+        ),
+        Slip(
+            "round(100 * (len(named) - len(wrong)) / len(named))",
+            "That is the share the records do not contradict (an upper bound on the precision), not the share that is wrong.",
+        ),
     ],
 )

@@ -21,14 +21,22 @@ burned_fee_gwei = Exercise(
         'int(fee_row["receipt_gas_used"]) * int(eth_blocks[eth_blocks["number"] == fee_row["block_number"]]["base_fee_per_gas"].iloc[0]) / WEI_PER_GWEI',
     ],
     slips=[
-        Slip(f'int(fee_row["gas"]) * {_BASE_FEE} / WEI_PER_GWEI',
-             'You used "gas", the gas limit the sender allowed. The fee counts only the gas the transaction used: "receipt_gas_used".'),
-        Slip('int(fee_row["receipt_gas_used"]) * int(fee_row["receipt_effective_gas_price"]) / WEI_PER_GWEI',
-             "That is the whole fee (base fee and tip). Only the base fee is burned: use the block's base_fee_per_gas, not the price the transaction paid."),
-        Slip('int(fee_row["receipt_gas_used"]) * int(fee_row["max_fee_per_gas"]) / WEI_PER_GWEI',
-             "max_fee_per_gas is the most the sender would have paid, not what was burned. Use the block's base_fee_per_gas."),
-        Slip('int(fee_row["receipt_gas_used"]) * int(fee_row["max_priority_fee_per_gas"]) / WEI_PER_GWEI',
-             "That is the tip offered to the block's proposer, which is not burned. The burned part uses the block's base_fee_per_gas."),
+        Slip(
+            f'int(fee_row["gas"]) * {_BASE_FEE} / WEI_PER_GWEI',
+            'You used "gas", the gas limit the sender allowed. The fee counts only the gas the transaction used: "receipt_gas_used".',
+        ),
+        Slip(
+            'int(fee_row["receipt_gas_used"]) * int(fee_row["receipt_effective_gas_price"]) / WEI_PER_GWEI',
+            "That is the whole fee (base fee and tip). Only the base fee is burned: use the block's base_fee_per_gas, not the price the transaction paid.",
+        ),
+        Slip(
+            'int(fee_row["receipt_gas_used"]) * int(fee_row["max_fee_per_gas"]) / WEI_PER_GWEI',
+            "max_fee_per_gas is the most the sender would have paid, not what was burned. Use the block's base_fee_per_gas.",
+        ),
+        Slip(
+            'int(fee_row["receipt_gas_used"]) * int(fee_row["max_priority_fee_per_gas"]) / WEI_PER_GWEI',
+            "That is the tip offered to the block's proposer, which is not burned. The burned part uses the block's base_fee_per_gas.",
+        ),
     ],
 )
 
@@ -45,10 +53,14 @@ gas_funder = Exercise(
         'movements[(movements["to_address"] == fresh) & (movements["asset"] == "ETH")]["from_address"].iloc[0] is the first sender.',
     ],
     slips=[
-        Slip('fresh_sent["to_address"].iloc[0]',
-             "That is the contract fresh called, not who funded it. Look at the movements whose to_address is fresh."),
-        Slip('fresh_withdrawals["account"].iloc[0]',
-             "That is the recipient of a withdrawal fresh submitted. The funder is whoever sent fresh its first ether."),
+        Slip(
+            'fresh_sent["to_address"].iloc[0]',
+            "That is the contract fresh called, not who funded it. Look at the movements whose to_address is fresh.",
+        ),
+        Slip(
+            'fresh_withdrawals["account"].iloc[0]',
+            "That is the recipient of a withdrawal fresh submitted. The funder is whoever sent fresh its first ether.",
+        ),
     ],
 )
 
@@ -65,14 +77,22 @@ swap_proceeds_wei = Exercise(
         'swap_events[swap_events["account"].isin(split_accounts) & (swap_events["asset"] == "NUSD")]["amount_out"].map(int).sum() is the total in wei.',
     ],
     slips=[
-        Slip(f'{_THIEF_SWAPS}["amount"].map(int).sum()',
-             'You added up "amount", what the thief paid in: NUSD in its smallest units. The ether received is in "amount_out".'),
-        Slip(f'int({_THIEF_SWAPS}["amount_out"].iloc[0])',
-             "That is one swap only. The thief swapped in several pieces from more than one account: add up all of them."),
-        Slip('swap_events[swap_events["account"] == split_accounts[0]]["amount_out"].map(int).sum()',
-             "Those are the swaps of the first account only. Keep the swaps of every account in split_accounts, with .isin()."),
-        Slip(f'{_THIEF_SWAPS}["amount_out"].map(int).sum() / 10 ** nusd_decimals',
-             "You divided by NUSD's decimals, but amount_out counts ether, and the answer is asked in wei: do not divide at all."),
+        Slip(
+            f'{_THIEF_SWAPS}["amount"].map(int).sum()',
+            'You added up "amount", what the thief paid in: NUSD in its smallest units. The ether received is in "amount_out".',
+        ),
+        Slip(
+            f'int({_THIEF_SWAPS}["amount_out"].iloc[0])',
+            "That is one swap only. The thief swapped in several pieces from more than one account: add up all of them.",
+        ),
+        Slip(
+            'swap_events[swap_events["account"] == split_accounts[0]]["amount_out"].map(int).sum()',
+            "Those are the swaps of the first account only. Keep the swaps of every account in split_accounts, with .isin().",
+        ),
+        Slip(
+            f'{_THIEF_SWAPS}["amount_out"].map(int).sum() / 10 ** nusd_decimals',
+            "You divided by NUSD's decimals, but amount_out counts ether, and the answer is asked in wei: do not divide at all.",
+        ),
     ],
 )
 
@@ -81,8 +101,10 @@ mixer_shortlist = Exercise(
     "mixer_shortlist",
     title="shortlist the thief's mixer withdrawals",
     objective="Shortlist the mixer withdrawals the linking heuristics tie to a suspect's deposits.",
-    task=("put the withdrawals that `link_mixer` links to the deposits in `thief_deposits`, with all four heuristics and a "
-          "timing window of **12 hours**, in `mixer_shortlist`."),
+    task=(
+        "put the withdrawals that `link_mixer` links to the deposits in `thief_deposits`, with all four heuristics and a "
+        "timing window of **12 hours**, in `mixer_shortlist`."
+    ),
     answer=LabelSet(what="withdrawal transaction hashes"),
     hints=[
         "Run link_mixer as in the example above, but allow withdrawals up to 12 hours after a deposit: max_minutes is in minutes.",
@@ -90,13 +112,19 @@ mixer_shortlist = Exercise(
         'set(cl.analysis.link_mixer(thief_deposits, mixer_withdrawals, eth_transactions, max_minutes=12 * 60)["transaction_hash_withdrawal"])',
     ],
     slips=[
-        Slip('set(quick_links["transaction_hash_withdrawal"])',
-             "That is the shortlist of a window of 3 hours or less: the default window, or max_minutes=12, which means 12 minutes. "
-             "Set max_minutes to 12 hours, in minutes: 12 * 60."),
-        Slip('set(cl.analysis.link_mixer(mixer_deposits, mixer_withdrawals, eth_transactions, max_minutes=12 * 60)["transaction_hash_withdrawal"])',
-             "You linked every depositor's deposits, not only the thief's. Start from thief_deposits."),
-        Slip('set(cl.analysis.link_mixer(thief_deposits, mixer_withdrawals, eth_transactions, max_minutes=12 * 60)["transaction_hash_deposit"])',
-             "Those are the deposits. The shortlist is of withdrawals: transaction_hash_withdrawal."),
+        Slip(
+            'set(quick_links["transaction_hash_withdrawal"])',
+            "That is the shortlist of a window of 3 hours or less: the default window, or max_minutes=12, which means 12 minutes. "
+            "Set max_minutes to 12 hours, in minutes: 12 * 60.",
+        ),
+        Slip(
+            'set(cl.analysis.link_mixer(mixer_deposits, mixer_withdrawals, eth_transactions, max_minutes=12 * 60)["transaction_hash_withdrawal"])',
+            "You linked every depositor's deposits, not only the thief's. Start from thief_deposits.",
+        ),
+        Slip(
+            'set(cl.analysis.link_mixer(thief_deposits, mixer_withdrawals, eth_transactions, max_minutes=12 * 60)["transaction_hash_deposit"])',
+            "Those are the deposits. The shortlist is of withdrawals: transaction_hash_withdrawal.",
+        ),
     ],
 )
 
@@ -113,10 +141,14 @@ shortlist_precision = Exercise(
         "round(100 * len(set(mixer_shortlist) & confirmed) / len(set(mixer_shortlist)))",
     ],
     slips=[
-        Slip("round(100 * len(set(mixer_shortlist) & confirmed) / len(confirmed))",
-             "You divided by the size of the case file: that is the recall. Precision divides by the size of the shortlist."),
-        Slip('round(100 * len(set(quick_links["transaction_hash_withdrawal"]) & confirmed) / quick_links["transaction_hash_withdrawal"].nunique())',
-             "That is the precision of the 3-hour shortlist. Measure mixer_shortlist, the 12-hour one."),
+        Slip(
+            "round(100 * len(set(mixer_shortlist) & confirmed) / len(confirmed))",
+            "You divided by the size of the case file: that is the recall. Precision divides by the size of the shortlist.",
+        ),
+        Slip(
+            'round(100 * len(set(quick_links["transaction_hash_withdrawal"]) & confirmed) / quick_links["transaction_hash_withdrawal"].nunique())',
+            "That is the precision of the 3-hour shortlist. Measure mixer_shortlist, the 12-hour one.",
+        ),
     ],
 )
 
@@ -133,10 +165,14 @@ bridge_release = Exercise(
         'releases[releases["transaction_hash_deposit"] == asked_deposit]["transaction_hash_release"].iloc[0]',
     ],
     slips=[
-        Slip('releases[releases["transaction_hash_deposit"] == same_amount["transaction_hash"].iloc[0]]["transaction_hash_release"].iloc[0]',
-             "That release pays another deposit of the same amount: amounts alone do not identify a bridge transfer. Match on the destination address."),
-        Slip('releases[releases["transaction_hash_deposit"] == same_amount["transaction_hash"].iloc[-2]]["transaction_hash_release"].iloc[0]',
-             "That release pays an earlier deposit of the same amount: amounts alone do not identify a bridge transfer. Match on the destination address."),
+        Slip(
+            'releases[releases["transaction_hash_deposit"] == same_amount["transaction_hash"].iloc[0]]["transaction_hash_release"].iloc[0]',
+            "That release pays another deposit of the same amount: amounts alone do not identify a bridge transfer. Match on the destination address.",
+        ),
+        Slip(
+            'releases[releases["transaction_hash_deposit"] == same_amount["transaction_hash"].iloc[-2]]["transaction_hash_release"].iloc[0]',
+            "That release pays an earlier deposit of the same amount: amounts alone do not identify a bridge transfer. Match on the destination address.",
+        ),
     ],
 )
 
@@ -153,13 +189,21 @@ still_freezable_nusd = Exercise(
         'nusd_holders[nusd_holders["frozen"] == False]["balance"].sum() / 10 ** nusd_decimals',
     ],
     slips=[
-        Slip('nusd_holders[nusd_holders["frozen"] == False]["balance"].sum()',
-             "That is in NUSD's smallest units. Divide by 10 ** nusd_decimals for whole NUSD."),
-        Slip('nusd_holders[nusd_holders["frozen"] == False]["balance"].sum() / WEI_PER_ETH',
-             "You divided by ether's 10**18, but NUSD has its own decimals: use 10 ** nusd_decimals, from the tokens table."),
-        Slip('nusd_holders[nusd_holders["frozen"] == True]["balance"].sum() / 10 ** nusd_decimals',
-             "That is what the issuer already froze. The question is what it has not frozen yet."),
-        Slip('(int(exploit_transfer["value"]) - nusd_holders[nusd_holders["frozen"] == True]["balance"].sum()) / 10 ** nusd_decimals',
-             "The stolen amount minus the frozen part also counts the tokens swapped away on the DEX, which no thief's account holds any more. Add up the unfrozen balances."),
+        Slip(
+            'nusd_holders[nusd_holders["frozen"] == False]["balance"].sum()',
+            "That is in NUSD's smallest units. Divide by 10 ** nusd_decimals for whole NUSD.",
+        ),
+        Slip(
+            'nusd_holders[nusd_holders["frozen"] == False]["balance"].sum() / WEI_PER_ETH',
+            "You divided by ether's 10**18, but NUSD has its own decimals: use 10 ** nusd_decimals, from the tokens table.",
+        ),
+        Slip(
+            'nusd_holders[nusd_holders["frozen"] == True]["balance"].sum() / 10 ** nusd_decimals',
+            "That is what the issuer already froze. The question is what it has not frozen yet.",
+        ),
+        Slip(
+            '(int(exploit_transfer["value"]) - nusd_holders[nusd_holders["frozen"] == True]["balance"].sum()) / 10 ** nusd_decimals',
+            "The stolen amount minus the frozen part also counts the tokens swapped away on the DEX, which no thief's account holds any more. Add up the unfrozen balances.",
+        ),
     ],
 )

@@ -19,14 +19,17 @@ class Measure(Choice):
     def describe(self) -> str:
         return "the measure's name as text (str), in quotes"
 
+
 accepted_scope = Exercise(
     MODULE,
     "accepted_scope",
     title="a request the exchange accepts",
     objective="Write a request to an exchange that it can answer at once: exchange, type, legal basis, identifiers, time range and data.",
-    task=("Fill in `request` for a **production** request to the case's exchange, about `case.suspect_address`, "
-          "from `case.first_day` to `case.last_day`, for the KYC file, the deposit addresses, the logins, the ledger and "
-          "the linked accounts; send it with `desk.answer(request)`, and put the reply's `.scope` in `accepted_scope`."),
+    task=(
+        "Fill in `request` for a **production** request to the case's exchange, about `case.suspect_address`, "
+        "from `case.first_day` to `case.last_day`, for the KYC file, the deposit addresses, the logins, the ledger and "
+        "the linked accounts; send it with `desk.answer(request)`, and put the reply's `.scope` in `accepted_scope`."
+    ),
     answer=LabelSet(what="lines of the accepted scope"),
     hints=[
         "Look at the desk's reply above your answer: if it lists reasons, fix each one and send the request again.",
@@ -36,13 +39,21 @@ accepted_scope = Exercise(
         '"linked accounts"; date_from is case.first_day and date_to is case.last_day.',
     ],
     slips=[
-        Slip('desk.answer({**request, "request_type": "preservation"}).scope',
-             "A preservation request keeps the records but hands nothing over: ask for a production."),
-        Slip('desk.answer({**request, "data_requested": ["kyc", "deposit addresses", "logins", "ledger"]}).scope',
-             "The request leaves out the linked accounts, which the next exercises need."),
-        Slip('desk.answer({**request, "date_from": case.last_day, "date_to": case.last_day}).scope',
-             "The time range covers only the last day: it must run from case.first_day to case.last_day."),
-        Slip("[]", "The desk refused this request: read its reasons in the reply, fix them and send the request again."),
+        Slip(
+            'desk.answer({**request, "request_type": "preservation"}).scope',
+            "A preservation request keeps the records but hands nothing over: ask for a production.",
+        ),
+        Slip(
+            'desk.answer({**request, "data_requested": ["kyc", "deposit addresses", "logins", "ledger"]}).scope',
+            "The request leaves out the linked accounts, which the next exercises need.",
+        ),
+        Slip(
+            'desk.answer({**request, "date_from": case.last_day, "date_to": case.last_day}).scope',
+            "The time range covers only the last day: it must run from case.first_day to case.last_day.",
+        ),
+        Slip(
+            "[]", "The desk refused this request: read its reasons in the reply, fix them and send the request again."
+        ),
     ],
 )
 
@@ -51,8 +62,10 @@ suspect_customer = Exercise(
     "suspect_customer",
     title="who holds the suspect address",
     objective="Join the exchange's return to the on-chain deposits to identify the customer.",
-    task=("Join `trail` (the ring's payments on chain) to the return's `deposit_addresses` and then to its `kyc`, "
-          "and put the **full name** of the customer who received the ring's latest payment in `suspect_customer`."),
+    task=(
+        "Join `trail` (the ring's payments on chain) to the return's `deposit_addresses` and then to its `kyc`, "
+        "and put the **full name** of the customer who received the ring's latest payment in `suspect_customer`."
+    ),
     answer=Text(what="the customer's full name", case_sensitive=True),
     hints=[
         "The address is what the chain and the return have in common; the account id links the return's tables to each other.",
@@ -60,10 +73,14 @@ suspect_customer = Exercise(
         'Take the "full_name" of the last row of the joined table (the latest payment): ["full_name"].iloc[-1].',
     ],
     slips=[
-        Slip('trail.merge(reply.deposit_addresses, on="address").merge(reply.kyc, on="account_id")["account_id"].iloc[-1]',
-             "That is the customer's account number: the task asks for the customer's full name."),
-        Slip('trail.merge(reply.deposit_addresses, on="address").merge(reply.kyc, on="account_id")["email"].iloc[-1]',
-             "That is the customer's e-mail address: the task asks for the full name."),
+        Slip(
+            'trail.merge(reply.deposit_addresses, on="address").merge(reply.kyc, on="account_id")["account_id"].iloc[-1]',
+            "That is the customer's account number: the task asks for the customer's full name.",
+        ),
+        Slip(
+            'trail.merge(reply.deposit_addresses, on="address").merge(reply.kyc, on="account_id")["email"].iloc[-1]',
+            "That is the customer's e-mail address: the task asks for the full name.",
+        ),
     ],
 )
 
@@ -72,8 +89,10 @@ linked_accounts = Exercise(
     "linked_accounts",
     title="accounts on the suspect's device",
     objective="Find accounts linked to a suspect by shared devices, and tell a strong link from a weak one.",
-    task=("From `reply.linked_logins`, put the account ids of the **other** accounts that logged in from a device the "
-          "suspect used (a `device_id` in `reply.logins`) in `linked_accounts`."),
+    task=(
+        "From `reply.linked_logins`, put the account ids of the **other** accounts that logged in from a device the "
+        "suspect used (a `device_id` in `reply.logins`) in `linked_accounts`."
+    ),
     answer=LabelSet(what="account ids"),
     hints=[
         "A shared device is the strong link; an IP address alone can be shared by strangers behind one network.",
@@ -81,18 +100,26 @@ linked_accounts = Exercise(
         'reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"] are the accounts.',
     ],
     slips=[
-        Slip('reply.linked_logins[reply.linked_logins["ip_address"].isin(reply.logins["ip_address"])]["account_id"]',
-             "Those accounts share an IP address with the suspect: strangers behind one network, a café or a VPN share "
-             "IP addresses too. The task asks for a shared device."),
-        Slip('reply.linked_logins[reply.linked_logins["ip_address"].isin(reply.logins["ip_address"]) '
-             '& reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"]',
-             "You asked for the same IP address and the same device in one login; a phone used on another network "
-             "is still the same device. Ask for a shared device only."),
-        Slip('reply.linked_logins["account_id"]',
-             "That is every account the exchange listed, linked by an IP address or a device. Keep those that share a device."),
-        Slip('list(reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"]) '
-             '+ list(reply.logins["account_id"])',
-             "Your list includes the suspect's own account: the task asks for the other accounts."),
+        Slip(
+            'reply.linked_logins[reply.linked_logins["ip_address"].isin(reply.logins["ip_address"])]["account_id"]',
+            "Those accounts share an IP address with the suspect: strangers behind one network, a café or a VPN share "
+            "IP addresses too. The task asks for a shared device.",
+        ),
+        Slip(
+            'reply.linked_logins[reply.linked_logins["ip_address"].isin(reply.logins["ip_address"]) '
+            '& reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"]',
+            "You asked for the same IP address and the same device in one login; a phone used on another network "
+            "is still the same device. Ask for a shared device only.",
+        ),
+        Slip(
+            'reply.linked_logins["account_id"]',
+            "That is every account the exchange listed, linked by an IP address or a device. Keep those that share a device.",
+        ),
+        Slip(
+            'list(reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"]) '
+            '+ list(reply.logins["account_id"])',
+            "Your list includes the suspect's own account: the task asks for the other accounts.",
+        ),
     ],
 )
 
@@ -101,8 +128,10 @@ ring_received_btc = Exercise(
     "ring_received_btc",
     title="reconcile the return with the chain",
     objective="Reconcile the amounts an exchange returns with the payments the chain shows.",
-    task=("Keep the rows of the return's `ledger` whose transaction is in `trail` (the ring's payments on chain), and put "
-          "their total **in BTC** in `ring_received_btc`."),
+    task=(
+        "Keep the rows of the return's `ledger` whose transaction is in `trail` (the ring's payments on chain), and put "
+        "their total **in BTC** in `ring_received_btc`."
+    ),
     answer=Amount(unit="BTC", minimum=0, maximum=21_000_000),
     hints=[
         "The exchange credits the value of each on-chain payment it receives: the two lists should agree row by row.",
@@ -110,11 +139,15 @@ ring_received_btc = Exercise(
         "The ledger counts in satoshi: divide the total by SATOSHI_PER_BTC to get BTC.",
     ],
     slips=[
-        Slip('reply.ledger[reply.ledger["transaction_hash"].isin(trail["transaction_hash"])]["value"].sum()',
-             "That total is in satoshi: divide it by SATOSHI_PER_BTC to get BTC."),
-        Slip('trail["value"].sum() / SATOSHI_PER_BTC',
-             "That is every payment on the trail, including those into another address: keep the ledger rows of this "
-             "customer whose transaction is on the trail."),
+        Slip(
+            'reply.ledger[reply.ledger["transaction_hash"].isin(trail["transaction_hash"])]["value"].sum()',
+            "That total is in satoshi: divide it by SATOSHI_PER_BTC to get BTC.",
+        ),
+        Slip(
+            'trail["value"].sum() / SATOSHI_PER_BTC',
+            "That is every payment on the trail, including those into another address: keep the ledger rows of this "
+            "customer whose transaction is on the trail.",
+        ),
     ],
 )
 
@@ -136,15 +169,33 @@ def _measure(name: str, situation: str, slips: list[Slip]) -> Exercise:
     )
 
 
-measure_s1 = _measure("measure_s1", "S1", [
-    Slip('"preservation"', "A preservation keeps records; it does not stop the coins from being withdrawn."),
-    Slip('"production"', "A production hands records over; it does not stop the coins from being withdrawn."),
-])
-measure_s2 = _measure("measure_s2", "S2", [
-    Slip('"freeze"', "A freeze holds funds; the worry here is losing the login records."),
-    Slip('"production"', "A production needs the order you do not have yet; until it comes, the records must be kept from being lost."),
-])
-measure_s3 = _measure("measure_s3", "S3", [
-    Slip('"preservation"', "The order is already there: a preservation would only keep the records, not hand them over."),
-    Slip('"freeze"', "A freeze holds funds; the judge's order here is for records."),
-])
+measure_s1 = _measure(
+    "measure_s1",
+    "S1",
+    [
+        Slip('"preservation"', "A preservation keeps records; it does not stop the coins from being withdrawn."),
+        Slip('"production"', "A production hands records over; it does not stop the coins from being withdrawn."),
+    ],
+)
+measure_s2 = _measure(
+    "measure_s2",
+    "S2",
+    [
+        Slip('"freeze"', "A freeze holds funds; the worry here is losing the login records."),
+        Slip(
+            '"production"',
+            "A production needs the order you do not have yet; until it comes, the records must be kept from being lost.",
+        ),
+    ],
+)
+measure_s3 = _measure(
+    "measure_s3",
+    "S3",
+    [
+        Slip(
+            '"preservation"',
+            "The order is already there: a preservation would only keep the records, not hand them over.",
+        ),
+        Slip('"freeze"', "A freeze holds funds; the judge's order here is for records."),
+    ],
+)

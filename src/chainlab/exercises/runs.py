@@ -29,7 +29,9 @@ class Run:
 
 
 _last_run: dict[str, Run] = {}
-_names_by_cell: dict[str, set[str]] = {}  # names each cell (by Jupyter's cell id) assigned, for a cell that later fails to parse
+_names_by_cell: dict[
+    str, set[str]
+] = {}  # names each cell (by Jupyter's cell id) assigned, for a cell that later fails to parse
 _LINE_ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)\s*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)", re.MULTILINE)
 
 

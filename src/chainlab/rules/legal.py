@@ -173,22 +173,54 @@ def travel_rule(regime_key: str, amount, currency: str, counterparty: str) -> Tr
     rules = regime(regime_key)
     value = _amount(amount)
     if str(currency).upper() not in rules.currencies:
-        raise ValueError(f"The {rules.key} rule counts amounts in {' or '.join(rules.currencies)}; convert the amount first (you gave {currency!r}).")
+        raise ValueError(
+            f"The {rules.key} rule counts amounts in {' or '.join(rules.currencies)}; convert the amount first (you gave {currency!r})."
+        )
     if counterparty not in COUNTERPARTIES:
         raise ValueError(f"The counterparty is 'vasp' or 'self_hosted'; got {counterparty!r}.")
     full = value >= rules.full_information_from
     duties: list[str] = []
-    if rules.self_hosted_check_above is not None and counterparty == "self_hosted" and value > rules.self_hosted_check_above:
-        duties.append(f"assess whether the self-hosted address is owned or controlled by the VASP's own customer (amount over {rules.self_hosted_check_above:,.0f} {rules.currencies[0]})")
+    if (
+        rules.self_hosted_check_above is not None
+        and counterparty == "self_hosted"
+        and value > rules.self_hosted_check_above
+    ):
+        duties.append(
+            f"assess whether the self-hosted address is owned or controlled by the VASP's own customer (amount over {rules.self_hosted_check_above:,.0f} {rules.currencies[0]})"
+        )
     if counterparty == "self_hosted":
-        duties.insert(0, "no VASP receives the data: the VASP obtains the information from its customer and keeps it on record" if rules.key == "EU"
-                      else "no VASP receives the data, so nothing can travel; record keeping and risk-based checks still apply (see the national rule)")
-        return TravelRuleDecision(rules, full, (), tuple(duties), f"Self-hosted counterparty under the {rules.key} rule.")
+        duties.insert(
+            0,
+            "no VASP receives the data: the VASP obtains the information from its customer and keeps it on record"
+            if rules.key == "EU"
+            else "no VASP receives the data, so nothing can travel; record keeping and risk-based checks still apply (see the national rule)",
+        )
+        return TravelRuleDecision(
+            rules, full, (), tuple(duties), f"Self-hosted counterparty under the {rules.key} rule."
+        )
     if full:
-        return TravelRuleDecision(rules, True, rules.data, tuple(duties), f"{value:,.2f} is at or above the threshold ({rules.threshold_text()}).")
+        return TravelRuleDecision(
+            rules,
+            True,
+            rules.data,
+            tuple(duties),
+            f"{value:,.2f} is at or above the threshold ({rules.threshold_text()}).",
+        )
     if rules.data_below_threshold:
-        return TravelRuleDecision(rules, False, rules.data_below_threshold, tuple(duties), f"{value:,.2f} is below the threshold ({rules.threshold_text()}): the reduced list applies.")
-    return TravelRuleDecision(rules, False, (), tuple(duties), f"{value:,.2f} is below the threshold ({rules.threshold_text()}): this rule does not require data to travel.")
+        return TravelRuleDecision(
+            rules,
+            False,
+            rules.data_below_threshold,
+            tuple(duties),
+            f"{value:,.2f} is below the threshold ({rules.threshold_text()}): the reduced list applies.",
+        )
+    return TravelRuleDecision(
+        rules,
+        False,
+        (),
+        tuple(duties),
+        f"{value:,.2f} is below the threshold ({rules.threshold_text()}): this rule does not require data to travel.",
+    )
 
 
 # The legal instruments an investigator can use to get data from a VASP, in plain words.
@@ -234,9 +266,17 @@ def _choice(value: str, options: tuple[str, ...], what: str) -> str:
     return value
 
 
-def legal_route(life_at_risk: bool, goal: str, data: str, provider: str, both_in_eu: bool = False,
-                both_budapest_parties: bool = False, protocol_in_force_for_both: bool = False,
-                e_evidence_provider: bool = False, article_7_reserved: bool = False) -> Route:
+def legal_route(
+    life_at_risk: bool,
+    goal: str,
+    data: str,
+    provider: str,
+    both_in_eu: bool = False,
+    both_budapest_parties: bool = False,
+    protocol_in_force_for_both: bool = False,
+    e_evidence_provider: bool = False,
+    article_7_reserved: bool = False,
+) -> Route:
     """The legal instrument for a request for data to a VASP, from the facts of the case.
 
     `goal` is "preserve" (stop data being deleted) or "obtain" (have it handed over); `data` is
@@ -251,42 +291,78 @@ def legal_route(life_at_risk: bool, goal: str, data: str, provider: str, both_in
     _choice(data, DATA_KINDS, "The kind of data")
     _choice(provider, LOCATIONS, "Where the provider is")
     if life_at_risk:
-        return Route(EMERGENCY, "A life is at risk: ask the provider to disclose now, through its emergency channel, and follow up with formal process.",
-                     "the provider's own emergency-request policy (US 18 U.S.C. 2702(b)(8) covers only communication and remote-computing providers); "
-                     "abroad: the 24/7 network (Budapest Convention Art. 35) and, where in force for both countries, Second Additional Protocol Arts 9-10")
+        return Route(
+            EMERGENCY,
+            "A life is at risk: ask the provider to disclose now, through its emergency channel, and follow up with formal process.",
+            "the provider's own emergency-request policy (US 18 U.S.C. 2702(b)(8) covers only communication and remote-computing providers); "
+            "abroad: the 24/7 network (Budapest Convention Art. 35) and, where in force for both countries, Second Additional Protocol Arts 9-10",
+        )
     if provider == "domestic":
         if goal == "preserve":
-            return Route(PRESERVATION, "Ask the provider to keep a copy of the data while you obtain an order.",
-                         "national law, e.g. Philippines RA 10175 s. 13; Budapest Convention Art. 16. In the US, 18 U.S.C. 2703(f) binds only "
-                         "communication and remote-computing providers: ask an exchange to preserve, and serve the subpoena quickly")
-        return Route(PRODUCTION, "A court, grand jury or prosecutor orders the provider in your own country to hand the data over.",
-                     "national law, e.g. in the US a grand-jury or administrative subpoena for an exchange's records (United States v. Gratkowski, "
-                     "964 F.3d 307 (5th Cir. 2020)), in the Philippines a warrant to disclose computer data (RA 10175 s. 14); Budapest Convention Art. 18")
+            return Route(
+                PRESERVATION,
+                "Ask the provider to keep a copy of the data while you obtain an order.",
+                "national law, e.g. Philippines RA 10175 s. 13; Budapest Convention Art. 16. In the US, 18 U.S.C. 2703(f) binds only "
+                "communication and remote-computing providers: ask an exchange to preserve, and serve the subpoena quickly",
+            )
+        return Route(
+            PRODUCTION,
+            "A court, grand jury or prosecutor orders the provider in your own country to hand the data over.",
+            "national law, e.g. in the US a grand-jury or administrative subpoena for an exchange's records (United States v. Gratkowski, "
+            "964 F.3d 307 (5th Cir. 2020)), in the Philippines a warrant to disclose computer data (RA 10175 s. 14); Budapest Convention Art. 18",
+        )
     if both_in_eu:
         if e_evidence_provider:
             instrument = EU_PRESERVATION if goal == "preserve" else EU_PRODUCTION
-            return Route(instrument, "Both countries are EU member states and the provider is a 'service provider' of the e-evidence Regulation: order it directly.",
-                         "Regulation (EU) 2023/1543, Art. 3(3) (who is a service provider; financial services are excluded), applies from 18 August 2026")
-        return Route(EIO, "Both countries are EU member states: a judicial authority of yours asks one of the other country's to carry out the measure, "
-                          "which it recognises and executes as if it were its own.",
-                     "Directive 2014/41/EU (European Investigation Order), Art. 1; a crypto exchange's records are very likely outside "
-                     "the e-evidence Regulation (EU) 2023/1543, whose Art. 3(3) excludes financial services")
+            return Route(
+                instrument,
+                "Both countries are EU member states and the provider is a 'service provider' of the e-evidence Regulation: order it directly.",
+                "Regulation (EU) 2023/1543, Art. 3(3) (who is a service provider; financial services are excluded), applies from 18 August 2026",
+            )
+        return Route(
+            EIO,
+            "Both countries are EU member states: a judicial authority of yours asks one of the other country's to carry out the measure, "
+            "which it recognises and executes as if it were its own.",
+            "Directive 2014/41/EU (European Investigation Order), Art. 1; a crypto exchange's records are very likely outside "
+            "the e-evidence Regulation (EU) 2023/1543, whose Art. 3(3) excludes financial services",
+        )
     if goal == "preserve":
         if both_budapest_parties:
-            return Route(PRESERVATION, "Ask the other country, through its 24/7 point of contact, to have the data preserved while you prepare an MLA request.",
-                         "Budapest Convention Art. 29 (at least 60 days; no dual criminality, unless the requested Party reserved under Art. 29(4), "
-                         f"as Japan did) and Art. 35; {VASP_SERVICE_PROVIDER_DOUBT}")
-        return Route(PRESERVATION, "Ask the provider to preserve the data voluntarily, and the other country through police channels, while you prepare an MLA request.",
-                     "the provider's own policy; the MLA treaty between the two countries, if any")
+            return Route(
+                PRESERVATION,
+                "Ask the other country, through its 24/7 point of contact, to have the data preserved while you prepare an MLA request.",
+                "Budapest Convention Art. 29 (at least 60 days; no dual criminality, unless the requested Party reserved under Art. 29(4), "
+                f"as Japan did) and Art. 35; {VASP_SERVICE_PROVIDER_DOUBT}",
+            )
+        return Route(
+            PRESERVATION,
+            "Ask the provider to preserve the data voluntarily, and the other country through police channels, while you prepare an MLA request.",
+            "the provider's own policy; the MLA treaty between the two countries, if any",
+        )
     if data == "subscriber" and protocol_in_force_for_both and not article_7_reserved:
-        return Route(DIRECT_REQUEST, "Subscriber information from a provider abroad: an order sent directly to the provider, where the Protocol is in force for both countries and neither reserved Art. 7.",
-                     f"Second Additional Protocol to the Budapest Convention, Art. 7 (which a Party may reserve, Art. 7(9)(a): Japan did); {VASP_SERVICE_PROVIDER_DOUBT}")
-    return Route(MLA, "Data held abroad, with no direct route: your central authority asks the other country's to obtain it.",
-                 "the MLA treaty between the two countries; between its Parties, Budapest Convention Chapter III")
+        return Route(
+            DIRECT_REQUEST,
+            "Subscriber information from a provider abroad: an order sent directly to the provider, where the Protocol is in force for both countries and neither reserved Art. 7.",
+            f"Second Additional Protocol to the Budapest Convention, Art. 7 (which a Party may reserve, Art. 7(9)(a): Japan did); {VASP_SERVICE_PROVIDER_DOUBT}",
+        )
+    return Route(
+        MLA,
+        "Data held abroad, with no direct route: your central authority asks the other country's to obtain it.",
+        "the MLA treaty between the two countries; between its Parties, Budapest Convention Chapter III",
+    )
 
 
-SCENARIO_COLUMNS = ("life_at_risk", "goal", "data", "provider", "both_in_eu", "both_budapest_parties", "protocol_in_force_for_both",
-                    "e_evidence_provider", "article_7_reserved")
+SCENARIO_COLUMNS = (
+    "life_at_risk",
+    "goal",
+    "data",
+    "provider",
+    "both_in_eu",
+    "both_budapest_parties",
+    "protocol_in_force_for_both",
+    "e_evidence_provider",
+    "article_7_reserved",
+)
 
 
 def routes(scenarios: pd.DataFrame) -> pd.Series:

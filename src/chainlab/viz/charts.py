@@ -36,11 +36,27 @@ def flow_graph(graph: UtxoGraph, trace_table: pd.DataFrame, start: str, ax=None,
     positions, flows = layout.positions, layout.flows
     # One artist per kind (all arrows, all dots) keeps redraws quick.
     if len(flows):
-        (x0, y0), (x1, y1) = np.array([positions[a] for a in flows["from_address"]]).T, np.array([positions[a] for a in flows["to_address"]]).T
-        ax.quiver(x0, y0, (x1 - x0) * 0.97, (y1 - y0) * 0.97, angles="xy", scale_units="xy", scale=1, width=0.003,
-                  headwidth=5, headlength=7, color=PALETTE["sky_blue"])
+        (x0, y0), (x1, y1) = (
+            np.array([positions[a] for a in flows["from_address"]]).T,
+            np.array([positions[a] for a in flows["to_address"]]).T,
+        )
+        ax.quiver(
+            x0,
+            y0,
+            (x1 - x0) * 0.97,
+            (y1 - y0) * 0.97,
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            width=0.003,
+            headwidth=5,
+            headlength=7,
+            color=PALETTE["sky_blue"],
+        )
         for x, y, value in zip(x0 + (x1 - x0) * 0.4, y0 + (y1 - y0) * 0.4, flows["value"]):
-            ax.text(x, y, f"{value / SATOSHI_PER_BTC:.4g}", fontsize=7, ha="center", va="bottom", color=PALETTE["black"])
+            ax.text(
+                x, y, f"{value / SATOSHI_PER_BTC:.4g}", fontsize=7, ha="center", va="bottom", color=PALETTE["black"]
+            )
     ax.scatter(*zip(*positions.values()), s=80, c=[layout.colour(a) for a in positions], zorder=3)
     for address, (x, y) in positions.items():
         stop = layout.stopped.get(address)
@@ -52,7 +68,9 @@ def flow_graph(graph: UtxoGraph, trace_table: pd.DataFrame, start: str, ax=None,
     return ax
 
 
-def money_flow_summary(table: pd.DataFrame, by: str = "stopped_at", value: str = "value", ax=None, title: str | None = None):
+def money_flow_summary(
+    table: pd.DataFrame, by: str = "stopped_at", value: str = "value", ax=None, title: str | None = None
+):
     """Horizontal bars: total amount (BTC) per group, largest on top (e.g. what reached each exchange)."""
     ax = _axes(ax)
     totals = table[table[by].astype(str) != ""].groupby(by)[value].sum().sort_values() / SATOSHI_PER_BTC
@@ -64,13 +82,22 @@ def money_flow_summary(table: pd.DataFrame, by: str = "stopped_at", value: str =
     return ax
 
 
-def timeline(table: pd.DataFrame, time: str = "block_timestamp", value: str = "value", group: str | None = None, ax=None, title: str = "Timeline"):
+def timeline(
+    table: pd.DataFrame,
+    time: str = "block_timestamp",
+    value: str = "value",
+    group: str | None = None,
+    ax=None,
+    title: str = "Timeline",
+):
     """Each row as a stem at its time with its amount (BTC), coloured by `group` (up to eight groups)."""
     ax = _axes(ax)
     groups = [(None, table)] if group is None else list(table.groupby(group, sort=True))
     for colour, (name, rows) in zip(CYCLE, groups):
         ax.vlines(rows[time], 0, rows[value] / SATOSHI_PER_BTC, color=colour, lw=1.5)
-        ax.scatter(rows[time], rows[value] / SATOSHI_PER_BTC, color=colour, s=18, label=None if name is None else str(name))
+        ax.scatter(
+            rows[time], rows[value] / SATOSHI_PER_BTC, color=colour, s=18, label=None if name is None else str(name)
+        )
     if group is not None:
         ax.legend(fontsize=8, frameon=False)
     ax.set_ylabel("BTC")
@@ -97,4 +124,3 @@ def figure_png(figure) -> bytes:
     figure.savefig(buffer, format="png", dpi=72)
     plt.close(figure)
     return buffer.getvalue()
-

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis.graph import UtxoGraph
-from .palette import PALETTE
 from ..chain.units import SATOSHI_PER_BTC
-
+from .palette import PALETTE
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,11 @@ def flow_layout(graph: UtxoGraph, trace_table: pd.DataFrame, start: str, top: in
     for row in trace_table[trace_table["transaction_hash"].isin(on_paths)].sort_values("hop").itertuples():
         hop_of.setdefault(row.address, int(row.hop))
     flows = graph.address_flows(graph.tx_ids(on_paths))
-    flows = flows[flows["from_address"].isin(hop_of) & flows["to_address"].isin(hop_of) & (flows["from_address"] != flows["to_address"])]
+    flows = flows[
+        flows["from_address"].isin(hop_of)
+        & flows["to_address"].isin(hop_of)
+        & (flows["from_address"] != flows["to_address"])
+    ]
     # Keep the shown coins' addresses and the addresses that pass money on towards them.
     keep = set(shown["address"]) | set(flows["from_address"]) | {start}
     flows = flows[flows["to_address"].isin(keep)].groupby(["from_address", "to_address"], as_index=False)["value"].sum()
@@ -82,26 +85,38 @@ def flow_graph_svg(layout: FlowLayout, column: int = 150, row: int = 62) -> str:
         hop, negative_row = layout.positions[address]
         return margin_x + hop * column, top + 12 - negative_row * row
 
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' style='max-width:100%;height:auto'"
-             " font-family='sans-serif' font-size='10'"
-             f" role='img' aria-label='{html.escape(title(layout))}'>",
-             f"<defs><marker id='{arrow}' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='7' markerHeight='7' orient='auto'>"
-             f"<path d='M0,0 L10,5 L0,10 z' fill='{PALETTE['sky_blue']}'/></marker></defs>",
-             f"<text x='4' y='14' font-size='12'>{html.escape(title(layout))}</text>"]
-    parts += [f"<text x='{margin_x + hop * column}' y='34' text-anchor='middle' font-weight='bold'>{'start' if hop == 0 else f'hop {hop}'}</text>"
-              for hop in range(layout.hops + 1)]
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' style='max-width:100%;height:auto'"
+        " font-family='sans-serif' font-size='10'"
+        f" role='img' aria-label='{html.escape(title(layout))}'>",
+        f"<defs><marker id='{arrow}' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='7' markerHeight='7' orient='auto'>"
+        f"<path d='M0,0 L10,5 L0,10 z' fill='{PALETTE['sky_blue']}'/></marker></defs>",
+        f"<text x='4' y='14' font-size='12'>{html.escape(title(layout))}</text>",
+    ]
+    parts += [
+        f"<text x='{margin_x + hop * column}' y='34' text-anchor='middle' font-weight='bold'>{'start' if hop == 0 else f'hop {hop}'}</text>"
+        for hop in range(layout.hops + 1)
+    ]
     for flow in layout.flows.itertuples():
         (x0, y0), (x1, y1) = point(flow.from_address), point(flow.to_address)
         shorten = 7 / max(1.0, ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5)  # stop at the dot's edge
-        parts.append(f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1 - (x1 - x0) * shorten:.1f}' y2='{y1 - (y1 - y0) * shorten:.1f}'"
-                     f" stroke='{PALETTE['sky_blue']}' stroke-width='1.5' marker-end='url(#{arrow})'/>")
-        parts.append(f"<text x='{x0 + (x1 - x0) * 0.4:.1f}' y='{y0 + (y1 - y0) * 0.4 - 3:.1f}' text-anchor='middle'>"
-                     f"{flow.value / SATOSHI_PER_BTC:.4g}</text>")
+        parts.append(
+            f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1 - (x1 - x0) * shorten:.1f}' y2='{y1 - (y1 - y0) * shorten:.1f}'"
+            f" stroke='{PALETTE['sky_blue']}' stroke-width='1.5' marker-end='url(#{arrow})'/>"
+        )
+        parts.append(
+            f"<text x='{x0 + (x1 - x0) * 0.4:.1f}' y='{y0 + (y1 - y0) * 0.4 - 3:.1f}' text-anchor='middle'>"
+            f"{flow.value / SATOSHI_PER_BTC:.4g}</text>"
+        )
     for address in layout.positions:
         x, y = point(address)
         stop = layout.stopped.get(address)
-        parts.append(f"<circle cx='{x}' cy='{y}' r='6' fill='{layout.colour(address)}'><title>{html.escape(address)}</title></circle>")
+        parts.append(
+            f"<circle cx='{x}' cy='{y}' r='6' fill='{layout.colour(address)}'><title>{html.escape(address)}</title></circle>"
+        )
         parts.append(f"<text x='{x}' y='{y + 18}' text-anchor='middle'>{html.escape(short(address))}</text>")
         if stop:
-            parts.append(f"<text x='{x}' y='{y + 30}' text-anchor='middle' font-weight='bold'>{html.escape(stop)}</text>")
+            parts.append(
+                f"<text x='{x}' y='{y + 30}' text-anchor='middle' font-weight='bold'>{html.escape(stop)}</text>"
+            )
     return "".join(parts) + "</svg>"

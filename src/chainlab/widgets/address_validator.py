@@ -17,7 +17,11 @@ def verdict_html(text: str) -> str:
         return "Type or paste an address above: it starts with 1, 3, bc1 or 0x."
     result = addresses.check(text)
     if result.valid:
-        note = " It has no checksum (all one case), so a typo in it could not be detected." if "no checksum" in result.kind else " Every check passes."
+        note = (
+            " It has no checksum (all one case), so a typo in it could not be detected."
+            if "no checksum" in result.kind
+            else " Every check passes."
+        )
         return f"<span style='color:#1e7b34'><b>Valid {html.escape(result.kind)} address.</b>{note}</span>"
     return f"<span style='color:#a61b1b'><b>Not valid ({html.escape(result.kind)}):</b> {html.escape(result.problem)}.</span>"
 
@@ -26,7 +30,9 @@ def address_validator(example: str, seed: int = 1) -> widgets.VBox:
     """A text box checked as you type, a button that makes a one-character typo, and one that restores `example`."""
     rng = seeding.rng("widgets.address_validator", seed)
     box = widgets.Text(value=example, description="address", layout=widgets.Layout(width="80%"))
-    typo = widgets.Button(description="Make a typo", tooltip="change one character at random", layout=widgets.Layout(width="auto"))
+    typo = widgets.Button(
+        description="Make a typo", tooltip="change one character at random", layout=widgets.Layout(width="auto")
+    )
     reset = widgets.Button(description="Back to the example", layout=widgets.Layout(width="auto"))
     result = widgets.HTML()
 

@@ -23,7 +23,9 @@ def whole_number(text: str, unit: str, minimum: int = 0, maximum: int | None = N
     if not typed:
         raise ValueError(f"The box is empty. {example}")
     if any(mark in typed for mark in ".,") and typed.replace(".", "").replace(",", "").lstrip("-").isdigit():
-        raise ValueError(f"“{typed}” is not a whole number of {unit}: {unit} have no fractions, and the box takes no thousands separators. {example}")
+        raise ValueError(
+            f"“{typed}” is not a whole number of {unit}: {unit} have no fractions, and the box takes no thousands separators. {example}"
+        )
     try:
         number = int(typed)
     except ValueError:
@@ -41,7 +43,9 @@ def decimal_number(text: str, unit: str, minimum: float = 0.0) -> float:
     if not typed:
         raise ValueError(f"The box is empty. {example}")
     if "," in typed:
-        raise ValueError(f"“{typed}” has a comma. Use a point for decimals and no thousands separators, e.g. 1500 or 999.99.")
+        raise ValueError(
+            f"“{typed}” has a comma. Use a point for decimals and no thousands separators, e.g. 1500 or 999.99."
+        )
     try:
         number = float(typed)
     except ValueError:
@@ -73,12 +77,22 @@ class CheckedBox(widgets.VBox):
 
     value = traitlets.Any(allow_none=True)
 
-    def __init__(self, value, parse, show=str, description: str = "", placeholder: str = "", layout: widgets.Layout | None = None):
+    def __init__(
+        self, value, parse, show=str, description: str = "", placeholder: str = "", layout: widgets.Layout | None = None
+    ):
         self._parse, self._show = parse, show
         layout = layout or widgets.Layout(width="auto")
-        self.box = widgets.Text(value=show(value), description=description, placeholder=placeholder, continuous_update=False,
-                                style={"description_width": "initial"}, layout=layout)
-        self.note = widgets.HTML(layout=widgets.Layout(width=layout.width))  # the message wraps under the box, as wide as it
+        self.box = widgets.Text(
+            value=show(value),
+            description=description,
+            placeholder=placeholder,
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=layout,
+        )
+        self.note = widgets.HTML(
+            layout=widgets.Layout(width=layout.width)
+        )  # the message wraps under the box, as wide as it
         super().__init__([self.box, self.note])
         self.value = value
         self.box.observe(self._typed, names="value")

@@ -39,25 +39,42 @@ def explore_cluster(clustering: Clustering, tags: pd.DataFrame, address: str, me
         return message_html(str(problem), problem=True)
     parts = [f"<b>{html.escape(address)}</b> is in a cluster of <b>{len(members):,}</b> address(es)."]
     if len(members) > 1000:
-        parts.append(message_html("A cluster this big may be a super-cluster: check its links for a CoinJoin or a service."))
+        parts.append(
+            message_html("A cluster this big may be a super-cluster: check its links for a CoinJoin or a service.")
+        )
     tagged = tags[tags["address"].isin(set(members))][["address", "label", "category", "source", "confidence"]]
-    parts += ["<h4>Tags in the cluster</h4>", table_html(tagged, empty="No public tag in this cluster: it stays unattributed.")]
+    parts += [
+        "<h4>Tags in the cluster</h4>",
+        table_html(tagged, empty="No public tag in this cluster: it stays unattributed."),
+    ]
     if member:
         if member not in members:
-            parts.append(message_html(f"{member} is not in this cluster, so nothing joins it to {address}.", problem=True))
+            parts.append(
+                message_html(f"{member} is not in this cluster, so nothing joins it to {address}.", problem=True)
+            )
         else:
-            parts += [f"<h4>Why {html.escape(member)} is in the cluster</h4>",
-                      table_html(why, empty="That is the address itself.")]
-    parts += ["<h4>Links that built the cluster</h4>", table_html(clustering.links(address), rows=10,
-                                                                    empty="No links: the address was never spent together with another.")]
+            parts += [
+                f"<h4>Why {html.escape(member)} is in the cluster</h4>",
+                table_html(why, empty="That is the address itself."),
+            ]
+    parts += [
+        "<h4>Links that built the cluster</h4>",
+        table_html(
+            clustering.links(address), rows=10, empty="No links: the address was never spent together with another."
+        ),
+    ]
     return "".join(parts)
 
 
 def cluster_explorer(clustering: Clustering, tags: pd.DataFrame, address: str) -> widgets.VBox:
     """An address box, a member menu (to ask why that member is in the cluster) and the cluster report."""
     box = widgets.Text(value=address, description="address", layout=widgets.Layout(width="80%"))
-    member = widgets.Combobox(placeholder="pick or paste a cluster member", description="why is", ensure_option=False,
-                              layout=widgets.Layout(width="80%"))
+    member = widgets.Combobox(
+        placeholder="pick or paste a cluster member",
+        description="why is",
+        ensure_option=False,
+        layout=widgets.Layout(width="80%"),
+    )
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:
@@ -73,25 +90,35 @@ def cluster_explorer(clustering: Clustering, tags: pd.DataFrame, address: str) -
     return widgets.VBox([box, member, result])
 
 
-def explore_heuristics(clustering: Clustering, tags: pd.DataFrame, reference: pd.DataFrame, address: str, member: str = "") -> str:
+def explore_heuristics(
+    clustering: Clustering, tags: pd.DataFrame, reference: pd.DataFrame, address: str, member: str = ""
+) -> str:
     """HTML: the clustering's measured precision and recall on the `reference` addresses (address, owner), then its cluster report."""
     score = score_clustering(clustering, reference)
     known = int((clustering.graph.address_index.get_indexer(reference["address"]) >= 0).sum())
-    measured = (f"<div style='background:#f4f6f8;padding:0.4em 0.6em;max-width:56em'><b>Measured on {known:,} addresses whose owner is confirmed:</b> "
-                f"precision <b>{score.precision:.1%}</b> ({score.true_positives:,} of the {score.flagged:,} pairs these heuristics "
-                f"put together really share an owner), recall <b>{score.recall:.1%}</b> (they join {score.true_positives:,} of the "
-                f"{score.actual:,} pairs that share an owner). Largest cluster: <b>{int(clustering.sizes.max()):,}</b> addresses.</div>")
+    measured = (
+        f"<div style='background:#f4f6f8;padding:0.4em 0.6em;max-width:56em'><b>Measured on {known:,} addresses whose owner is confirmed:</b> "
+        f"precision <b>{score.precision:.1%}</b> ({score.true_positives:,} of the {score.flagged:,} pairs these heuristics "
+        f"put together really share an owner), recall <b>{score.recall:.1%}</b> (they join {score.true_positives:,} of the "
+        f"{score.actual:,} pairs that share an owner). Largest cluster: <b>{int(clustering.sizes.max()):,}</b> addresses.</div>"
+    )
     return measured + explore_cluster(clustering, tags, address, member)
 
 
 def heuristics_explorer(graph: UtxoGraph, tags: pd.DataFrame, reference: pd.DataFrame, address: str) -> widgets.VBox:
     """Switches for the heuristics (CoinJoins skipped or not, each change heuristic), their error rates, and the cluster report."""
     skip = widgets.Checkbox(value=True, description="skip CoinJoins", indent=False)
-    switches = {name: widgets.Checkbox(value=False, description=f"change: {name.replace('_', ' ')}", indent=False)
-                for name in CHANGE_HEURISTICS}
+    switches = {
+        name: widgets.Checkbox(value=False, description=f"change: {name.replace('_', ' ')}", indent=False)
+        for name in CHANGE_HEURISTICS
+    }
     box = widgets.Text(value=address, description="address", layout=widgets.Layout(width="80%"))
-    member = widgets.Combobox(placeholder="pick or paste a cluster member", description="why is", ensure_option=False,
-                              layout=widgets.Layout(width="80%"))
+    member = widgets.Combobox(
+        placeholder="pick or paste a cluster member",
+        description="why is",
+        ensure_option=False,
+        layout=widgets.Layout(width="80%"),
+    )
     result = widgets.HTML()
     built: dict[tuple, Clustering] = {}
 
@@ -109,5 +136,12 @@ def heuristics_explorer(graph: UtxoGraph, tags: pd.DataFrame, reference: pd.Data
     for control in (skip, *switches.values(), box, member):
         control.observe(refresh, names="value")
     refresh()
-    return widgets.VBox([widgets.HBox([widgets.HTML("<b>multi-input</b> (always on)"), skip]),
-                         widgets.HBox(list(switches.values())), box, member, result])
+    return widgets.VBox(
+        [
+            widgets.HBox([widgets.HTML("<b>multi-input</b> (always on)"), skip]),
+            widgets.HBox(list(switches.values())),
+            box,
+            member,
+            result,
+        ]
+    )

@@ -10,7 +10,9 @@ import pandas as pd
 from .toolkit_html import table_html
 
 
-def filter_expression(name: str, amount_column: str, min_amount: float, time_column: str, first_day: str, last_day: str) -> str:
+def filter_expression(
+    name: str, amount_column: str, min_amount: float, time_column: str, first_day: str, last_day: str
+) -> str:
     """The pandas expression that keeps rows at or above `min_amount`, from `first_day` to `last_day` inclusive."""
     return (
         f'{name}[({name}["{amount_column}"] >= {min_amount:g})\n'
@@ -24,15 +26,36 @@ def run_expression(expression: str, name: str, table: pd.DataFrame) -> pd.DataFr
     return eval(expression, {"__builtins__": {}}, {name: table})  # noqa: S307 (the panel's own expression)
 
 
-def filter_panel(table: pd.DataFrame, name: str = "transfers", amount_column: str = "amount_btc", time_column: str = "timestamp", rows_shown: int = 8) -> widgets.VBox:
+def filter_panel(
+    table: pd.DataFrame,
+    name: str = "transfers",
+    amount_column: str = "amount_btc",
+    time_column: str = "timestamp",
+    rows_shown: int = 8,
+) -> widgets.VBox:
     """Amount slider and date range over `table`; shows the expression, the matching row count and the first rows."""
     if table.empty:
         return widgets.VBox([widgets.HTML("<b>This table is empty</b>: there is nothing to filter.")])
     days = sorted({str(day) for day in table[time_column].dt.date})
     top = math.ceil(float(table[amount_column].max()))
-    amount = widgets.FloatSlider(value=0.0, min=0.0, max=top, step=0.1, description=f"min {amount_column}", readout_format=".1f", style={"description_width": "initial"}, layout=widgets.Layout(width="60%"))
+    amount = widgets.FloatSlider(
+        value=0.0,
+        min=0.0,
+        max=top,
+        step=0.1,
+        description=f"min {amount_column}",
+        readout_format=".1f",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="60%"),
+    )
     # Labels without the year keep the slider's readout short enough to show whole.
-    period = widgets.SelectionRangeSlider(options=[(day[5:], day) for day in days], index=(0, len(days) - 1), description="dates (month-day)", style={"description_width": "initial"}, layout=widgets.Layout(width="80%"))
+    period = widgets.SelectionRangeSlider(
+        options=[(day[5:], day) for day in days],
+        index=(0, len(days) - 1),
+        description="dates (month-day)",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="80%"),
+    )
     code = widgets.HTML()
     count = widgets.HTML()
     rows = widgets.HTML()
@@ -42,7 +65,12 @@ def filter_panel(table: pd.DataFrame, name: str = "transfers", amount_column: st
         kept = run_expression(expression, name, table)
         code.value = f"<pre style='margin:0'>{expression}</pre>"
         count.value = f"<b>{len(kept)}</b> of {len(table)} rows match."
-        rows.value = table_html(kept, rows=rows_shown, empty="No rows match: lower the amount or widen the dates.", shorten=("from_address", "to_address"))
+        rows.value = table_html(
+            kept,
+            rows=rows_shown,
+            empty="No rows match: lower the amount or widen the dates.",
+            shorten=("from_address", "to_address"),
+        )
 
     amount.observe(refresh, names="value")
     period.observe(refresh, names="value")

@@ -58,8 +58,18 @@ def comparison_html(comparison: HashComparison) -> str:
 
 def hash_avalanche(first: str = "Send 1 BTC to Alice", second: str = "Send 2 BTC to Alice") -> widgets.VBox:
     """Two text boxes; under them, both SHA-256 hashes with the changed digits marked, updated as you type."""
-    box_a = widgets.Text(value=first, description="first text", style={"description_width": "initial"}, layout=widgets.Layout(width="70%"))
-    box_b = widgets.Text(value=second, description="second text", style={"description_width": "initial"}, layout=widgets.Layout(width="70%"))
+    box_a = widgets.Text(
+        value=first,
+        description="first text",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="70%"),
+    )
+    box_b = widgets.Text(
+        value=second,
+        description="second text",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="70%"),
+    )
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:

@@ -28,9 +28,26 @@ DATA_KIND_MEANINGS = {
     "linked accounts": "other accounts that logged in from the same IP addresses or devices",
     "funds": "the money held in the account (for a freeze)",
 }
-DATA_KIND_ALIASES = {"deposits and withdrawals": "ledger", "deposits": "ledger", "withdrawals": "ledger",
-                     "transactions": "ledger", "logins and devices": "logins", "devices": "logins", "balance": "funds"}
-FIELDS = ("exchange", "request_type", "legal_basis", "case_reference", "identifiers", "date_from", "date_to", "data_requested", "urgency_reason")
+DATA_KIND_ALIASES = {
+    "deposits and withdrawals": "ledger",
+    "deposits": "ledger",
+    "withdrawals": "ledger",
+    "transactions": "ledger",
+    "logins and devices": "logins",
+    "devices": "logins",
+    "balance": "funds",
+}
+FIELDS = (
+    "exchange",
+    "request_type",
+    "legal_basis",
+    "case_reference",
+    "identifiers",
+    "date_from",
+    "date_to",
+    "data_requested",
+    "urgency_reason",
+)
 
 
 def identifiers_of(fields: dict) -> list[str]:
@@ -50,13 +67,21 @@ def data_kinds_of(fields: dict) -> list[str]:
 def _unknown_kinds(fields: dict) -> list[str]:
     asked = fields.get("data_requested", "")
     words = str(asked).split(",") if isinstance(asked, str) else [str(a) for a in asked]
-    return [w.strip() for w in words if w.strip() and DATA_KIND_ALIASES.get(w.strip().lower(), w.strip().lower()) not in DATA_KINDS]
+    return [
+        w.strip()
+        for w in words
+        if w.strip() and DATA_KIND_ALIASES.get(w.strip().lower(), w.strip().lower()) not in DATA_KINDS
+    ]
 
 
 def check_request(fields: dict) -> list[str]:
     """Problems that would slow the exchange's answer, in plain words (empty when the request is complete)."""
     problems = []
-    for name, label in (("exchange", "the exchange"), ("legal_basis", "the legal basis"), ("case_reference", "your case reference")):
+    for name, label in (
+        ("exchange", "the exchange"),
+        ("legal_basis", "the legal basis"),
+        ("case_reference", "your case reference"),
+    ):
         if not str(fields.get(name, "")).strip():
             problems.append(f"Name {label}.")
     if not data_kinds_of(fields):
@@ -72,7 +97,9 @@ def check_request(fields: dict) -> list[str]:
         is_hash = re.fullmatch(r"(0x)?[0-9a-fA-F]{64}", identifier) is not None
         looks_like_address = identifier.lower().startswith(("1", "3", "bc1", "0x"))
         if looks_like_address and not is_hash and not addresses.check(identifier).valid:
-            problems.append(f"{identifier} is not a valid address ({addresses.check(identifier).problem}); copy it again.")
+            problems.append(
+                f"{identifier} is not a valid address ({addresses.check(identifier).problem}); copy it again."
+            )
     start, end = fields.get("date_from"), fields.get("date_to")
     if not isinstance(start, date) or not isinstance(end, date):
         problems.append("Give the time range: both a first and a last day.")
@@ -86,13 +113,17 @@ def check_request(fields: dict) -> list[str]:
 def request_document(fields: dict) -> str:
     """The request as plain text, ready to paste into the exchange's law-enforcement portal or a letter."""
     identifiers = identifiers_of(fields)
-    lines = [f"To: {fields['exchange']}, law-enforcement response team",
-             f"Request type: {fields['request_type']}",
-             f"Our reference: {fields['case_reference']}",
-             f"Legal basis: {fields['legal_basis']}",
-             f"Time range: {fields['date_from']} to {fields['date_to']} (UTC)",
-             "Identifiers:", *[f"  - {i}" for i in identifiers],
-             "Data requested:", *[f"  - {kind}: {DATA_KIND_MEANINGS[kind]}" for kind in data_kinds_of(fields)]]
+    lines = [
+        f"To: {fields['exchange']}, law-enforcement response team",
+        f"Request type: {fields['request_type']}",
+        f"Our reference: {fields['case_reference']}",
+        f"Legal basis: {fields['legal_basis']}",
+        f"Time range: {fields['date_from']} to {fields['date_to']} (UTC)",
+        "Identifiers:",
+        *[f"  - {i}" for i in identifiers],
+        "Data requested:",
+        *[f"  - {kind}: {DATA_KIND_MEANINGS[kind]}" for kind in data_kinds_of(fields)],
+    ]
     if str(fields.get("urgency_reason", "")).strip():
         lines.append(f"Urgency: {fields['urgency_reason']}")
     if fields.get("request_type") != "freeze":
@@ -121,13 +152,20 @@ def request_builder(exchanges: list[str], desk=None) -> widgets.VBox:
         "request_type": widgets.Dropdown(options=["", *REQUEST_TYPES], description="request type", style=style),
         "legal_basis": widgets.Text(description="legal basis", style=style, layout=wide),
         "case_reference": widgets.Text(description="case reference", style=style),
-        "identifiers": widgets.Textarea(description="identifiers", placeholder="one address, transaction or account per line", style=style, layout=wide),
+        "identifiers": widgets.Textarea(
+            description="identifiers",
+            placeholder="one address, transaction or account per line",
+            style=style,
+            layout=wide,
+        ),
         "date_from": day_box("from"),
         "date_to": day_box("to"),
         "urgency_reason": widgets.Text(description="urgency (emergencies only)", style=style, layout=wide),
     }
-    kinds = {kind: widgets.Checkbox(description=kind, indent=False, layout=widgets.Layout(width="auto", margin="0 1em 0 0"))
-             for kind in DATA_KINDS}
+    kinds = {
+        kind: widgets.Checkbox(description=kind, indent=False, layout=widgets.Layout(width="auto", margin="0 1em 0 0"))
+        for kind in DATA_KINDS
+    }
     result, reply_box = widgets.HTML(), widgets.HTML()
 
     def fields() -> dict:
@@ -138,25 +176,36 @@ def request_builder(exchanges: list[str], desk=None) -> widgets.VBox:
     def refresh(_change=None) -> None:
         problems = check_request(fields())
         if problems:
-            result.value = "<b>Still to fix:</b><ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
+            result.value = (
+                "<b>Still to fix:</b><ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
+            )
         else:
-            result.value = message_html("The request is complete.") + f"<pre>{html.escape(request_document(fields()))}</pre>"
+            result.value = (
+                message_html("The request is complete.") + f"<pre>{html.escape(request_document(fields()))}</pre>"
+            )
         reply_box.value = ""
 
     def send(_button=None) -> None:
         reply = desk.answer(fields())
         parts = [reply._repr_html_()]
-        parts += [f"<h4>{html.escape(name)}</h4>" + table_html(_for_screen(table), rows=8, empty="No rows for this account and time range.")
-                  for name, table in reply.tables.items()]
+        parts += [
+            f"<h4>{html.escape(name)}</h4>"
+            + table_html(_for_screen(table), rows=8, empty="No rows for this account and time range.")
+            for name, table in reply.tables.items()
+        ]
         reply_box.value = "".join(parts)
 
     for control in [*controls.values(), *kinds.values()]:
         control.observe(refresh, names="value")
-    data_row = widgets.HBox([widgets.Label("data requested:"), *kinds.values()], layout=widgets.Layout(flex_flow="row wrap"))
+    data_row = widgets.HBox(
+        [widgets.Label("data requested:"), *kinds.values()], layout=widgets.Layout(flex_flow="row wrap")
+    )
     refresh()
     children = [*controls.values(), data_row, result]
     if desk is not None:
-        button = widgets.Button(description="Send to the exchange", button_style="primary", layout=widgets.Layout(width="auto"))
+        button = widgets.Button(
+            description="Send to the exchange", button_style="primary", layout=widgets.Layout(width="auto")
+        )
         button.on_click(send)
         children += [button, reply_box]
     return widgets.VBox(children)

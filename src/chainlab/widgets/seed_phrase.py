@@ -25,7 +25,9 @@ def checks_html(text: str) -> str:
         (f"the number of words ({len(result.words)}) is 12, 15, 18, 21 or 24", PASS if result.count_ok else FAIL),
         ("the checksum matches", NOT_RUN if result.checksum_ok is None else PASS if result.checksum_ok else FAIL),
     ]
-    items = "".join(f"<li>{html.escape(what)}: <b style='color:{colour}'>{outcome}</b></li>" for what, (colour, outcome) in lines)
+    items = "".join(
+        f"<li>{html.escape(what)}: <b style='color:{colour}'>{outcome}</b></li>" for what, (colour, outcome) in lines
+    )
     if result.valid:
         verdict = f"<span style='color:#1e7b34'><b>Valid seed phrase</b> of {len(result.words)} words.</span>"
     else:
@@ -37,9 +39,17 @@ def seed_phrase_checker(example: str, seed: int = 2) -> widgets.VBox:
     """A text box checked as you type; buttons that change one word, drop one word, make a new valid phrase, or restore `example`."""
     rng = seeding.rng("widgets.seed_phrase", seed)
     box = widgets.Textarea(value=example, description="phrase", layout=widgets.Layout(width="90%", height="4.5em"))
-    change = widgets.Button(description="Change one word", tooltip="replace one word by another word of the list", layout=widgets.Layout(width="auto"))
+    change = widgets.Button(
+        description="Change one word",
+        tooltip="replace one word by another word of the list",
+        layout=widgets.Layout(width="auto"),
+    )
     drop = widgets.Button(description="Drop one word", layout=widgets.Layout(width="auto"))
-    fresh = widgets.Button(description="New valid phrase", tooltip="a fresh random 12-word phrase (it protects nothing)", layout=widgets.Layout(width="auto"))
+    fresh = widgets.Button(
+        description="New valid phrase",
+        tooltip="a fresh random 12-word phrase (it protects nothing)",
+        layout=widgets.Layout(width="auto"),
+    )
     reset = widgets.Button(description="Back to the example", layout=widgets.Layout(width="auto"))
     result = widgets.HTML()
 
@@ -53,7 +63,7 @@ def seed_phrase_checker(example: str, seed: int = 2) -> widgets.VBox:
             return
         at = int(rng.integers(len(words)))
         replacement = [bip39_words()[int(rng.integers(len(bip39_words())))]] if replace_word else []
-        box.value = " ".join(words[:at] + replacement + words[at + 1:])
+        box.value = " ".join(words[:at] + replacement + words[at + 1 :])
 
     change.on_click(lambda _button: edit(True))
     drop.on_click(lambda _button: edit(False))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..chain.units import MAX_BTC, SATOSHI_PER_BTC
 from ..chain.toychain import WORK_PREFIX, Block, ToyChain, rewrite
+from ..chain.units import MAX_BTC, SATOSHI_PER_BTC
 from .checked_box import CheckedBox, whole_number
 
 MAX_SATOSHI = MAX_BTC * SATOSHI_PER_BTC  # no amount can exceed all the bitcoin there will ever be
@@ -48,7 +48,9 @@ def chain_html(original: tuple[Block, ...], rewritten: tuple[Block, ...]) -> str
     for block in rewritten:
         if block.height:
             ok = block.height not in broken
-            parts.append(f"<div style='align-self:center;font-size:1.4em;color:{'#1e7b34' if ok else '#c0392b'}'>{'&larr;' if ok else '&#x2717;'}</div>")
+            parts.append(
+                f"<div style='align-self:center;font-size:1.4em;color:{'#1e7b34' if ok else '#c0392b'}'>{'&larr;' if ok else '&#x2717;'}</div>"
+            )
         colour = "#fdecea" if block.height in changed else "#e6f4ea"
         work = "proof of work &#x2713;" if block.has_proof_of_work else "<b>no proof of work</b>"
         parts.append(
@@ -61,10 +63,18 @@ def chain_html(original: tuple[Block, ...], rewritten: tuple[Block, ...]) -> str
 def tamper_chain(chain: ToyChain) -> widgets.VBox:
     """Pick a block and one of its outputs, type a new value in satoshi, and see the chain's links react."""
     original = chain.blocks
-    block_pick = widgets.Dropdown(options=[(f"block {b.height}", b.height) for b in original], value=original[len(original) // 2].height, description="block")
+    block_pick = widgets.Dropdown(
+        options=[(f"block {b.height}", b.height) for b in original],
+        value=original[len(original) // 2].height,
+        description="block",
+    )
     output_pick = widgets.Dropdown(description="output", layout=widgets.Layout(width="90%"))
-    new_value = CheckedBox(0, lambda text: whole_number(text, "satoshi", 0, MAX_SATOSHI), description="new value (sat)",
-                           layout=widgets.Layout(width="22em"))
+    new_value = CheckedBox(
+        0,
+        lambda text: whole_number(text, "satoshi", 0, MAX_SATOSHI),
+        description="new value (sat)",
+        layout=widgets.Layout(width="22em"),
+    )
     picture, words = widgets.HTML(), widgets.HTML()
 
     def list_outputs(_change=None) -> None:

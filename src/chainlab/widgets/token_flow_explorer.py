@@ -15,7 +15,9 @@ from ..analysis.errors import AnalysisInputError
 from .toolkit_html import message_html, table_html
 
 
-def explore_token_flows(movements: pd.DataFrame, start: str, hops: int, asset: str, pools: set[str], stops: dict[str, str]) -> str:
+def explore_token_flows(
+    movements: pd.DataFrame, start: str, hops: int, asset: str, pools: set[str], stops: dict[str, str]
+) -> str:
     """HTML: where value went from `start` within `hops` hops (DEX `pools` passed through, `stops` reported), per hop and per stop."""
     start = start.strip()
     if not start:
@@ -28,20 +30,38 @@ def explore_token_flows(movements: pd.DataFrame, start: str, hops: int, asset: s
         flows = flows[flows["asset"] == asset]
     if flows.empty:
         return message_html(f"No {'value' if asset == 'all' else asset} left {start} within {hops} hop(s).")
-    by_hop = flows.groupby(["hop", "asset"], as_index=False).agg(movements=("amount", "size"), amount=("amount", "sum"),
-                                                                 receivers=("to_address", "nunique"))
-    stopped = flows[flows["stopped_at"] != ""].groupby(["stopped_at", "asset"], as_index=False).agg(movements=("amount", "size"), amount=("amount", "sum"))
-    return "".join([
-        f"<b>{len(flows):,}</b> movements from {html.escape(start)} within {hops} hop(s).",
-        "<h4>Per hop</h4>", table_html(by_hop),
-        "<h4>Reaching mixers, bridges and other stops</h4>", table_html(stopped, empty="No stop reached within these hops."),
-        "<h4>Movements</h4>", table_html(flows.drop(columns=["path", "value"]), rows=15)])
+    by_hop = flows.groupby(["hop", "asset"], as_index=False).agg(
+        movements=("amount", "size"), amount=("amount", "sum"), receivers=("to_address", "nunique")
+    )
+    stopped = (
+        flows[flows["stopped_at"] != ""]
+        .groupby(["stopped_at", "asset"], as_index=False)
+        .agg(movements=("amount", "size"), amount=("amount", "sum"))
+    )
+    return "".join(
+        [
+            f"<b>{len(flows):,}</b> movements from {html.escape(start)} within {hops} hop(s).",
+            "<h4>Per hop</h4>",
+            table_html(by_hop),
+            "<h4>Reaching mixers, bridges and other stops</h4>",
+            table_html(stopped, empty="No stop reached within these hops."),
+            "<h4>Movements</h4>",
+            table_html(flows.drop(columns=["path", "value"]), rows=15),
+        ]
+    )
 
 
-def token_flow_explorer(movements: pd.DataFrame, start: str, pools, stops: dict[str, str], max_hops: int = 6) -> widgets.VBox:
+def token_flow_explorer(
+    movements: pd.DataFrame, start: str, pools, stops: dict[str, str], max_hops: int = 6
+) -> widgets.VBox:
     """Start account, hop slider and asset menu over `movements` (from `chainlab.analysis.account.asset_movements`)."""
     pools, stops = set(pools), dict(stops)
-    address = widgets.Text(value=start, description="start account", layout=widgets.Layout(width="80%"), style={"description_width": "initial"})
+    address = widgets.Text(
+        value=start,
+        description="start account",
+        layout=widgets.Layout(width="80%"),
+        style={"description_width": "initial"},
+    )
     hops = widgets.IntSlider(value=3, min=1, max=max_hops, description="hops")
     asset = widgets.Dropdown(options=["all", *sorted(movements["asset"].unique())], value="all", description="asset")
     result = widgets.HTML()

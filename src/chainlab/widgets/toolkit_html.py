@@ -8,11 +8,12 @@ import re
 
 import pandas as pd
 
-
 HASH = re.compile(r"(0x)?[0-9a-fA-F]{64}")
 
 
-def table_html(table: pd.DataFrame, rows: int = 12, empty: str = "Nothing to show.", shorten: tuple[str, ...] = ()) -> str:
+def table_html(
+    table: pd.DataFrame, rows: int = 12, empty: str = "Nothing to show.", shorten: tuple[str, ...] = ()
+) -> str:
     """The first `rows` rows of a table as HTML, with a line saying how many more there are.
 
     Transaction hashes, and the values of the `shorten` columns (addresses a panel shows but nobody copies from it),
@@ -28,7 +29,9 @@ def table_html(table: pd.DataFrame, rows: int = 12, empty: str = "Nothing to sho
             shown[column] = shown[column].map(lambda value: "" if pd.isna(value) else f"{value:,.2f}")
         elif column in shorten:
             shown[column] = shown[column].map(lambda value: _short_html(str(value)))
-        elif not pd.api.types.is_numeric_dtype(shown[column]) and not pd.api.types.is_datetime64_any_dtype(shown[column]):
+        elif not pd.api.types.is_numeric_dtype(shown[column]) and not pd.api.types.is_datetime64_any_dtype(
+            shown[column]
+        ):
             shown[column] = shown[column].map(_cell_html)
     return shown.to_html(index=False, escape=False) + more
 
@@ -43,7 +46,9 @@ def _short_html(text: str) -> str:
     if len(text) <= 18:
         return html.escape(text)
     whole = html.escape(text, quote=True)
-    return f"<span title=\"{whole}\" style='white-space:nowrap'>{html.escape(text[:10])}…{html.escape(text[-6:])}</span>"
+    return (
+        f"<span title=\"{whole}\" style='white-space:nowrap'>{html.escape(text[:10])}…{html.escape(text[-6:])}</span>"
+    )
 
 
 def message_html(text: str, problem: bool = False) -> str:

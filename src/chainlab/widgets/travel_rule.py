@@ -20,8 +20,14 @@ def decision_html(regime_key: str, amount, counterparty: str) -> str:
     except ValueError as problem:
         return f"<span style='color:#a61b1b'>{html.escape(str(problem))}</span>"
     if decision.must_travel:
-        title = "Full originator and beneficiary information must travel:" if decision.full_information else "A reduced set of information must travel:"
-        body = f"<b>{title}</b><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in decision.must_travel) + "</ul>"
+        title = (
+            "Full originator and beneficiary information must travel:"
+            if decision.full_information
+            else "A reduced set of information must travel:"
+        )
+        body = (
+            f"<b>{title}</b><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in decision.must_travel) + "</ul>"
+        )
     else:
         body = "<b>Nothing has to travel to another VASP for this transfer.</b>"
     duties = "".join(f"<li>{html.escape(duty)}</li>" for duty in decision.duties)
@@ -34,12 +40,23 @@ def decision_html(regime_key: str, amount, counterparty: str) -> str:
 
 def travel_rule_helper(amount: float = 1500.0) -> widgets.VBox:
     """Pick a regime, type an amount, say who is on the other side: the panel says what must travel."""
-    regime = widgets.Dropdown(options=[(f"{key}: {rules.name.split(':')[0].split(' (')[0]}", key) for key, rules in legal.REGIMES.items()],
-                              description="rule", style={"description_width": "initial"}, layout=widgets.Layout(width="60%"))
-    value = CheckedBox(amount, lambda text: decimal_number(text, "in the rule's currency"), show=lambda number: f"{number:g}" if abs(number) < 1e15 else f"{number:f}",
-                       description="amount", layout=widgets.Layout(width="26em"))
+    regime = widgets.Dropdown(
+        options=[(f"{key}: {rules.name.split(':')[0].split(' (')[0]}", key) for key, rules in legal.REGIMES.items()],
+        description="rule",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="60%"),
+    )
+    value = CheckedBox(
+        amount,
+        lambda text: decimal_number(text, "in the rule's currency"),
+        show=lambda number: f"{number:g}" if abs(number) < 1e15 else f"{number:f}",
+        description="amount",
+        layout=widgets.Layout(width="26em"),
+    )
     currency = widgets.HTML()
-    other_side = widgets.ToggleButtons(options=list(COUNTERPARTY_LABELS), description="coins go to", style={"button_width": "auto"})
+    other_side = widgets.ToggleButtons(
+        options=list(COUNTERPARTY_LABELS), description="coins go to", style={"button_width": "auto"}
+    )
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:

@@ -11,9 +11,8 @@ import pandas as pd
 
 from ..analysis.errors import AnalysisInputError
 from ..analysis.graph import UtxoGraph
-from .toolkit_html import image_html, message_html
 from ..chain.units import SATOSHI_PER_BTC
-
+from .toolkit_html import image_html, message_html
 
 
 def fingerprint(graph: UtxoGraph, transactions) -> dict:
@@ -24,13 +23,16 @@ def fingerprint(graph: UtxoGraph, transactions) -> dict:
     times = np.sort(graph.tx_time[tx])
     values = graph.tx_input_value[tx]
     gaps = np.diff(times) / 3600
-    return {"transactions": int(tx.size), "median inputs": float(np.median(graph.tx_input_count[tx])),
-            "median outputs": float(np.median(graph.tx_output_count[tx])),
-            "many-to-one (consolidations)": int(((graph.tx_input_count[tx] > 2) & (graph.tx_output_count[tx] == 1)).sum()),
-            "median amount (BTC)": round(float(np.median(values)) / SATOSHI_PER_BTC, 4),
-            "total moved (BTC)": round(float(values.sum()) / SATOSHI_PER_BTC, 4),
-            "span (days)": round(float(times[-1] - times[0]) / 86_400, 1),
-            "median gap (hours)": round(float(np.median(gaps)), 1) if gaps.size else 0.0}
+    return {
+        "transactions": int(tx.size),
+        "median inputs": float(np.median(graph.tx_input_count[tx])),
+        "median outputs": float(np.median(graph.tx_output_count[tx])),
+        "many-to-one (consolidations)": int(((graph.tx_input_count[tx] > 2) & (graph.tx_output_count[tx] == 1)).sum()),
+        "median amount (BTC)": round(float(np.median(values)) / SATOSHI_PER_BTC, 4),
+        "total moved (BTC)": round(float(values.sum()) / SATOSHI_PER_BTC, 4),
+        "span (days)": round(float(times[-1] - times[0]) / 86_400, 1),
+        "median gap (hours)": round(float(np.median(gaps)), 1) if gaps.size else 0.0,
+    }
 
 
 def compare_typologies(graph: UtxoGraph, typologies: dict[str, list[str]], chosen, draw: bool = True) -> str:
@@ -52,7 +54,13 @@ def compare_typologies(graph: UtxoGraph, typologies: dict[str, list[str]], chose
         ax = widget_axes((8, 3))
         for colour, name in zip(CYCLE, chosen):
             tx = graph.tx_ids(typologies[name])
-            ax.scatter(pd.to_datetime(graph.tx_time[tx], unit="s"), graph.tx_input_value[tx] / SATOSHI_PER_BTC, s=14, color=colour, label=name)
+            ax.scatter(
+                pd.to_datetime(graph.tx_time[tx], unit="s"),
+                graph.tx_input_value[tx] / SATOSHI_PER_BTC,
+                s=14,
+                color=colour,
+                label=name,
+            )
         ax.set_yscale("log")
         # Plain numbers (0.01, 0.1, 1) read better than powers of ten, and skipping the minor ticks and the
         # typesetting of exponents makes the chart draw several times faster.
@@ -68,9 +76,20 @@ def compare_typologies(graph: UtxoGraph, typologies: dict[str, list[str]], chose
 def typology_fingerprints(graph: UtxoGraph, typologies: dict[str, list[str]]) -> widgets.VBox:
     """Checkboxes for each typology (name -> its transactions' hashes); the comparison updates live."""
     if not typologies:
-        return widgets.VBox([widgets.HTML(message_html("No typologies given: pass a dict of name -> transaction hashes.", problem=True))])
-    boxes = [widgets.Checkbox(value=i < 2, description=name, indent=False, layout=widgets.Layout(width="auto")) for i, name in enumerate(typologies)]
-    draw = widgets.Checkbox(value=False, description="draw amounts over time", indent=False, layout=widgets.Layout(width="auto"))
+        return widgets.VBox(
+            [
+                widgets.HTML(
+                    message_html("No typologies given: pass a dict of name -> transaction hashes.", problem=True)
+                )
+            ]
+        )
+    boxes = [
+        widgets.Checkbox(value=i < 2, description=name, indent=False, layout=widgets.Layout(width="auto"))
+        for i, name in enumerate(typologies)
+    ]
+    draw = widgets.Checkbox(
+        value=False, description="draw amounts over time", indent=False, layout=widgets.Layout(width="auto")
+    )
     result = widgets.HTML()
 
     def refresh(_change=None) -> None:

@@ -46,9 +46,19 @@ SIGNATURES = {  # method -> Solidity signature, whose Keccak-256 gives the 4-byt
     "exploit": "withdrawReserves(address,uint256)",
     "add_liquidity": "addLiquidityETH(address,uint256,uint256,uint256,address,uint256)",
 }
-GAS_USED = {"plain": 21_000, "transfer": 52_000, "mint": 70_000, "freeze": 46_000, "swap_tokens_for_eth": 128_000,
-            "swap_eth_for_tokens": 121_000, "mixer_deposit": 980_000, "mixer_withdraw": 355_000, "bridge_deposit": 64_000,
-            "exploit": 410_000, "add_liquidity": 182_000}
+GAS_USED = {
+    "plain": 21_000,
+    "transfer": 52_000,
+    "mint": 70_000,
+    "freeze": 46_000,
+    "swap_tokens_for_eth": 128_000,
+    "swap_eth_for_tokens": 121_000,
+    "mixer_deposit": 980_000,
+    "mixer_withdraw": 355_000,
+    "bridge_deposit": 64_000,
+    "exploit": 410_000,
+    "add_liquidity": 182_000,
+}
 
 
 def selector(method: str) -> str:
@@ -88,8 +98,12 @@ def base_fee_path(rng: np.random.Generator, slots: int) -> tuple[np.ndarray, np.
     hour_of_day, weekday = hours % 24, (hours // 24 + 2) % 7  # the world starts on a Wednesday (2024-05-01)
     drift = np.cumsum(rng.normal(0, 0.05, int(hours[-1]) + 2))
     drift -= np.convolve(drift, np.ones(49) / 49, mode="same")  # wander around the level, not away from it
-    level = (np.log(BASE_FEE_GWEI * WEI_PER_GWEI) + 0.35 * np.sin(2 * np.pi * (hour_of_day - 9) / 24)
-             - 0.3 * (weekday >= 5) + drift[hours.astype(np.int64)])
+    level = (
+        np.log(BASE_FEE_GWEI * WEI_PER_GWEI)
+        + 0.35 * np.sin(2 * np.pi * (hour_of_day - 9) / 24)
+        - 0.3 * (weekday >= 5)
+        + drift[hours.astype(np.int64)]
+    )
     log_fee = np.convolve(level, np.ones(25) / 25, mode="same") + rng.normal(0, 0.02, slots)
     log_fee = np.clip(log_fee, np.log(1.5 * WEI_PER_GWEI), np.log(18 * WEI_PER_GWEI))
     base = np.rint(np.exp(log_fee)).astype(np.int64)
@@ -129,7 +143,9 @@ class AccountLedger:
         self.contracts: list[Contract] = []
         self.frozen: dict[int, int] = {}  # account -> time frozen
         self.tx: list[tuple] = []  # (time, from, to, value gwei, method, status, Gas)
-        self.logs: list[tuple] = []  # (tx, contract, event, account, to, asset, amount, asset_out, amount_out, destination, reference)
+        self.logs: list[
+            tuple
+        ] = []  # (tx, contract, event, account, to, asset, amount, asset_out, amount_out, destination, reference)
         self.traces: list[tuple] = []  # (tx, from, to, value gwei)
         self.base_fees, self.block_gas = base_fee_path(rng, days * 86_400 // SLOT_SECONDS + 2)
         self._uniforms: list[float] = []
@@ -181,8 +197,17 @@ class AccountLedger:
         cap = -(-(2 * base + tip) // 10**6) * 10**6  # wallets offer twice the base fee plus the tip
         return Gas(2, used, limit, min(cap, base + tip), cap, tip, base)
 
-    def send(self, when: int, sender: int, to: int, value: int = 0, method: str = "plain", gas_price: int = 0,
-             status: int = 1, gas: Gas | None = None) -> int:
+    def send(
+        self,
+        when: int,
+        sender: int,
+        to: int,
+        value: int = 0,
+        method: str = "plain",
+        gas_price: int = 0,
+        status: int = 1,
+        gas: Gas | None = None,
+    ) -> int:
         """Record a transaction at time `when` (value in gwei); the sender pays its gas. Returns its id.
         Logs and traces are added after."""
         if not self.start < when < self.end:
@@ -202,7 +227,11 @@ class AccountLedger:
 
     def fee_estimate(self, when: int, method: str = "plain") -> int:
         """What a wallet keeps back for gas (gwei): the gas limit at its max fee, with room to spare."""
-        return int(GAS_USED[method] * 1.6 * (2 * int(self.base_fees[self.block_of(when)]) + 2 * WEI_PER_GWEI)) // WEI_PER_GWEI + 1
+        return (
+            int(GAS_USED[method] * 1.6 * (2 * int(self.base_fees[self.block_of(when)]) + 2 * WEI_PER_GWEI))
+            // WEI_PER_GWEI
+            + 1
+        )
 
     def send_all(self, when: int, sender: int, to: int) -> int | None:
         """Send the whole native balance less the exact gas (an exchange's sweep); None if the gas would eat it."""
@@ -230,13 +259,50 @@ class AccountLedger:
         self._move_native(sender, to, value)
         self.traces.append((tx, int(sender), int(to), int(value)))
 
-    def event(self, tx: int, contract: int, event: str, account: int, asset: str | None = None, amount: int | None = None,
-              asset_out: str | None = None, amount_out: int | None = None, destination: str | None = None,
-              reference: str | None = None) -> None:
+    def event(
+        self,
+        tx: int,
+        contract: int,
+        event: str,
+        account: int,
+        asset: str | None = None,
+        amount: int | None = None,
+        asset_out: str | None = None,
+        amount_out: int | None = None,
+        destination: str | None = None,
+        reference: str | None = None,
+    ) -> None:
         self._log(tx, contract, event, account, -1, asset, amount, asset_out, amount_out, destination, reference)
 
-    def _log(self, tx, contract, event, account, to, asset, amount, asset_out=None, amount_out=None, destination=None, reference=None):
-        self.logs.append((tx, int(contract), event, int(account), int(to), asset, amount, asset_out, amount_out, destination, reference))
+    def _log(
+        self,
+        tx,
+        contract,
+        event,
+        account,
+        to,
+        asset,
+        amount,
+        asset_out=None,
+        amount_out=None,
+        destination=None,
+        reference=None,
+    ):
+        self.logs.append(
+            (
+                tx,
+                int(contract),
+                event,
+                int(account),
+                int(to),
+                asset,
+                amount,
+                asset_out,
+                amount_out,
+                destination,
+                reference,
+            )
+        )
 
     def _move_native(self, sender: int, to: int, value: int) -> None:
         self.native.values[sender] -= value
@@ -256,7 +322,9 @@ class AccountLedger:
 
     # -- output -----------------------------------------------------------------------------------
 
-    def tables(self, rng: np.random.Generator, btc_address_text: pa.Array) -> tuple[dict[str, pa.Table], pa.Array, pa.Array]:
+    def tables(
+        self, rng: np.random.Generator, btc_address_text: pa.Array
+    ) -> tuple[dict[str, pa.Table], pa.Array, pa.Array]:
         """BigQuery-shaped tables, plus every account's address text and every transaction's hash (by internal id).
 
         `btc_address_text` turns bridge deposits' destinations (UTXO-chain address ids) into text."""
@@ -271,7 +339,9 @@ class AccountLedger:
         order = np.lexsort((np.arange(tx_count), when, block))  # final position -> internal id
         position = np.empty(tx_count, np.int64)
         position[order] = np.arange(tx_count)
-        tx_hash = pc.binary_join_element_wise("0x", encode.hex_strings(rng.integers(0, 256, (tx_count, 32), dtype=np.uint8)), "")
+        tx_hash = pc.binary_join_element_wise(
+            "0x", encode.hex_strings(rng.integers(0, 256, (tx_count, 32), dtype=np.uint8)), ""
+        )
         block_of = block[order]
         first_in_block = np.r_[0, np.flatnonzero(np.diff(block_of)) + 1]
         index_in_block = np.arange(tx_count) - np.repeat(first_in_block, np.diff(np.r_[first_in_block, tx_count]))
@@ -290,31 +360,52 @@ class AccountLedger:
         nonce[sender_order] = np.arange(tx_count) - np.repeat(group_start, np.diff(np.r_[group_start, tx_count]))
         times = self.start + block_of * SLOT_SECONDS
         hashes = tx_hash.take(pa.array(order))
-        transactions = pa.table({
-            "hash": hashes, "nonce": nonce, "transaction_index": index_in_block,
-            "from_address": address.take(pa.array(sender)), "to_address": address.take(pa.array(receiver)),
-            "value": _wei(value), "gas": gas_limit, "gas_price": np.array([g.price for g in gas], np.int64),
-            "input": pa.array([SELECTORS[m] for m in methods]), "receipt_gas_used": gas_used, "receipt_status": status,
-            "block_number": block_of, "block_timestamp": pa.array(times, TIMESTAMP),
-            "max_fee_per_gas": pa.array([g.max_fee for g in gas], pa.int64()),
-            "max_priority_fee_per_gas": pa.array([g.tip for g in gas], pa.int64()),
-            "transaction_type": np.where(dynamic, 2, 0).astype(np.int64),
-            "receipt_effective_gas_price": np.array([g.price for g in gas], np.int64)})
+        transactions = pa.table(
+            {
+                "hash": hashes,
+                "nonce": nonce,
+                "transaction_index": index_in_block,
+                "from_address": address.take(pa.array(sender)),
+                "to_address": address.take(pa.array(receiver)),
+                "value": _wei(value),
+                "gas": gas_limit,
+                "gas_price": np.array([g.price for g in gas], np.int64),
+                "input": pa.array([SELECTORS[m] for m in methods]),
+                "receipt_gas_used": gas_used,
+                "receipt_status": status,
+                "block_number": block_of,
+                "block_timestamp": pa.array(times, TIMESTAMP),
+                "max_fee_per_gas": pa.array([g.max_fee for g in gas], pa.int64()),
+                "max_priority_fee_per_gas": pa.array([g.tip for g in gas], pa.int64()),
+                "transaction_type": np.where(dynamic, 2, 0).astype(np.int64),
+                "receipt_effective_gas_price": np.array([g.price for g in gas], np.int64),
+            }
+        )
 
         listed = np.unique(np.r_[0, block_of])
         block_raw = rng.integers(0, 256, size=(listed.size * 2, 32), dtype=np.uint8)  # each listed block and its parent
         parents = np.searchsorted(listed, listed - 1)
         parent_listed = (parents < listed.size) & (listed[np.minimum(parents, listed.size - 1)] == listed - 1)
-        parent_raw = np.where(parent_listed[:, None], block_raw[np.minimum(parents, listed.size - 1)], block_raw[listed.size:])
+        parent_raw = np.where(
+            parent_listed[:, None], block_raw[np.minimum(parents, listed.size - 1)], block_raw[listed.size :]
+        )
         parent_raw[0] = 0
         per_block = np.searchsorted(block_of, listed, side="right") - np.searchsorted(block_of, listed)
-        listed_gas = np.bincount(np.searchsorted(listed, block_of), weights=gas_used, minlength=listed.size).astype(np.int64)
-        blocks = pa.table({
-            "number": listed, "hash": _hex0x(block_raw[: listed.size]), "parent_hash": _hex0x(parent_raw),
-            "timestamp": pa.array(self.start + listed * SLOT_SECONDS, TIMESTAMP),
-            "transaction_count": per_block.astype(np.int64),
-            "gas_used": np.maximum(self.block_gas[listed], listed_gas), "gas_limit": np.full(listed.size, GAS_LIMIT, np.int64),
-            "base_fee_per_gas": self.base_fees[listed]})
+        listed_gas = np.bincount(np.searchsorted(listed, block_of), weights=gas_used, minlength=listed.size).astype(
+            np.int64
+        )
+        blocks = pa.table(
+            {
+                "number": listed,
+                "hash": _hex0x(block_raw[: listed.size]),
+                "parent_hash": _hex0x(parent_raw),
+                "timestamp": pa.array(self.start + listed * SLOT_SECONDS, TIMESTAMP),
+                "transaction_count": per_block.astype(np.int64),
+                "gas_used": np.maximum(self.block_gas[listed], listed_gas),
+                "gas_limit": np.full(listed.size, GAS_LIMIT, np.int64),
+                "base_fee_per_gas": self.base_fees[listed],
+            }
+        )
 
         logs = self.logs
         log_tx = position[np.array([entry[0] for entry in logs], np.int64)]
@@ -333,23 +424,38 @@ class AccountLedger:
 
         rows = np.flatnonzero(is_transfer)
         transfer_tx = log_tx[log_order][rows]
-        token_transfers = pa.table({
-            "token_address": accounts(column(rows, 1)), "from_address": accounts(column(rows, 3)),
-            "to_address": accounts(column(rows, 4)), "value": pa.array(np.array(column(rows, 6), np.int64)).cast(WEI),
-            "transaction_hash": tx_hash.take(pa.array(order[transfer_tx])), "log_index": log_index[rows],
-            "block_number": block_of[transfer_tx], "block_timestamp": pa.array(times[transfer_tx], TIMESTAMP)})
+        token_transfers = pa.table(
+            {
+                "token_address": accounts(column(rows, 1)),
+                "from_address": accounts(column(rows, 3)),
+                "to_address": accounts(column(rows, 4)),
+                "value": pa.array(np.array(column(rows, 6), np.int64)).cast(WEI),
+                "transaction_hash": tx_hash.take(pa.array(order[transfer_tx])),
+                "log_index": log_index[rows],
+                "block_number": block_of[transfer_tx],
+                "block_timestamp": pa.array(times[transfer_tx], TIMESTAMP),
+            }
+        )
 
         rows = np.flatnonzero(~is_transfer)
         event_tx = log_tx[log_order][rows]
-        events = pa.table({
-            "transaction_hash": tx_hash.take(pa.array(order[event_tx], pa.int64())), "log_index": log_index[rows],
-            "block_number": block_of[event_tx], "block_timestamp": pa.array(times[event_tx], TIMESTAMP),
-            "contract_address": accounts(column(rows, 1)), "event": pa.array(column(rows, 2), pa.string()),
-            "account": accounts(column(rows, 3)),
-            "asset": pa.array(column(rows, 5), pa.string()), "amount": _amounts(column(rows, 5), column(rows, 6)),
-            "asset_out": pa.array(column(rows, 7), pa.string()),
-            "amount_out": _amounts(column(rows, 7), column(rows, 8)),
-            "destination": btc_address_text.take(pa.array(column(rows, 9), pa.int64())), "reference": pa.array(column(rows, 10), pa.string())})
+        events = pa.table(
+            {
+                "transaction_hash": tx_hash.take(pa.array(order[event_tx], pa.int64())),
+                "log_index": log_index[rows],
+                "block_number": block_of[event_tx],
+                "block_timestamp": pa.array(times[event_tx], TIMESTAMP),
+                "contract_address": accounts(column(rows, 1)),
+                "event": pa.array(column(rows, 2), pa.string()),
+                "account": accounts(column(rows, 3)),
+                "asset": pa.array(column(rows, 5), pa.string()),
+                "amount": _amounts(column(rows, 5), column(rows, 6)),
+                "asset_out": pa.array(column(rows, 7), pa.string()),
+                "amount_out": _amounts(column(rows, 7), column(rows, 8)),
+                "destination": btc_address_text.take(pa.array(column(rows, 9), pa.int64())),
+                "reference": pa.array(column(rows, 10), pa.string()),
+            }
+        )
 
         trace_tx = position[np.array([t[0] for t in self.traces], np.int64)]
         trace_order = np.lexsort((np.arange(trace_tx.size), trace_tx))
@@ -357,31 +463,57 @@ class AccountLedger:
         trace_starts = np.r_[0, np.flatnonzero(np.diff(trace_tx)) + 1] if trace_tx.size else np.array([], np.int64)
         trace_rank = np.arange(trace_tx.size) - np.repeat(trace_starts, np.diff(np.r_[trace_starts, trace_tx.size]))
         traces = [self.traces[i] for i in trace_order.tolist()]
-        eth_traces = pa.table({
-            "transaction_hash": tx_hash.take(pa.array(order[trace_tx], pa.int64())),
-            "trace_address": pa.array(trace_rank.astype(str)),
-            "from_address": accounts([t[1] for t in traces]), "to_address": accounts([t[2] for t in traces]),
-            "value": _wei(np.array([t[3] for t in traces], np.int64)), "trace_type": pa.array(["call"] * len(traces), pa.string()),
-            "status": np.ones(len(traces), np.int64),
-            "block_number": block_of[trace_tx], "block_timestamp": pa.array(times[trace_tx], TIMESTAMP)})
+        eth_traces = pa.table(
+            {
+                "transaction_hash": tx_hash.take(pa.array(order[trace_tx], pa.int64())),
+                "trace_address": pa.array(trace_rank.astype(str)),
+                "from_address": accounts([t[1] for t in traces]),
+                "to_address": accounts([t[2] for t in traces]),
+                "value": _wei(np.array([t[3] for t in traces], np.int64)),
+                "trace_type": pa.array(["call"] * len(traces), pa.string()),
+                "status": np.ones(len(traces), np.int64),
+                "block_number": block_of[trace_tx],
+                "block_timestamp": pa.array(times[trace_tx], TIMESTAMP),
+            }
+        )
 
         tokens = list(self.tokens.values())
-        contracts = pa.table({
-            "address": accounts([c.account for c in self.contracts]), "name": [c.name for c in self.contracts],
-            "kind": [c.kind for c in self.contracts], "is_erc20": [c.kind == "token" for c in self.contracts],
-            "block_number": np.zeros(len(self.contracts), np.int64)})
-        token_table = pa.table({
-            "address": accounts([t.account for t in tokens]), "symbol": [t.symbol for t in tokens], "name": [t.name for t in tokens],
-            "decimals": np.array([t.decimals for t in tokens], np.int64), "issuer": [t.issuer for t in tokens],
-            "freezable": [t.freezable for t in tokens]})
-        tables = {"eth_blocks": blocks, "eth_transactions": transactions, "token_transfers": token_transfers,
-                  "eth_events": events, "eth_traces": eth_traces, "tokens": token_table, "contracts": contracts}
+        contracts = pa.table(
+            {
+                "address": accounts([c.account for c in self.contracts]),
+                "name": [c.name for c in self.contracts],
+                "kind": [c.kind for c in self.contracts],
+                "is_erc20": [c.kind == "token" for c in self.contracts],
+                "block_number": np.zeros(len(self.contracts), np.int64),
+            }
+        )
+        token_table = pa.table(
+            {
+                "address": accounts([t.account for t in tokens]),
+                "symbol": [t.symbol for t in tokens],
+                "name": [t.name for t in tokens],
+                "decimals": np.array([t.decimals for t in tokens], np.int64),
+                "issuer": [t.issuer for t in tokens],
+                "freezable": [t.freezable for t in tokens],
+            }
+        )
+        tables = {
+            "eth_blocks": blocks,
+            "eth_transactions": transactions,
+            "token_transfers": token_transfers,
+            "eth_events": events,
+            "eth_traces": eth_traces,
+            "tokens": token_table,
+            "contracts": contracts,
+        }
         return tables, address, tx_hash
 
 
 def _wei(gwei: np.ndarray) -> pa.Array:
     """Exact wei amounts (decimal) from gwei amounts."""
-    text = pc.binary_join_element_wise(pa.array(gwei).cast(pa.string()), pa.array(np.where(gwei == 0, "", "000000000")), "")
+    text = pc.binary_join_element_wise(
+        pa.array(gwei).cast(pa.string()), pa.array(np.where(gwei == 0, "", "000000000")), ""
+    )
     return text.cast(WEI)
 
 

@@ -21,7 +21,9 @@ SWEEP_WINDOW = 1_800  # seconds at the end of each day reserved for the exchange
 ARBITRAGE_BAND = 0.006  # the pool may stray this far from the market price before the arbitrage desk trades
 ARBITRAGE_ETHER, ARBITRAGE_NUSD = 3_000 * GWEI_PER_ETHER, 9_000_000 * STABLE_UNIT  # each of the desk's withdrawals
 SWEEP_DUST = GWEI_PER_ETHER // 100  # ether left on a deposit address (gas top-up change) is not worth sweeping
-GAS_TOP_UP = 4 * GWEI_PER_ETHER // 1_000  # 0.004 ETH: what an exchange sends a deposit address to pay a token sweep's gas
+GAS_TOP_UP = (
+    4 * GWEI_PER_ETHER // 1_000
+)  # 0.004 ETH: what an exchange sends a deposit address to pay a token sweep's gas
 
 
 class AccountTraffic:
@@ -51,7 +53,9 @@ class AccountTraffic:
                 return
             if not self.pending:
                 count = int(rng.poisson(world.profile.eth_daily_transfers))
-                times = np.sort(rng.uniform(begin + 3_600, begin + 86_400 - SWEEP_WINDOW, count)).astype(np.int64)  # after the mints
+                times = np.sort(rng.uniform(begin + 3_600, begin + 86_400 - SWEEP_WINDOW, count)).astype(
+                    np.int64
+                )  # after the mints
                 kinds = rng.choice(len(KINDS), count, p=SHARES)
                 users = self.users[rng.integers(0, self.users.size, count)]
                 self.pending = list(zip(times.tolist(), kinds.tolist(), users.tolist()))[::-1]
@@ -121,8 +125,11 @@ class AccountTraffic:
         dex, ledger = self.world.dex, self.ledger
         tokens, native = ledger.balance(STABLECOIN, user), ledger.balance(NATIVE, user)
         value = int(native * self.rng.uniform(0.1, 0.5))
-        if (tokens >= 20 * STABLE_UNIT and (native < GWEI_PER_ETHER // 20 or self.rng.random() < 0.5)
-                and self._can_pay(when, user, "swap_tokens_for_eth")):
+        if (
+            tokens >= 20 * STABLE_UNIT
+            and (native < GWEI_PER_ETHER // 20 or self.rng.random() < 0.5)
+            and self._can_pay(when, user, "swap_tokens_for_eth")
+        ):
             dex.tokens_for_eth(when, user, int(tokens * self.rng.uniform(0.2, 0.8)))
         elif native >= GWEI_PER_ETHER // 20 and self._can_pay(when, user, "swap_eth_for_tokens", value):
             dex.eth_for_tokens(when, user, value)
@@ -167,7 +174,9 @@ class AccountTraffic:
     def _arbitrageur(self) -> int:
         """A trading firm that keeps the DEX pool at the market price, with coins withdrawn from an exchange."""
         world, ledger = self.world, self.ledger
-        account = ledger.new_account(world.registry.entity("Sandpiper Quant Ltd (arbitrage desk)", "arbitrageur", "Ireland"))
+        account = ledger.new_account(
+            world.registry.entity("Sandpiper Quant Ltd (arbitrage desk)", "arbitrageur", "Ireland")
+        )
         self.arbitrage_bank = world.exchanges[0].eth_hot
         ledger.send(world.start + 1_800, self.arbitrage_bank, account, ARBITRAGE_ETHER)
         self._send_token(world.start + 1_860, self.arbitrage_bank, account, ARBITRAGE_NUSD)
@@ -207,8 +216,12 @@ class AccountTraffic:
             entity = world.person("privacy_user")
             account = ledger.new_account(entity)
             exchange = world.exchanges[int(self.rng.integers(0, len(world.exchanges)))]
-            ledger.send(world.start + int(self.rng.integers(1_000, 3_400)), exchange.eth_hot, account,
-                        int(self.rng.uniform(30, 600)) * GWEI_PER_ETHER)
+            ledger.send(
+                world.start + int(self.rng.integers(1_000, 3_400)),
+                exchange.eth_hot,
+                account,
+                int(self.rng.uniform(30, 600)) * GWEI_PER_ETHER,
+            )
             users.append((entity, account))
         return users
 
@@ -233,7 +246,11 @@ class AccountTraffic:
                 mixer.withdraw(out, note, recipient, world.relayer, relayer_fee=mixer.denomination // 200)
                 continue
             # A fresh address cannot pay gas: someone sends it ether first (a link a relayer would have avoided).
-            funder = account if rng.random() < 0.5 else world.exchanges[int(rng.integers(0, len(world.exchanges)))].eth_hot
-            ledger.send(out - int(rng.integers(600, 6 * 3_600)), funder, recipient, GAS_TOP_UP * int(rng.integers(2, 6)))
+            funder = (
+                account if rng.random() < 0.5 else world.exchanges[int(rng.integers(0, len(world.exchanges)))].eth_hot
+            )
+            ledger.send(
+                out - int(rng.integers(600, 6 * 3_600)), funder, recipient, GAS_TOP_UP * int(rng.integers(2, 6))
+            )
             note.gas_funder = funder
             mixer.withdraw(out, note, recipient)

@@ -9,15 +9,24 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..version import __version__
-from .paths import answer_dir, dataset_dir, resolve_seed
 from . import defi, offchain, store, truth
 from .account_traffic import AccountTraffic
 from .model import World
+from .paths import answer_dir, dataset_dir, resolve_seed
 from .population import populate
 from .profiles import profile as find_profile
 from .profiles import stream
-from .scenarios import (aml, coinjoin, darknet, exploitation_site, pig_butchering, ransomware, sanctions, stablecoin_theft,
-                        terror_financing)
+from .scenarios import (
+    aml,
+    coinjoin,
+    darknet,
+    exploitation_site,
+    pig_butchering,
+    ransomware,
+    sanctions,
+    stablecoin_theft,
+    terror_financing,
+)
 from .schema import ANSWER_TABLES, WORLD_FINGERPRINT
 from .traffic import Traffic
 from .utxo import encode_addresses
@@ -58,7 +67,11 @@ def tables(world: World, progress=None) -> tuple[dict, dict, dict]:
     tx_hash = chain["transactions"]["hash"].combine_chunks().take(position)  # indexed by internal transaction id
     accounts, eth_address, eth_hash = world.eth.tables(stream(seed, "account-ids"), address_text)
     _advance(progress)
-    learners = {**chain, **accounts, **offchain.records(world, stream(seed, "offchain"), address_text, tx_hash, eth_address)}
+    learners = {
+        **chain,
+        **accounts,
+        **offchain.records(world, stream(seed, "offchain"), address_text, tx_hash, eth_address),
+    }
     _advance(progress)
     answers = truth.answer_tables(world, address_text, tx_hash, eth_address, eth_hash)
     learners["aml_case_file"] = truth.aml_case_file(answers["aml_labels"])
@@ -66,15 +79,27 @@ def tables(world: World, progress=None) -> tuple[dict, dict, dict]:
     return learners, answers, cases
 
 
-def build(profile: str = "classroom", seed: int | None = None, *, root: Path | None = None,
-          force: bool = False, progress: bool = True) -> Path:
+def build(
+    profile: str = "classroom",
+    seed: int | None = None,
+    *,
+    root: Path | None = None,
+    force: bool = False,
+    progress: bool = True,
+) -> Path:
     """Build the world's datasets (unless they exist, were built with today's tables, and `force` is false); returns the learners' folder."""
     seed = resolve_seed(seed)
     find_profile(profile)
     folder, keys = dataset_dir(profile, seed, root), answer_dir(profile, seed, root)
     if not (store.needs_build(folder) or store.needs_build(keys) or force):
         return folder
-    about = {"format": 1, "world_code": WORLD_FINGERPRINT, "chainlab_version": __version__, "profile": profile, "seed": seed}
+    about = {
+        "format": 1,
+        "world_code": WORLD_FINGERPRINT,
+        "chainlab_version": __version__,
+        "profile": profile,
+        "seed": seed,
+    }
     total = find_profile(profile).days + STAGES
     with tqdm(total=total, desc=f"building {folder.name}", disable=not progress, leave=False) as bar:
         world = generate(profile, seed, bar.update)

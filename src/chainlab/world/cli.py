@@ -35,7 +35,11 @@ def run(args: argparse.Namespace) -> int:
         from .paths import build_command
 
         manifest = store.read_manifest(folder, build_command(args.profile, seed))
-        print(f"{folder}: profile {manifest['profile']}, seed {manifest['seed']}, chainlab {manifest['chainlab_version']}")
+        print(
+            f"{folder}: profile {manifest['profile']}, seed {manifest['seed']}, chainlab {manifest['chainlab_version']}"
+        )
         for name, entry in manifest["tables"].items():
-            print(f"  {name:<18} {entry['rows']:>10,} rows  {entry['bytes'] / 1e6:8.2f} MB  sha256 {entry['sha256'][:16]}…")
+            print(
+                f"  {name:<18} {entry['rows']:>10,} rows  {entry['bytes'] / 1e6:8.2f} MB  sha256 {entry['sha256'][:16]}…"
+            )
     return 0

@@ -95,14 +95,23 @@ class Mixer:
         self.notes: list[Note] = []
 
     def deposit(self, when: int, depositor: int, owner: int, gas_price: int = 0) -> Note:
-        tx = self.ledger.send(when, depositor, self.account, self.denomination, method="mixer_deposit", gas_price=gas_price)
+        tx = self.ledger.send(
+            when, depositor, self.account, self.denomination, method="mixer_deposit", gas_price=gas_price
+        )
         self.ledger.event(tx, self.account, "Deposit", depositor, NATIVE, self.denomination, reference=self._secret())
         note = Note(self, owner, tx)
         self.notes.append(note)
         return note
 
-    def withdraw(self, when: int, note: Note, recipient: int, submitter: int | None = None, relayer_fee: int = 0,
-                 gas_price: int = 0) -> int:
+    def withdraw(
+        self,
+        when: int,
+        note: Note,
+        recipient: int,
+        submitter: int | None = None,
+        relayer_fee: int = 0,
+        gas_price: int = 0,
+    ) -> int:
         """Pay a note out to `recipient`; a relayer (`submitter`) may send the transaction and keep a fee."""
         ledger = self.ledger
         submitter = recipient if submitter is None else submitter
@@ -110,7 +119,9 @@ class Mixer:
         ledger.internal(tx, self.account, recipient, self.denomination - relayer_fee)
         if relayer_fee:
             ledger.internal(tx, self.account, submitter, relayer_fee)
-        ledger.event(tx, self.account, "Withdrawal", recipient, NATIVE, self.denomination - relayer_fee, reference=self._secret())
+        ledger.event(
+            tx, self.account, "Withdrawal", recipient, NATIVE, self.denomination - relayer_fee, reference=self._secret()
+        )
         note.withdrawal_tx, note.recipient, note.submitter = tx, recipient, submitter
         return tx
 
@@ -146,7 +157,9 @@ class Bridge:
         ledger = self.ledger
         tx = ledger.send(when, depositor, self.account, gwei, method="bridge_deposit", gas_price=gas_price)
         reference = f"TGB-{len(self.deposits) + 1:06d}"
-        ledger.event(tx, self.account, "BridgeDeposit", depositor, NATIVE, gwei, destination=destination, reference=reference)
+        ledger.event(
+            tx, self.account, "BridgeDeposit", depositor, NATIVE, gwei, destination=destination, reference=reference
+        )
         deposit = BridgeDeposit(tx, when, depositor, gwei, destination, reference)
         self.deposits.append(deposit)
         return deposit
@@ -189,7 +202,9 @@ def setup(world: World, rng: np.random.Generator) -> None:
     dex_entity = registry.entity("Otterswap", "dex")
     world.dex = DexPool(ledger, dex_entity, "Otterswap NUSD/ETH pool")
     mixer_entity = registry.entity("Hushpool", "mixer")
-    world.mixers = {ether: Mixer(ledger, mixer_entity, ether, stream(world.seed, f"mixer-{ether}")) for ether in MIXER_DENOMINATIONS}
+    world.mixers = {
+        ether: Mixer(ledger, mixer_entity, ether, stream(world.seed, f"mixer-{ether}")) for ether in MIXER_DENOMINATIONS
+    }
     world.bridge = Bridge(world, ledger, stream(world.seed, "bridge"))
     world.relayer = ledger.new_account(registry.entity("Quiet Relay", "mixer_relayer"))
 
@@ -197,8 +212,13 @@ def setup(world: World, rng: np.random.Generator) -> None:
         exchange.eth_hot = ledger.new_account(exchange.entity)
         ledger.native.values[exchange.eth_hot] = 40_000 * GWEI_PER_ETHER  # genesis allocation
         mint(world, exchange.eth_hot, int(rng.integers(20, 60)) * 1_000_000 * STABLE_UNIT, world.start + 600)
-    world.dex.add_liquidity(world, registry.entity("Otterswap liquidity provider", "liquidity_provider"),
-                            8_000 * GWEI_PER_ETHER, 24_000_000 * STABLE_UNIT, world.start + 900)
+    world.dex.add_liquidity(
+        world,
+        registry.entity("Otterswap liquidity provider", "liquidity_provider"),
+        8_000 * GWEI_PER_ETHER,
+        24_000_000 * STABLE_UNIT,
+        world.start + 900,
+    )
 
     # Users: retail people of the UTXO world who also use the account chain, each with an exchange account.
     count = min(world.profile.eth_users, world.retail_wallets.size)
@@ -221,7 +241,9 @@ def setup(world: World, rng: np.random.Generator) -> None:
     hot = [world.exchanges[int(x)].eth_hot for x in world.account_exchange.values[world.eth_user_account]]
     for when, source, user, value in sorted(zip(first.tolist(), hot, world.eth_users.tolist(), opening.tolist())):
         ledger.send(when, source, user, value)
-    ledger.send(world.start + 1_500, world.exchanges[-1].eth_hot, world.relayer, 5 * GWEI_PER_ETHER)  # the relayer's gas money
+    ledger.send(
+        world.start + 1_500, world.exchanges[-1].eth_hot, world.relayer, 5 * GWEI_PER_ETHER
+    )  # the relayer's gas money
 
 
 def mint(world: World, to: int, amount: int, when: int) -> int:

@@ -32,7 +32,9 @@ def strings_from_matrix(chars: np.ndarray, lengths: np.ndarray | None = None) ->
         data = chars[keep]
         offsets = np.zeros(rows + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-    return pa.Array.from_buffers(pa.large_string(), rows, [None, pa.py_buffer(offsets), pa.py_buffer(data)]).cast(pa.string())
+    return pa.Array.from_buffers(pa.large_string(), rows, [None, pa.py_buffer(offsets), pa.py_buffer(data)]).cast(
+        pa.string()
+    )
 
 
 def hex_strings(raw: np.ndarray) -> pa.Array:
@@ -78,7 +80,9 @@ def base58check(version: int, hashes: np.ndarray) -> pa.Array:
     rows = hashes.shape[0]
     payload = np.concatenate([np.full((rows, 1), version, np.uint8), hashes], axis=1)
     flat = payload.tobytes()
-    checks = b"".join(hashlib.sha256(hashlib.sha256(flat[i : i + 21]).digest()).digest()[:4] for i in range(0, rows * 21, 21))
+    checks = b"".join(
+        hashlib.sha256(hashlib.sha256(flat[i : i + 21]).digest()).digest()[:4] for i in range(0, rows * 21, 21)
+    )
     full = np.concatenate([payload, np.frombuffer(checks, np.uint8).reshape(rows, 4)], axis=1)  # 25 bytes
     limbs = np.concatenate([np.zeros((rows, 3), np.uint8), full], axis=1).view(">u4").astype(np.uint64)  # 7 x 32 bits
     chunk = np.uint64(58**5)

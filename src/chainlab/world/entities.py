@@ -22,12 +22,14 @@ CUSTODIAL = (SERVICE, DEPOSITS, HOT, POOL)
 #   custodial          (exchanges, pools, services) whole sat/vB, change last, lock_time 0, sequence 0xFFFFFFFE
 SOFTWARE = ("desktop_full_node", "desktop_light", "mobile", "custodial")
 FULL_NODE, LIGHT, MOBILE, CUSTODIAN = range(4)
-SOFTWARE_BY_KIND = np.array([  # chance of each software for a self-hosted wallet of each address kind
-    [0.0, 0.4, 0.6, 0.0],  # P2PKH
-    [0.0, 0.3, 0.7, 0.0],  # P2SH
-    [0.25, 0.3, 0.45, 0.0],  # P2WPKH
-    [0.7, 0.0, 0.3, 0.0],  # P2TR
-])
+SOFTWARE_BY_KIND = np.array(
+    [  # chance of each software for a self-hosted wallet of each address kind
+        [0.0, 0.4, 0.6, 0.0],  # P2PKH
+        [0.0, 0.3, 0.7, 0.0],  # P2SH
+        [0.25, 0.3, 0.45, 0.0],  # P2WPKH
+        [0.7, 0.0, 0.3, 0.0],  # P2TR
+    ]
+)
 FEE_DECIMALS = np.array([3, 1, 0, 0])
 SEQUENCE = np.array([0xFFFFFFFD, 0xFFFFFFFD, 0xFFFFFFFF, 0xFFFFFFFE], np.int64)
 SETS_LOCK_TIME = np.array([True, True, False, False])
@@ -35,15 +37,66 @@ CHANGE_LAST = np.array([False, False, True, True])
 CHANGE_LIKE_PAYMENT = np.array([True, False, False, False])
 
 FIRST_NAMES = (
-    "Avery", "Brisk", "Calla", "Dorian", "Elowen", "Fenn", "Gildas", "Halcyon", "Isolde", "Jasper", "Kestrel",
-    "Linnea", "Marlow", "Nettle", "Orrin", "Perpetua", "Quentin", "Rosalind", "Sorrel", "Tamsin", "Ulric",
-    "Verity", "Wystan", "Xanthe", "Yarrow", "Zephyrine", "Bramble", "Cosmo", "Delphine", "Ember",
+    "Avery",
+    "Brisk",
+    "Calla",
+    "Dorian",
+    "Elowen",
+    "Fenn",
+    "Gildas",
+    "Halcyon",
+    "Isolde",
+    "Jasper",
+    "Kestrel",
+    "Linnea",
+    "Marlow",
+    "Nettle",
+    "Orrin",
+    "Perpetua",
+    "Quentin",
+    "Rosalind",
+    "Sorrel",
+    "Tamsin",
+    "Ulric",
+    "Verity",
+    "Wystan",
+    "Xanthe",
+    "Yarrow",
+    "Zephyrine",
+    "Bramble",
+    "Cosmo",
+    "Delphine",
+    "Ember",
 )
 SURNAMES = (
-    "Thistlewood", "Quillfeather", "Marrowby", "Brackenridge", "Fenwhistle", "Oddlebury", "Copperkettle",
-    "Puddingstone", "Wainscott", "Larkspurrow", "Mossbottom", "Tumblewick", "Hollowmere", "Ravelstoke",
-    "Bumbleworth", "Crumplehorn", "Dapplegrove", "Fizzlewick", "Gorseberry", "Inkwhistle", "Jollimore",
-    "Kettlebank", "Lanternfield", "Muddleford", "Nimblethorn", "Pebbleshaw", "Quibbleton", "Saltmarsh-Twee",
+    "Thistlewood",
+    "Quillfeather",
+    "Marrowby",
+    "Brackenridge",
+    "Fenwhistle",
+    "Oddlebury",
+    "Copperkettle",
+    "Puddingstone",
+    "Wainscott",
+    "Larkspurrow",
+    "Mossbottom",
+    "Tumblewick",
+    "Hollowmere",
+    "Ravelstoke",
+    "Bumbleworth",
+    "Crumplehorn",
+    "Dapplegrove",
+    "Fizzlewick",
+    "Gorseberry",
+    "Inkwhistle",
+    "Jollimore",
+    "Kettlebank",
+    "Lanternfield",
+    "Muddleford",
+    "Nimblethorn",
+    "Pebbleshaw",
+    "Quibbleton",
+    "Saltmarsh-Twee",
 )
 
 
@@ -157,8 +210,20 @@ def person_names(rng: np.random.Generator, count: int) -> list[str]:
     return [f"{a} {b}. {c}" for a, b, c in zip(first.tolist(), initial.tolist(), last.tolist())]
 
 
-COUNTRIES = ("United Kingdom", "France", "Germany", "Spain", "Italy", "Philippines", "Netherlands", "Portugal", "Ireland",
-             "Poland", "Belgium", "Austria")
+COUNTRIES = (
+    "United Kingdom",
+    "France",
+    "Germany",
+    "Spain",
+    "Italy",
+    "Philippines",
+    "Netherlands",
+    "Portugal",
+    "Ireland",
+    "Poland",
+    "Belgium",
+    "Austria",
+)
 UNKNOWN_NATIONALITY = 0.03  # customers who never completed the form (KYC shows "Unknown")
 
 

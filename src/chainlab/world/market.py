@@ -22,7 +22,9 @@ class Prices:
         shocks = {"BTC": common, "ETH": RETURN_CORRELATION * common + np.sqrt(1 - RETURN_CORRELATION**2) * own}
         for symbol in SYMBOLS:
             steps = HOURLY_VOLATILITY[symbol] * shocks[symbol]
-            self.series[symbol] = np.round(OPENING_USD[symbol] * np.exp(np.cumsum(steps) - np.arange(self.hours) * 0.000005), 2)
+            self.series[symbol] = np.round(
+                OPENING_USD[symbol] * np.exp(np.cumsum(steps) - np.arange(self.hours) * 0.000005), 2
+            )
 
     def usd(self, symbol: str, when: int) -> float:
         hour = min(max((int(when) - self.start) // 3600, 0), self.hours - 1)

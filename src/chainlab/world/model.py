@@ -70,16 +70,27 @@ class World:
 
     def add_exchange(self, name: str, jurisdiction: str, register: str, kyc_strict: bool) -> Exchange:
         entity = self.registry.entity(name, "exchange", jurisdiction)
-        exchange = Exchange(len(self.exchanges), entity, name, jurisdiction, register, kyc_strict,
-                            hot_wallet=self.registry.wallet(entity, P2WPKH, behaviour=HOT),
-                            deposit_wallet=self.registry.wallet(entity, P2SH if len(self.exchanges) % 2 else P2WPKH, behaviour=DEPOSITS))
+        exchange = Exchange(
+            len(self.exchanges),
+            entity,
+            name,
+            jurisdiction,
+            register,
+            kyc_strict,
+            hot_wallet=self.registry.wallet(entity, P2WPKH, behaviour=HOT),
+            deposit_wallet=self.registry.wallet(
+                entity, P2SH if len(self.exchanges) % 2 else P2WPKH, behaviour=DEPOSITS
+            ),
+        )
         self.exchanges.append(exchange)
         return exchange
 
     def exchange(self, name: str) -> Exchange:
         return next(x for x in self.exchanges if x.name == name)
 
-    def open_accounts(self, exchanges: np.ndarray, entities: np.ndarray, wallets: np.ndarray, opened: np.ndarray) -> np.ndarray:
+    def open_accounts(
+        self, exchanges: np.ndarray, entities: np.ndarray, wallets: np.ndarray, opened: np.ndarray
+    ) -> np.ndarray:
         """Customer accounts, each with its own deposit address at the exchange."""
         deposit_wallets = np.array([x.deposit_wallet for x in self.exchanges])[exchanges]
         ids = self.account_exchange.extend(exchanges)
@@ -91,7 +102,9 @@ class World:
 
     def open_account(self, exchange: Exchange, entity: int, when: int) -> int:
         """One customer account for a scenario actor; returns the account id."""
-        return int(self.open_accounts(np.array([exchange.index]), np.array([entity]), np.array([-1]), np.array([when]))[0])
+        return int(
+            self.open_accounts(np.array([exchange.index]), np.array([entity]), np.array([-1]), np.array([when]))[0]
+        )
 
     def opening_times(self, count: int) -> np.ndarray:
         """When customer accounts were opened: any second of the 30 to 1,500 days before the world starts."""
@@ -114,10 +127,21 @@ class World:
         self.btc_labels.append((tx, case.case_id, step))
         return tx
 
-    def tag(self, chain: str, address: int, label: str, category: str, source: str, confidence: str, correct: bool = True) -> None:
+    def tag(
+        self, chain: str, address: int, label: str, category: str, source: str, confidence: str, correct: bool = True
+    ) -> None:
         """A public attribution claim about an address (an address id of `chain`: bitcoin or ethereum)."""
-        self.tags.append(dict(chain=chain, address=address, label=label, category=category, source=source,
-                              confidence=confidence, correct=correct))
+        self.tags.append(
+            dict(
+                chain=chain,
+                address=address,
+                label=label,
+                category=category,
+                source=source,
+                confidence=confidence,
+                correct=correct,
+            )
+        )
 
     def time(self, rng: np.random.Generator, day_from: float, day_to: float) -> int:
         """A random moment between two days of the world (fractional days from its start)."""

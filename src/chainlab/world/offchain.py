@@ -31,7 +31,9 @@ def _table(name: str, columns: dict) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=TABLES[name].schema)
 
 
-def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_hash: pa.Array, eth_address: pa.Array) -> dict[str, pa.Table]:
+def records(
+    world: World, rng: np.random.Generator, address_text: pa.Array, tx_hash: pa.Array, eth_address: pa.Array
+) -> dict[str, pa.Table]:
     """All off-chain tables. `tx_hash` is indexed by internal transaction id, the address texts by address id."""
     registry = world.registry
     names = np.array(registry.entity_name, dtype=object)
@@ -43,45 +45,81 @@ def records(world: World, rng: np.random.Generator, address_text: pa.Array, tx_h
     count = accounts.size
     opened = world.account_opened.values
 
-    tables = {"exchanges": _table("exchanges", {
-        "exchange": [x.name for x in world.exchanges], "jurisdiction": [x.jurisdiction for x in world.exchanges],
-        "register_entry": [x.register for x in world.exchanges],
-        "kyc_policy": ["strict" if x.kyc_strict else "lax" for x in world.exchanges]})}
+    tables = {
+        "exchanges": _table(
+            "exchanges",
+            {
+                "exchange": [x.name for x in world.exchanges],
+                "jurisdiction": [x.jurisdiction for x in world.exchanges],
+                "register_entry": [x.register for x in world.exchanges],
+                "kyc_policy": ["strict" if x.kyc_strict else "lax" for x in world.exchanges],
+            },
+        )
+    }
 
     birth = np.datetime64("1950-01-01") + rng.integers(0, 365 * 52, count).astype("timedelta64[D]")
-    emails = [f"{n.lower().replace(' ', '.').replace('..', '.').replace('&', 'and')}{i % 97}@example.{'org' if i % 2 else 'com'}"
-              for i, n in enumerate(names[holder].tolist())]
-    tables["kyc"] = _table("kyc", {
-        "exchange": account_exchange, "account_id": accounts, "full_name": names[holder],
-        "date_of_birth": birth, "nationality": np.where(jurisdictions[holder] == "", "Unknown", jurisdictions[holder]),
-        "id_document": np.char.add("FICT-", np.char.zfill(rng.integers(0, 10**ID_DIGITS, count).astype(str), ID_DIGITS)),
-        "email": emails, "opened_at": opened}).sort_by([("exchange", "ascending"), ("account_id", "ascending")])
+    emails = [
+        f"{n.lower().replace(' ', '.').replace('..', '.').replace('&', 'and')}{i % 97}@example.{'org' if i % 2 else 'com'}"
+        for i, n in enumerate(names[holder].tolist())
+    ]
+    tables["kyc"] = _table(
+        "kyc",
+        {
+            "exchange": account_exchange,
+            "account_id": accounts,
+            "full_name": names[holder],
+            "date_of_birth": birth,
+            "nationality": np.where(jurisdictions[holder] == "", "Unknown", jurisdictions[holder]),
+            "id_document": np.char.add(
+                "FICT-", np.char.zfill(rng.integers(0, 10**ID_DIGITS, count).astype(str), ID_DIGITS)
+            ),
+            "email": emails,
+            "opened_at": opened,
+        },
+    ).sort_by([("exchange", "ascending"), ("account_id", "ascending")])
     eth_holders = np.array(list(world.eth_deposit), np.int64)
     eth_deposits = np.array(list(world.eth_deposit.values()), np.int64)
-    tables["deposit_addresses"] = _table("deposit_addresses", {
-        "exchange": np.concatenate([account_exchange, account_exchange[eth_holders]]),
-        "account_id": np.concatenate([accounts, accounts[eth_holders]]),
-        "chain": np.repeat(["bitcoin", "ethereum"], [count, eth_holders.size]),
-        "address": pa.concat_arrays([address_text.take(pa.array(world.account_deposit.values)), eth_address.take(pa.array(eth_deposits))]),
-        "assigned_at": np.concatenate([opened, opened[eth_holders]])}).sort_by(
-            [("exchange", "ascending"), ("account_id", "ascending"), ("chain", "ascending")])
+    tables["deposit_addresses"] = _table(
+        "deposit_addresses",
+        {
+            "exchange": np.concatenate([account_exchange, account_exchange[eth_holders]]),
+            "account_id": np.concatenate([accounts, accounts[eth_holders]]),
+            "chain": np.repeat(["bitcoin", "ethereum"], [count, eth_holders.size]),
+            "address": pa.concat_arrays(
+                [address_text.take(pa.array(world.account_deposit.values)), eth_address.take(pa.array(eth_deposits))]
+            ),
+            "assigned_at": np.concatenate([opened, opened[eth_holders]]),
+        },
+    ).sort_by([("exchange", "ascending"), ("account_id", "ascending"), ("chain", "ascending")])
     tables["logins"] = _logins(world, rng, accounts, account_exchange)
     tables["exchange_ledger"] = _ledger(world, address_text, tx_hash, accounts, account_exchange)
     tables["tags"] = _tags(world, rng, address_text, eth_address)
-    tables["sanctions"] = _table("sanctions", {
-        "entry_id": [f"NRV-{i + 1:04d}" for i in range(len(world.sanctions))],
-        "name": [s["name"] for s in world.sanctions], "chain": ["bitcoin"] * len(world.sanctions),
-        "address": address_text.take(pa.array([s["address"] for s in world.sanctions], pa.int64())),
-        "program": [s["program"] for s in world.sanctions],
-        "listed_at": [s["listed"] for s in world.sanctions], "delisted_at": [s["delisted"] for s in world.sanctions]})
+    tables["sanctions"] = _table(
+        "sanctions",
+        {
+            "entry_id": [f"NRV-{i + 1:04d}" for i in range(len(world.sanctions))],
+            "name": [s["name"] for s in world.sanctions],
+            "chain": ["bitcoin"] * len(world.sanctions),
+            "address": address_text.take(pa.array([s["address"] for s in world.sanctions], pa.int64())),
+            "program": [s["program"] for s in world.sanctions],
+            "listed_at": [s["listed"] for s in world.sanctions],
+            "delisted_at": [s["delisted"] for s in world.sanctions],
+        },
+    )
     tables["prices"] = _prices(world)
-    tables["complaints"] = _table("complaints", {
-        "complaint_id": [f"CR-2024-{1000 + i}" for i in range(len(world.complaints))],
-        "filed_at": [c["filed"] for c in world.complaints], "reporter": [c["reporter"] for c in world.complaints],
-        "typology": [c["typology"] for c in world.complaints],
-        "reported_address": address_text.take(pa.array([c["address"] for c in world.complaints], pa.int64())),
-        "reported_transaction": tx_hash.take(pa.array([c["tx"] for c in world.complaints], pa.int64())),
-        "claimed_value": [c["value"] for c in world.complaints], "narrative": [c["narrative"] for c in world.complaints]})
+    tables["complaints"] = _table(
+        "complaints",
+        {
+            "complaint_id": [f"CR-2024-{1000 + i}" for i in range(len(world.complaints))],
+            "filed_at": [c["filed"] for c in world.complaints],
+            "reporter": [c["reporter"] for c in world.complaints],
+            "typology": [c["typology"] for c in world.complaints],
+            "reported_address": address_text.take(pa.array([c["address"] for c in world.complaints], pa.int64())),
+            "reported_transaction": tx_hash.take(pa.array([c["tx"] for c in world.complaints], pa.int64())),
+            "claimed_value": [c["value"] for c in world.complaints],
+            "narrative": [c["narrative"] for c in world.complaints],
+        },
+    )
     return tables
 
 
@@ -107,8 +145,16 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
     last = int(world.btc.times[-1])  # no login after the chain data ends
     times = first + np.floor(rng.random(rows.size) * np.maximum(last - first, 1)).astype(np.int64)
     order = np.lexsort((rows, times))
-    return _table("logins", {"exchange": account_exchange[rows][order], "account_id": accounts[rows][order],
-                             "timestamp": times[order], "ip_address": ips[order], "device_id": account_device[rows][order]})
+    return _table(
+        "logins",
+        {
+            "exchange": account_exchange[rows][order],
+            "account_id": accounts[rows][order],
+            "timestamp": times[order],
+            "ip_address": ips[order],
+            "device_id": account_device[rows][order],
+        },
+    )
 
 
 def _ledger(world, address_text, tx_hash, accounts, account_exchange) -> pa.Table:
@@ -126,12 +172,19 @@ def _ledger(world, address_text, tx_hash, accounts, account_exchange) -> pa.Tabl
     times = ledger.times[ledger.out_block.values[outputs]]
     order = np.lexsort((outputs, times))
     outputs, account, direction, times = outputs[order], account[order], direction[order], times[order]
-    return _table("exchange_ledger", {
-        "exchange": account_exchange[account], "account_id": accounts[account], "timestamp": times, "direction": direction,
-        "transaction_hash": tx_hash.take(pa.array(ledger.out_tx.values[outputs])),
-        "output_index": ledger.out_index.values[outputs].astype(np.int64),
-        "address": address_text.take(pa.array(ledger.out_address.values[outputs])),
-        "value": ledger.out_value.values[outputs]})
+    return _table(
+        "exchange_ledger",
+        {
+            "exchange": account_exchange[account],
+            "account_id": accounts[account],
+            "timestamp": times,
+            "direction": direction,
+            "transaction_hash": tx_hash.take(pa.array(ledger.out_tx.values[outputs])),
+            "output_index": ledger.out_index.values[outputs].astype(np.int64),
+            "address": address_text.take(pa.array(ledger.out_address.values[outputs])),
+            "value": ledger.out_value.values[outputs],
+        },
+    )
 
 
 def _tags(world: World, rng: np.random.Generator, address_text: pa.Array, eth_address: pa.Array) -> pa.Table:
@@ -145,36 +198,103 @@ def _tags(world: World, rng: np.random.Generator, address_text: pa.Array, eth_ad
     claims = [dict(t) for t in world.tags]
     for wallet in np.flatnonzero(np.isin(registry.wallet_behaviour.values, (HOT, POOL, SERVICE)) & (homes >= 0)):
         entity = int(registry.wallet_entity.values[wallet])
-        category = {"exchange": "exchange", "mining_pool": "mining_pool"}.get(registry.entity_role[entity], registry.entity_role[entity])
-        claims.append(dict(chain="bitcoin", address=int(homes[wallet]), label=names[entity], category=category,
-                           source="explorer label", confidence="high", correct=True))
+        category = {"exchange": "exchange", "mining_pool": "mining_pool"}.get(
+            registry.entity_role[entity], registry.entity_role[entity]
+        )
+        claims.append(
+            dict(
+                chain="bitcoin",
+                address=int(homes[wallet]),
+                label=names[entity],
+                category=category,
+                source="explorer label",
+                confidence="high",
+                correct=True,
+            )
+        )
     deposits = np.flatnonzero(used & np.isin(registry.wallet_behaviour.values[book.wallet.values], (DEPOSITS,)))
     for address in rng.choice(deposits, size=max(1, deposits.size // 8), replace=False):
         entity = int(registry.wallet_entity.values[book.wallet.values[address]])
-        claims.append(dict(chain="bitcoin", address=int(address), label=f"{names[entity]} deposit", category="exchange",
-                           source="address clustering service", confidence="medium", correct=True))
+        claims.append(
+            dict(
+                chain="bitcoin",
+                address=int(address),
+                label=f"{names[entity]} deposit",
+                category="exchange",
+                source="address clustering service",
+                confidence="medium",
+                correct=True,
+            )
+        )
     for sanctioned in world.sanctions:
-        claims.append(dict(chain="bitcoin", address=sanctioned["address"], label=sanctioned["name"], category="sanctioned",
-                           source="sanctions list", confidence="high", correct=True))
+        claims.append(
+            dict(
+                chain="bitcoin",
+                address=sanctioned["address"],
+                label=sanctioned["name"],
+                category="sanctioned",
+                source="sanctions list",
+                confidence="high",
+                correct=True,
+            )
+        )
     merchants = world.merchant_wallets[rng.random(world.merchant_wallets.size) < 0.6]
     for wallet in merchants:  # shoppers name the shops they paid: mostly right
-        claims.append(dict(chain="bitcoin", address=int(homes[wallet]), label=names[int(registry.wallet_entity.values[wallet])],
-                           category="merchant", source="user-submitted", confidence=str(rng.choice(["low", "medium"])), correct=True))
+        claims.append(
+            dict(
+                chain="bitcoin",
+                address=int(homes[wallet]),
+                label=names[int(registry.wallet_entity.values[wallet])],
+                category="merchant",
+                source="user-submitted",
+                confidence=str(rng.choice(["low", "medium"])),
+                correct=True,
+            )
+        )
     claims += _wrong_tags(world, rng, homes)
     claims = [c for c in claims if c["chain"] != "bitcoin" or used[c["address"]]]
     for exchange in world.exchanges:
-        claims.append(dict(chain="ethereum", address=exchange.eth_hot, label=f"{exchange.name} hot wallet", category="exchange",
-                           source="explorer label", confidence="high", correct=True))
-    category = {"token": "stablecoin", "dex_pool": "dex", "mixer": "mixer", "bridge": "bridge", "lending_protocol": "defi"}
+        claims.append(
+            dict(
+                chain="ethereum",
+                address=exchange.eth_hot,
+                label=f"{exchange.name} hot wallet",
+                category="exchange",
+                source="explorer label",
+                confidence="high",
+                correct=True,
+            )
+        )
+    category = {
+        "token": "stablecoin",
+        "dex_pool": "dex",
+        "mixer": "mixer",
+        "bridge": "bridge",
+        "lending_protocol": "defi",
+    }
     for contract in world.eth.contracts:
-        claims.append(dict(chain="ethereum", address=contract.account, label=contract.name, category=category[contract.kind],
-                           source="explorer label", confidence="high", correct=True))
+        claims.append(
+            dict(
+                chain="ethereum",
+                address=contract.account,
+                label=contract.name,
+                category=category[contract.kind],
+                source="explorer label",
+                confidence="high",
+                correct=True,
+            )
+        )
     order = rng.permutation(len(claims))
     claims = [claims[i] for i in order]
     world.tag_claims = claims
     address = claim_addresses(claims, address_text, eth_address)
-    return _table("tags", {key: ([c[key] for c in claims] if key != "address" else address)
-                           for key in ("chain", "address", "label", "category", "source", "confidence")})
+    return _table(
+        "tags",
+        {
+            key: ([c[key] for c in claims] if key != "address" else address)
+            for key in ("chain", "address", "label", "category", "source", "confidence")
+        },
+    )
 
 
 WRONG_CLAIMS = (  # (label, category, source, confidence): errors from every kind of source, as in life
@@ -192,22 +312,40 @@ WRONG_CLAIMS = (  # (label, category, source, confidence): errors from every kin
 def _wrong_tags(world: World, rng: np.random.Generator, homes: np.ndarray) -> list[dict]:
     """Plausible but wrong claims about ordinary users' addresses."""
     wallets = world.retail_wallets[rng.choice(world.retail_wallets.size, len(WRONG_CLAIMS), replace=False)]
-    return [dict(chain="bitcoin", address=int(homes[wallet]), label=label,
-                 category=category, source=source, confidence=confidence, correct=False)
-            for wallet, (label, category, source, confidence) in zip(wallets, WRONG_CLAIMS)]
+    return [
+        dict(
+            chain="bitcoin",
+            address=int(homes[wallet]),
+            label=label,
+            category=category,
+            source=source,
+            confidence=confidence,
+            correct=False,
+        )
+        for wallet, (label, category, source, confidence) in zip(wallets, WRONG_CLAIMS)
+    ]
 
 
 def claim_addresses(claims: list[dict], address_text: pa.Array, eth_address: pa.Array) -> pa.Array:
     """The address text of each tag claim, looked up in its own chain's address list."""
     ids = np.array([c["address"] for c in claims], np.int64)
     on_account_chain = np.array([c["chain"] == "ethereum" for c in claims])
-    return pc.if_else(on_account_chain, eth_address.take(pa.array(np.where(on_account_chain, ids, 0))),
-                      address_text.take(pa.array(np.where(on_account_chain, 0, ids))))
+    return pc.if_else(
+        on_account_chain,
+        eth_address.take(pa.array(np.where(on_account_chain, ids, 0))),
+        address_text.take(pa.array(np.where(on_account_chain, 0, ids))),
+    )
 
 
 def _prices(world: World) -> pa.Table:
     prices = world.prices
     hours = world.start + np.arange(prices.hours) * 3600
     symbols = list(prices.series)
-    return _table("prices", {"timestamp": np.tile(hours, len(symbols)), "symbol": np.repeat(symbols, prices.hours),
-                             "price_usd": np.concatenate([prices.series[s] for s in symbols])})
+    return _table(
+        "prices",
+        {
+            "timestamp": np.tile(hours, len(symbols)),
+            "symbol": np.repeat(symbols, prices.hours),
+            "price_usd": np.concatenate([prices.series[s] for s in symbols]),
+        },
+    )

@@ -16,8 +16,16 @@ EXCHANGES = (  # name, jurisdiction, register entry, strict KYC
     ("Meridian Vault", "Seychelles", "none found", False),
 )
 MINING_POOLS = (("Granite Peak Mining Pool", 0.45), ("Stormfield Hash", 0.35), ("Lantern Pool", 0.20))
-MERCHANT_WORDS = ("Copper Kettle Coffee", "Wobbly Wheel Bikes", "Nimbus Books", "Gilded Sprocket Hardware",
-                  "Thimble & Thread", "Pocket Comet Games", "Salt & Sorrel Bistro", "Pelican Parcel Co.")
+MERCHANT_WORDS = (
+    "Copper Kettle Coffee",
+    "Wobbly Wheel Bikes",
+    "Nimbus Books",
+    "Gilded Sprocket Hardware",
+    "Thimble & Thread",
+    "Pocket Comet Games",
+    "Salt & Sorrel Bistro",
+    "Pelican Parcel Co.",
+)
 
 
 def populate(world: World, rng: np.random.Generator) -> None:
@@ -34,20 +42,28 @@ def populate(world: World, rng: np.random.Generator) -> None:
         world.pools.append((registry.wallet(entity, P2WPKH, POOL), share))
 
     services = []
-    for name, role, jurisdiction in (("Lucky Lantern Casino", "gambling", "Curaçao"),
-                                     ("Quill & Vale OTC", "otc_broker", "United Arab Emirates")):
+    for name, role, jurisdiction in (
+        ("Lucky Lantern Casino", "gambling", "Curaçao"),
+        ("Quill & Vale OTC", "otc_broker", "United Arab Emirates"),
+    ):
         entity = registry.entity(name, role, jurisdiction)
         services.append(registry.wallet(entity, P2WPKH, SERVICE, reuse=0.3))
     world.gambling_wallet, world.otc_wallet = services
 
-    merchant_names = [f"{MERCHANT_WORDS[i % len(MERCHANT_WORDS)]} #{i // len(MERCHANT_WORDS) + 1}" for i in range(profile.merchants)]
+    merchant_names = [
+        f"{MERCHANT_WORDS[i % len(MERCHANT_WORDS)]} #{i // len(MERCHANT_WORDS) + 1}" for i in range(profile.merchants)
+    ]
     merchant_entities = registry.entities(merchant_names, "merchant", nationalities(rng, profile.merchants))
-    merchants = registry.wallets(merchant_entities, rng.choice(np.array([P2WPKH, P2SH, P2TR], np.int8), profile.merchants),
-                                 MERCHANT, reuse=0.7)
+    merchants = registry.wallets(
+        merchant_entities, rng.choice(np.array([P2WPKH, P2SH, P2TR], np.int8), profile.merchants), MERCHANT, reuse=0.7
+    )
 
-    people = registry.entities(person_names(rng, profile.retail_users), "retail_user", nationalities(rng, profile.retail_users))
-    retail = registry.wallets(people, script_kinds(rng, people.size), RETAIL,
-                              reuse=np.where(rng.random(people.size) < 0.25, 0.9, 0.1))
+    people = registry.entities(
+        person_names(rng, profile.retail_users), "retail_user", nationalities(rng, profile.retail_users)
+    )
+    retail = registry.wallets(
+        people, script_kinds(rng, people.size), RETAIL, reuse=np.where(rng.random(people.size) < 0.25, 0.9, 0.1)
+    )
 
     # Accounts: every bulk holder has one exchange account, a third have a second one.
     holders = np.concatenate([retail, merchants, np.array(services)])
@@ -56,16 +72,19 @@ def populate(world: World, rng: np.random.Generator) -> None:
     first_exchange = rng.choice(len(EXCHANGES), holders.size, p=[0.3, 0.22, 0.18, 0.2, 0.1])
     second_exchange = (first_exchange + rng.integers(1, len(EXCHANGES), holders.size)) % len(EXCHANGES)
     owners = np.concatenate([holders, holders[second]])
-    world.open_accounts(np.concatenate([first_exchange, second_exchange[second]]).astype(np.int32),
-                        np.concatenate([holder_entities, holder_entities[second]]),
-                        owners,
-                        world.opening_times(owners.size))
+    world.open_accounts(
+        np.concatenate([first_exchange, second_exchange[second]]).astype(np.int32),
+        np.concatenate([holder_entities, holder_entities[second]]),
+        owners,
+        world.opening_times(owners.size),
+    )
 
-    opening = np.concatenate([
-        np.rint(rng.lognormal(np.log(0.04 * COIN), 1.3, retail.size)),
-        np.rint(rng.lognormal(np.log(0.5 * COIN), 0.8, merchants.size)),
-        np.full(len(services), 40 * COIN),
-    ]).astype(np.int64)
+    opening = np.concatenate(
+        [
+            np.rint(rng.lognormal(np.log(0.04 * COIN), 1.3, retail.size)),
+            np.rint(rng.lognormal(np.log(0.5 * COIN), 0.8, merchants.size)),
+            np.full(len(services), 40 * COIN),
+        ]
+    ).astype(np.int64)
     ledger.fund(book.homes(holders), np.maximum(opening, 20_000), reserved=False)
     world.retail_wallets, world.merchant_wallets, world.service_wallets = retail, merchants, np.array(services)
-

@@ -25,10 +25,26 @@ class Profile:
 
 
 PROFILES = {
-    "classroom": Profile("classroom", days=90, retail_users=1_500, merchants=45, retail_daily_activity=0.2,
-                         withdrawal_batches_per_day=6, eth_users=400, eth_daily_transfers=60),
-    "large": Profile("large", days=90, retail_users=50_000, merchants=1_300, retail_daily_activity=0.2,
-                     withdrawal_batches_per_day=96, eth_users=4_000, eth_daily_transfers=900),
+    "classroom": Profile(
+        "classroom",
+        days=90,
+        retail_users=1_500,
+        merchants=45,
+        retail_daily_activity=0.2,
+        withdrawal_batches_per_day=6,
+        eth_users=400,
+        eth_daily_transfers=60,
+    ),
+    "large": Profile(
+        "large",
+        days=90,
+        retail_users=50_000,
+        merchants=1_300,
+        retail_daily_activity=0.2,
+        withdrawal_batches_per_day=96,
+        eth_users=4_000,
+        eth_daily_transfers=900,
+    ),
 }
 
 

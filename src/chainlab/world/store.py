@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import WORLD_FINGERPRINT, TABLES
+from .schema import TABLES, WORLD_FINGERPRINT
 
 MANIFEST = "manifest.json"
 
@@ -52,8 +52,14 @@ def _write_table(folder: Path, name: str, table: pa.Table) -> dict:
     table = table.select(TABLES[name].schema.names).cast(TABLES[name].schema)
     path = folder / f"{name}.parquet"
     plain = [c for c in table.column_names if "hash" in c or "address" in c]
-    pq.write_table(table, path, compression="zstd", compression_level=1,
-                   use_dictionary=[c for c in table.column_names if c not in plain], write_statistics=False)
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        compression_level=1,
+        use_dictionary=[c for c in table.column_names if c not in plain],
+        write_statistics=False,
+    )
     return {"file": path.name, "rows": table.num_rows, "bytes": path.stat().st_size, "sha256": sha256(path)}
 
 
@@ -91,23 +97,33 @@ def read_table(folder: Path, name: str, manifest: dict, fix: str) -> pa.Table:
     if not path.exists():
         raise DatasetError(f"{path} is missing. Fix: run `{fix} --force`.")
     if path.stat().st_size != entry["bytes"]:
-        raise DatasetError(f"{path} is truncated or changed ({path.stat().st_size} bytes, expected {entry['bytes']}). "
-                           f"Fix: run `{fix} --force`.")
+        raise DatasetError(
+            f"{path} is truncated or changed ({path.stat().st_size} bytes, expected {entry['bytes']}). "
+            f"Fix: run `{fix} --force`."
+        )
     if sha256(path) != entry["sha256"]:
-        raise DatasetError(f"{path} was changed since it was built (its SHA-256 does not match {MANIFEST}). "
-                           f"Fix: run `{fix} --force`.")
+        raise DatasetError(
+            f"{path} was changed since it was built (its SHA-256 does not match {MANIFEST}). Fix: run `{fix} --force`."
+        )
     try:
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as err:
         raise DatasetError(f"{path} cannot be read as Parquet ({err}). Fix: run `{fix} --force`.") from None
     expected = TABLES[name].schema
     if table.schema.names == expected.names and all(
-        a.type == b.type or (pa.types.is_timestamp(a.type) and pa.types.is_timestamp(b.type)) for a, b in zip(table.schema, expected)
+        a.type == b.type or (pa.types.is_timestamp(a.type) and pa.types.is_timestamp(b.type))
+        for a, b in zip(table.schema, expected)
     ):
         table = table.cast(expected)  # Parquet keeps second-resolution timestamps as milliseconds
     if not table.schema.equals(expected, check_metadata=False):
         found = {field.name: field.type for field in table.schema}
-        wrong = [f"{f.name} ({f.type})" + ("" if f.name in found else " missing") for f in expected if found.get(f.name) != f.type]
-        raise DatasetError(f"{path} does not have the documented columns: expected {', '.join(wrong) or 'no extra columns'}; "
-                           f"found {', '.join(f'{n} ({t})' for n, t in found.items())}. Fix: run `{fix} --force`.")
+        wrong = [
+            f"{f.name} ({f.type})" + ("" if f.name in found else " missing")
+            for f in expected
+            if found.get(f.name) != f.type
+        ]
+        raise DatasetError(
+            f"{path} does not have the documented columns: expected {', '.join(wrong) or 'no extra columns'}; "
+            f"found {', '.join(f'{n} ({t})' for n, t in found.items())}. Fix: run `{fix} --force`."
+        )
     return table

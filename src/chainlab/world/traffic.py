@@ -11,7 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .entities import CHANGE_LAST, CHANGE_LIKE_PAYMENT, DEPOSITS, HOT, INPUT_VSIZE, MERCHANT, POOL, QUIET, RETAIL, SERVICE
+from .entities import (
+    CHANGE_LAST,
+    CHANGE_LIKE_PAYMENT,
+    DEPOSITS,
+    HOT,
+    INPUT_VSIZE,
+    MERCHANT,
+    POOL,
+    QUIET,
+    RETAIL,
+    SERVICE,
+)
 from .model import World
 from .utxo import COINBASE_MATURITY, DUST, wallet_fee_rates
 
@@ -68,7 +79,9 @@ class Traffic:
                 continue
             created = self._day(live, first, end)
             live = live[~ledger.out_spent.values[live]]
-            arriving = scenario[(ledger.out_block.values[scenario] >= first) & (ledger.out_block.values[scenario] < end)]
+            arriving = scenario[
+                (ledger.out_block.values[scenario] >= first) & (ledger.out_block.values[scenario] < end)
+            ]
             live = np.concatenate([live, created, arriving])
             if progress is not None:
                 progress(1)
@@ -76,7 +89,11 @@ class Traffic:
     def _bulk_eligible(self, outputs: np.ndarray) -> np.ndarray:
         ledger = self.world.btc
         wallets = self.world.book.wallet.values[ledger.out_address.values[outputs]]
-        return (~ledger.out_reserved.values[outputs]) & (~ledger.out_spent.values[outputs]) & (self.behaviour[wallets] != QUIET)
+        return (
+            (~ledger.out_reserved.values[outputs])
+            & (~ledger.out_spent.values[outputs])
+            & (self.behaviour[wallets] != QUIET)
+        )
 
     def _day(self, live: np.ndarray, first: int, end: int) -> np.ndarray:
         """Make one day's transactions and coinbases; return the new outputs ordinary traffic may spend."""
@@ -95,7 +112,9 @@ class Traffic:
         per_tx, txs_today, consolidate = self._plan(group_wallet, counts)
         tx_local = rank // per_tx[group_of_coin]
         chosen = np.flatnonzero(tx_local < txs_today[group_of_coin])
-        new_outputs = self._transactions(coins[chosen], group_of_coin[chosen], tx_local[chosen], group_wallet, consolidate, first, end)
+        new_outputs = self._transactions(
+            coins[chosen], group_of_coin[chosen], tx_local[chosen], group_wallet, consolidate, first, end
+        )
         coinbase_outputs = self._coinbases(first, end)
         return np.concatenate([new_outputs, coinbase_outputs])
 
@@ -137,8 +156,11 @@ class Traffic:
         group = coin_group[starts]
         wallet = group_wallet[group]
         behaviour = self.behaviour[wallet]
-        kind = np.select([behaviour == DEPOSITS, behaviour == HOT, behaviour == POOL, consolidate[group]],
-                         [SWEEP, BATCH, PAYOUT, SELF], PAY)
+        kind = np.select(
+            [behaviour == DEPOSITS, behaviour == HOT, behaviour == POOL, consolidate[group]],
+            [SWEEP, BATCH, PAYOUT, SELF],
+            PAY,
+        )
 
         payments = np.ones(tx_count, np.int64)
         payments[kind == PAY] += rng.random((kind == PAY).sum()) < 0.15
@@ -150,8 +172,11 @@ class Traffic:
         fee_rate = wallet_fee_rates(rng, ledger.fee_rates[drawn_block], software)
         fee = np.rint(fee_rate * (11 + input_size + 31 * (payments + wants_change))).astype(np.int64)
         available = total - fee
-        share = np.select([kind == BATCH, kind == PAYOUT, (kind == PAY) & wants_change],
-                          [rng.uniform(0.2, 0.7, tx_count), 0.98, rng.uniform(0.05, 0.9, tx_count)], 1.0)
+        share = np.select(
+            [kind == BATCH, kind == PAYOUT, (kind == PAY) & wants_change],
+            [rng.uniform(0.2, 0.7, tx_count), 0.98, rng.uniform(0.05, 0.9, tx_count)],
+            1.0,
+        )
         budget = np.floor(np.maximum(available, 0) * share)
 
         out_tx = np.repeat(np.arange(tx_count), payments)
@@ -184,20 +209,29 @@ class Traffic:
         first_payment = np.full(tx_count, -1, np.int64)
         first_payment[pay_tx[::-1]] = pay_address[::-1]
         like_payment = CHANGE_LIKE_PAYMENT[software[change_tx]]  # full nodes give change the payment's address type
-        change_address = self._change_addresses(wallet[change_tx], book.kind.values[first_payment[change_tx]], like_payment)
+        change_address = self._change_addresses(
+            wallet[change_tx], book.kind.values[first_payment[change_tx]], like_payment
+        )
 
         # Change goes last, or (desktop wallets) anywhere among the outputs; the payments after it move up one.
-        slot = np.where(CHANGE_LAST[software[change_tx]], payments[change_tx],
-                        np.floor(rng.random(change_tx.size) * (payments[change_tx] + 1)).astype(np.int64))
+        slot = np.where(
+            CHANGE_LAST[software[change_tx]],
+            payments[change_tx],
+            np.floor(rng.random(change_tx.size) * (payments[change_tx] + 1)).astype(np.int64),
+        )
         change_slot = np.full(tx_count, np.iinfo(np.int64).max)
         change_slot[change_tx] = slot
         position = (np.arange(out_tx.size) - out_start[out_tx])[keep_out]
         pay_index = position + (position >= change_slot[pay_tx])
         all_tx = np.concatenate([pay_tx, change_tx])
-        outputs = ledger.add_outputs(tx_ids[new_id[all_tx]], np.concatenate([pay_index, slot]),
-                                     np.concatenate([pay_address, change_address]),
-                                     np.concatenate([pay_amount, change[change_tx]]), block[new_id[all_tx]],
-                                     change=np.arange(all_tx.size) >= pay_tx.size)
+        outputs = ledger.add_outputs(
+            tx_ids[new_id[all_tx]],
+            np.concatenate([pay_index, slot]),
+            np.concatenate([pay_address, change_address]),
+            np.concatenate([pay_amount, change[change_tx]]),
+            block[new_id[all_tx]],
+            change=np.arange(all_tx.size) >= pay_tx.size,
+        )
         withdrawals = pay_account >= 0
         world.withdrawal_outputs.append((outputs[: pay_tx.size][withdrawals], pay_account[withdrawals]))
         return outputs
@@ -215,14 +249,23 @@ class Traffic:
         sender = wallet[pay_tx]
         sender_kind = kind[pay_tx]
         sender_behaviour = self.behaviour[sender]
-        target = np.where(sender_behaviour == RETAIL,
-                          rng.choice(4, count, p=[0.4, 0.22, 0.28, 0.1]),
-                          rng.choice([TO_RETAIL, TO_OWN_ACCOUNT], count, p=[0.45, 0.55]))
-        recipient = np.select([target == TO_RETAIL, target == TO_MERCHANT, target == TO_SERVICE],
-                              [self.retail[rng.integers(0, self.retail.size, count)],
-                               self.merchants[rng.integers(0, self.merchants.size, count)],
-                               self.services[rng.integers(0, self.services.size, count)]], -1)
-        account = np.where((self.secondary[sender] >= 0) & (rng.random(count) < 0.25), self.secondary[sender], self.primary[sender])
+        target = np.where(
+            sender_behaviour == RETAIL,
+            rng.choice(4, count, p=[0.4, 0.22, 0.28, 0.1]),
+            rng.choice([TO_RETAIL, TO_OWN_ACCOUNT], count, p=[0.45, 0.55]),
+        )
+        recipient = np.select(
+            [target == TO_RETAIL, target == TO_MERCHANT, target == TO_SERVICE],
+            [
+                self.retail[rng.integers(0, self.retail.size, count)],
+                self.merchants[rng.integers(0, self.merchants.size, count)],
+                self.services[rng.integers(0, self.services.size, count)],
+            ],
+            -1,
+        )
+        account = np.where(
+            (self.secondary[sender] >= 0) & (rng.random(count) < 0.25), self.secondary[sender], self.primary[sender]
+        )
         deposit = np.where((sender_kind == PAY) & (target == TO_OWN_ACCOUNT), account, -1)
 
         withdrawal = np.full(count, -1)

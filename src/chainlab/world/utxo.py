@@ -12,11 +12,23 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pyarrow as pa
 
-from . import encode
-from .entities import (CHANGE_LAST, FEE_DECIMALS, INPUT_VSIZE, P2PKH, P2SH, P2TR, P2WPKH, SCRIPT_TYPES, SEQUENCE, SETS_LOCK_TIME,
-                       AddressBook, Growable)
-from .profiles import WORLD_START
 from ..chain.units import SATOSHI_PER_BTC
+from . import encode
+from .entities import (
+    CHANGE_LAST,
+    FEE_DECIMALS,
+    INPUT_VSIZE,
+    P2PKH,
+    P2SH,
+    P2TR,
+    P2WPKH,
+    SCRIPT_TYPES,
+    SEQUENCE,
+    SETS_LOCK_TIME,
+    AddressBook,
+    Growable,
+)
+from .profiles import WORLD_START
 
 COIN = SATOSHI_PER_BTC
 BLOCK_SUBSIDY = 312_500_000  # 3.125 coins, as after Bitcoin's April 2024 halving
@@ -51,7 +63,9 @@ def fee_market(rng: np.random.Generator, times: np.ndarray) -> np.ndarray:
     return 7.0 * daily * weekly * np.exp(drift[hours.astype(np.int64)])
 
 
-def wallet_fee_rates(rng: np.random.Generator, going: np.ndarray | float, software: np.ndarray | int) -> np.ndarray | float:
+def wallet_fee_rates(
+    rng: np.random.Generator, going: np.ndarray | float, software: np.ndarray | int
+) -> np.ndarray | float:
     """What wallets pay around the going rate: their estimates differ, and each software rounds in its own way."""
     going = np.asarray(going, float)
     rate = np.clip(going * rng.lognormal(0.0, 0.35, going.shape), 1.0, 300.0)
@@ -143,20 +157,36 @@ class UtxoLedger:
         addresses = np.atleast_1d(addresses)
         indices = self.genesis_outputs + np.arange(addresses.size)
         self.genesis_outputs += addresses.size
-        return self.add_outputs(np.full(addresses.size, self.genesis), indices, addresses,
-                                np.atleast_1d(values), np.zeros(addresses.size), reserved)
+        return self.add_outputs(
+            np.full(addresses.size, self.genesis),
+            indices,
+            addresses,
+            np.atleast_1d(values),
+            np.zeros(addresses.size),
+            reserved,
+        )
 
-    def send(self, inputs: list[int], payments: list[tuple[int, int | None]], when: int,
-             change: int | None = None, fee_rate: float | None = None) -> tuple[int, list[int]]:
+    def send(
+        self,
+        inputs: list[int],
+        payments: list[tuple[int, int | None]],
+        when: int,
+        change: int | None = None,
+        fee_rate: float | None = None,
+    ) -> tuple[int, list[int]]:
         """Spend `inputs` at time `when`: pay each (address, value); a value of None takes what is left.
 
         What remains after payments and fee goes to `change`. The fee rate is the going rate of the block (see
         `fee_market`), as a wallet would estimate it. Returns the transaction and its outputs.
         """
         inputs = [int(i) for i in inputs]
-        software = int(self.book.registry.wallet_software.values[self.book.wallet.values[self.out_address.values[inputs[0]]]])
+        software = int(
+            self.book.registry.wallet_software.values[self.book.wallet.values[self.out_address.values[inputs[0]]]]
+        )
         if fee_rate is None:
-            fee_rate = wallet_fee_rates(self.rng, self.fee_rates[min(self.block_at(when), self.times.size - 1)], software)
+            fee_rate = wallet_fee_rates(
+                self.rng, self.fee_rates[min(self.block_at(when), self.times.size - 1)], software
+            )
         total = int(self.out_value.values[inputs].sum())
         kinds = self.book.kind.values[self.out_address.values[inputs]]
         outputs = len(payments) + (change is not None)
@@ -182,8 +212,14 @@ class UtxoLedger:
         if with_change and not CHANGE_LAST[software]:  # the change goes anywhere among the outputs
             slot = int(self.rng.integers(0, len(rows)))
             positions = np.r_[np.arange(slot), np.arange(slot + 1, len(rows)), slot]
-        outs = self.add_outputs([tx] * len(rows), positions, [a for a, _ in rows], [v for _, v in rows], [block] * len(rows),
-                                change=np.arange(len(rows)) == (len(payments) if with_change else -1))
+        outs = self.add_outputs(
+            [tx] * len(rows),
+            positions,
+            [a for a, _ in rows],
+            [v for _, v in rows],
+            [block] * len(rows),
+            change=np.arange(len(rows)) == (len(payments) if with_change else -1),
+        )
         return tx, [int(o) for o in outs]
 
     def coin_values(self, outputs: list[int]) -> list[int]:
@@ -212,7 +248,9 @@ class UtxoLedger:
         """nLockTime by internal id: anti fee-sniping wallets set the height of the chain's tip when they signed (a
         block or a few before the one that mined it, now and then up to 100 lower); the others leave 0."""
         block = self.tx_block.values
-        waited = rng.geometric(0.6, block.size) + np.where(rng.random(block.size) < 0.1, rng.integers(0, 100, block.size), 0)
+        waited = rng.geometric(0.6, block.size) + np.where(
+            rng.random(block.size) < 0.1, rng.integers(0, 100, block.size), 0
+        )
         sets = (software >= 0) & SETS_LOCK_TIME[np.maximum(software, 0)]
         return np.where(sets, np.maximum(block - waited, 0), 0).astype(np.int64)
 
@@ -233,32 +271,36 @@ class UtxoLedger:
         out_value = self.out_value.values[out_rank]
         out_kind = self.book.kind.values[out_address]
         type_names = pa.array(SCRIPT_TYPES)
-        outputs = pa.table({
-            "transaction_hash": tx_hash.take(pa.array(out_pos)),
-            "block_number": self.tx_block.values[order][out_pos],
-            "block_timestamp": pa.array(self.times[self.tx_block.values[order][out_pos]], TIMESTAMP),
-            "index": self.out_index.values[out_rank],
-            "address": address_text.take(pa.array(out_address)),
-            "type": type_names.take(pa.array(out_kind)),
-            "value": out_value,
-        })
+        outputs = pa.table(
+            {
+                "transaction_hash": tx_hash.take(pa.array(out_pos)),
+                "block_number": self.tx_block.values[order][out_pos],
+                "block_timestamp": pa.array(self.times[self.tx_block.values[order][out_pos]], TIMESTAMP),
+                "index": self.out_index.values[out_rank],
+                "address": address_text.take(pa.array(out_address)),
+                "type": type_names.take(pa.array(out_kind)),
+                "value": out_value,
+            }
+        )
 
         in_rank = np.lexsort((self.in_index.values, position[self.in_tx.values]))
         in_pos = position[self.in_tx.values[in_rank]]
         spent = self.in_output.values[in_rank]
         spent_address = self.out_address.values[spent]
-        inputs = pa.table({
-            "transaction_hash": tx_hash.take(pa.array(in_pos)),
-            "block_number": self.tx_block.values[order][in_pos],
-            "block_timestamp": pa.array(self.times[self.tx_block.values[order][in_pos]], TIMESTAMP),
-            "index": self.in_index.values[in_rank],
-            "spent_transaction_hash": tx_hash.take(pa.array(position[self.out_tx.values[spent]])),
-            "spent_output_index": self.out_index.values[spent],
-            "address": address_text.take(pa.array(spent_address)),
-            "type": type_names.take(pa.array(self.book.kind.values[spent_address])),
-            "value": self.out_value.values[spent],
-            "sequence": SEQUENCE[np.maximum(software[self.in_tx.values[in_rank]], 0)],
-        })
+        inputs = pa.table(
+            {
+                "transaction_hash": tx_hash.take(pa.array(in_pos)),
+                "block_number": self.tx_block.values[order][in_pos],
+                "block_timestamp": pa.array(self.times[self.tx_block.values[order][in_pos]], TIMESTAMP),
+                "index": self.in_index.values[in_rank],
+                "spent_transaction_hash": tx_hash.take(pa.array(position[self.out_tx.values[spent]])),
+                "spent_output_index": self.out_index.values[spent],
+                "address": address_text.take(pa.array(spent_address)),
+                "type": type_names.take(pa.array(self.book.kind.values[spent_address])),
+                "value": self.out_value.values[spent],
+                "sequence": SEQUENCE[np.maximum(software[self.in_tx.values[in_rank]], 0)],
+            }
+        )
 
         input_value = np.bincount(in_pos, weights=self.out_value.values[spent], minlength=tx_count).astype(np.int64)
         output_value = np.bincount(out_pos, weights=out_value, minlength=tx_count).astype(np.int64)
@@ -266,21 +308,27 @@ class UtxoLedger:
         output_count = np.bincount(out_pos, minlength=tx_count)
         input_vsize = np.bincount(in_pos, weights=INPUT_VSIZE[self.book.kind.values[spent_address]], minlength=tx_count)
         blocks_of_tx = self.tx_block.values[order]
-        transactions = pa.table({
-            "hash": tx_hash,
-            "virtual_size": vsize(input_vsize, output_count).astype(np.int64),
-            "block_number": blocks_of_tx,
-            "block_timestamp": pa.array(self.times[blocks_of_tx], TIMESTAMP),
-            "input_count": input_count.astype(np.int64),
-            "output_count": output_count.astype(np.int64),
-            "input_value": input_value,
-            "output_value": output_value,
-            "fee": self.tx_fee.values[order],
-            "is_coinbase": self.tx_coinbase.values[order],
-            "lock_time": lock_time[order],
-        })
-        return {"blocks": self._blocks_table(raw_hashes, blocks_of_tx), "transactions": transactions,
-                "inputs": inputs, "outputs": outputs}, position
+        transactions = pa.table(
+            {
+                "hash": tx_hash,
+                "virtual_size": vsize(input_vsize, output_count).astype(np.int64),
+                "block_number": blocks_of_tx,
+                "block_timestamp": pa.array(self.times[blocks_of_tx], TIMESTAMP),
+                "input_count": input_count.astype(np.int64),
+                "output_count": output_count.astype(np.int64),
+                "input_value": input_value,
+                "output_value": output_value,
+                "fee": self.tx_fee.values[order],
+                "is_coinbase": self.tx_coinbase.values[order],
+                "lock_time": lock_time[order],
+            }
+        )
+        return {
+            "blocks": self._blocks_table(raw_hashes, blocks_of_tx),
+            "transactions": transactions,
+            "inputs": inputs,
+            "outputs": outputs,
+        }, position
 
     def _blocks_table(self, raw_hashes: np.ndarray, blocks_of_tx: np.ndarray) -> pa.Table:
         """Blocks whose hash commits to the previous block and to the block's transaction ids."""
@@ -297,14 +345,16 @@ class UtxoLedger:
             roots.append(root.hex())
             hashes.append(digest.hex())
             previous = digest
-        return pa.table({
-            "hash": pa.array(hashes),
-            "number": np.arange(count, dtype=np.int64),
-            "timestamp": pa.array(self.times, TIMESTAMP),
-            "previous_block_hash": pa.array(parents),
-            "merkle_root": pa.array(roots),
-            "transaction_count": np.diff(starts).astype(np.int64),
-        })
+        return pa.table(
+            {
+                "hash": pa.array(hashes),
+                "number": np.arange(count, dtype=np.int64),
+                "timestamp": pa.array(self.times, TIMESTAMP),
+                "previous_block_hash": pa.array(parents),
+                "merkle_root": pa.array(roots),
+                "transaction_count": np.diff(starts).astype(np.int64),
+            }
+        )
 
 
 def encode_addresses(book: AddressBook, rng: np.random.Generator) -> pa.Array:
@@ -312,10 +362,12 @@ def encode_addresses(book: AddressBook, rng: np.random.Generator) -> pa.Array:
     kinds = book.kind.values
     count = kinds.size
     hashes = rng.integers(0, 256, size=(count, 32), dtype=np.uint8)
-    encoders = ((P2PKH, lambda h: encode.base58check(0x00, h[:, :20])),
-                (P2SH, lambda h: encode.base58check(0x05, h[:, :20])),
-                (P2WPKH, lambda h: encode.segwit(h[:, :20].copy(), 0)),
-                (P2TR, lambda h: encode.segwit(encode.xonly_keys(rng, h.shape[0]), 1)))  # output keys on the curve
+    encoders = (
+        (P2PKH, lambda h: encode.base58check(0x00, h[:, :20])),
+        (P2SH, lambda h: encode.base58check(0x05, h[:, :20])),
+        (P2WPKH, lambda h: encode.segwit(h[:, :20].copy(), 0)),
+        (P2TR, lambda h: encode.segwit(encode.xonly_keys(rng, h.shape[0]), 1)),
+    )  # output keys on the curve
     jobs = [(rows, encoder) for kind, encoder in encoders if (rows := np.flatnonzero(kinds == kind)).size]
     with ThreadPoolExecutor(max_workers=2) as pool:  # numpy and hashlib release the GIL for much of the work
         encoded = list(pool.map(lambda job: job[1](hashes[job[0]]), jobs))

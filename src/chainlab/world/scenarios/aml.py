@@ -84,7 +84,14 @@ def _in_and_out(world, rng, case, number) -> dict:
         when = world.time(rng, day, day + 0.3)
         tx, coin = _deposit(world, wallet, account, coin, usd, when)
         world.label(tx, case, "rapid_deposit")
-        tx = _withdraw(world, exchange, account, fresh(world, onward), usd * rng.uniform(0.95, 0.99), when + hours(rng.uniform(1, 5)))
+        tx = _withdraw(
+            world,
+            exchange,
+            account,
+            fresh(world, onward),
+            usd * rng.uniform(0.95, 0.99),
+            when + hours(rng.uniform(1, 5)),
+        )
         world.label(tx, case, "rapid_withdrawal")
         day += rng.uniform(10, 20)
     return dict(account=account, exchange=exchange.name, pattern="rapid_in_and_out", suspicious=True)
@@ -106,6 +113,7 @@ def _lookalike_in_out(world, rng, number) -> dict:
     when = world.time(rng, 5, world.profile.days - 15)
     usd = rng.uniform(12_000, 40_000)
     _, coin = _deposit(world, wallet, account, coin, usd, when)
-    _withdraw(world, exchange, account, fresh(world, wallet), usd * rng.uniform(0.5, 0.8), when + hours(rng.uniform(26, 60)))
+    _withdraw(
+        world, exchange, account, fresh(world, wallet), usd * rng.uniform(0.5, 0.8), when + hours(rng.uniform(26, 60))
+    )
     return dict(account=account, exchange=exchange.name, pattern="lookalike_in_and_out", suspicious=False)
-

@@ -30,8 +30,11 @@ class CoinJoinService:
         """A privacy-minded user with two coins from the genesis block."""
         world = self.world
         _, wallet = actor(world, f"Privacy user {len(world.registry.entity_name)}", "privacy_user", "", P2TR)
-        coins = list(world.btc.fund(np.array([fresh(world, wallet), fresh(world, wallet)]),
-                                    self.rng.integers(COIN // 5, 2 * COIN, 2)))
+        coins = list(
+            world.btc.fund(
+                np.array([fresh(world, wallet), fresh(world, wallet)]), self.rng.integers(COIN // 5, 2 * COIN, 2)
+            )
+        )
         return wallet, coins
 
     def round(self, when: int, extra: tuple[int, list[int], int] | None = None) -> tuple[int, list[int]]:
@@ -44,8 +47,11 @@ class CoinJoinService:
             return self._round_with(when, extra)
         denomination = DENOMINATIONS[rng.integers(0, len(DENOMINATIONS))]
         chosen = rng.choice(len(self.participants), int(rng.integers(5, 10)), replace=False)
-        entries = [(w, [c[0]], 1) for w, c in (self.participants[i] for i in chosen)
-                   if ledger.coin_values([c[0]])[0] > 2 * denomination]
+        entries = [
+            (w, [c[0]], 1)
+            for w, c in (self.participants[i] for i in chosen)
+            if ledger.coin_values([c[0]])[0] > 2 * denomination
+        ]
         tx = self._mix(when, denomination, entries)
         for index in chosen:
             wallet, coins = self.participants[index]

@@ -56,8 +56,17 @@ def jitter(rng: np.random.Generator, low_hours: float, high_hours: float) -> int
     return int(rng.uniform(low_hours, high_hours) * 3600)
 
 
-def consolidate_due(world: World, rng: np.random.Generator, payments: list[dict], wallet: int, case, day: int,
-                    *, min_count: int = 1, spread: float = 0.2) -> list[int] | None:
+def consolidate_due(
+    world: World,
+    rng: np.random.Generator,
+    payments: list[dict],
+    wallet: int,
+    case,
+    day: int,
+    *,
+    min_count: int = 1,
+    spread: float = 0.2,
+) -> list[int] | None:
     """Sweep the payments confirmed before `day`, not swept yet, into one fresh address of `wallet`.
 
     Returns the new coins, or None when fewer than `min_count` payments are due.

@@ -9,14 +9,30 @@ import numpy as np
 
 from ..entities import P2PKH, P2WPKH
 from ..model import World
-from .coinjoin import CoinJoinService
 from ..utxo import COIN
+from .coinjoin import CoinJoinService
 from .common import actor, buy_coins, fresh, hours, person_actor, usd
 
-VENDORS = ("GreenLeafDirect", "NightOwlPharma", "SilentCourier", "CrystalHarbour", "PaperMoonDocs", "FrostByteCards",
-           "BlueLotusSupply", "IronKiteLabs")
-CASHOUT = ("Meridian Vault", "Kestrel Coin Markets", "Meridian Vault", "Nordlicht Krypto", "Meridian Vault",
-           "Bluewater Digital Assets", "Harbourline Exchange", "Meridian Vault")
+VENDORS = (
+    "GreenLeafDirect",
+    "NightOwlPharma",
+    "SilentCourier",
+    "CrystalHarbour",
+    "PaperMoonDocs",
+    "FrostByteCards",
+    "BlueLotusSupply",
+    "IronKiteLabs",
+)
+CASHOUT = (
+    "Meridian Vault",
+    "Kestrel Coin Markets",
+    "Meridian Vault",
+    "Nordlicht Krypto",
+    "Meridian Vault",
+    "Bluewater Digital Assets",
+    "Harbourline Exchange",
+    "Meridian Vault",
+)
 MARKET_CUT = 0.05
 
 
@@ -32,18 +48,30 @@ def run(world: World, rng: np.random.Generator, coinjoin: CoinJoinService) -> No
         entity, wallet = actor(world, f"{handle} (vendor)", "darknet_vendor", "", P2PKH if number % 3 == 0 else P2WPKH)
         holder = world.registry.entity(_legal_name(number), "darknet_vendor_operator", "Spain")
         account = world.open_account(world.exchange(CASHOUT[number]), holder, world.start - 200 * 86_400)
-        vendors.append(dict(handle=handle, entity=entity, holder=holder, wallet=wallet, account=account,
-                            popularity=rng.pareto(1.2) + 1, received=0, cashed_out=0))
+        vendors.append(
+            dict(
+                handle=handle,
+                entity=entity,
+                holder=holder,
+                wallet=wallet,
+                account=account,
+                popularity=rng.pareto(1.2) + 1,
+                received=0,
+                cashed_out=0,
+            )
+        )
     popularity = np.array([v["popularity"] for v in vendors])
 
     orders = []
-    for number in range(30 if classroom else 250):
+    for _ in range(30 if classroom else 250):
         _, buyer = person_actor(world, "darknet_buyer")
         exchange = world.exchanges[int(rng.integers(0, len(world.exchanges)))]
         start = rng.uniform(2, world.profile.days - 20)
         order_count = int(rng.integers(1, 4))
         amounts = [usd(rng.uniform(40, 600)) for _ in range(order_count)]
-        coin = buy_coins(world, exchange, fresh(world, buyer), sum(amounts) + 60_000, world.time(rng, start, start + 0.5))
+        coin = buy_coins(
+            world, exchange, fresh(world, buyer), sum(amounts) + 60_000, world.time(rng, start, start + 0.5)
+        )
         when = world.time(rng, start + 0.6, start + 1)
         for amount in amounts:
             vendor = int(rng.choice(len(vendors), p=popularity / popularity.sum()))
@@ -97,5 +125,13 @@ def run(world: World, rng: np.random.Generator, coinjoin: CoinJoinService) -> No
 
 
 def _legal_name(number: int) -> str:
-    return ("Dorian P. Puddingstone", "Xanthe V. Gorseberry", "Ulric M. Hollowmere", "Sorrel A. Lanternfield",
-            "Perpetua J. Quibbleton", "Fenn L. Tumblewick", "Halcyon B. Crumplehorn", "Jasper N. Inkwhistle")[number]
+    return (
+        "Dorian P. Puddingstone",
+        "Xanthe V. Gorseberry",
+        "Ulric M. Hollowmere",
+        "Sorrel A. Lanternfield",
+        "Perpetua J. Quibbleton",
+        "Fenn L. Tumblewick",
+        "Halcyon B. Crumplehorn",
+        "Jasper N. Inkwhistle",
+    )[number]

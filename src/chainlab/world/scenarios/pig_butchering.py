@@ -30,18 +30,32 @@ def run(world: World, rng: np.random.Generator) -> None:
         day, amount, paid = rng.uniform(3, 20), rng.uniform(500, 2_000), []
         while day < world.profile.days - 25 and len(paid) < 6:
             value = usd(amount)
-            coin = buy_coins(world, exchange, fresh(world, victim_wallet), value + 15_000, world.time(rng, day, day + 0.3))
-            tx, outs = ledger.send([coin], [(platform_address, value)], world.time(rng, day + 0.4, day + 0.6),
-                                   change=fresh(world, victim_wallet))
+            coin = buy_coins(
+                world, exchange, fresh(world, victim_wallet), value + 15_000, world.time(rng, day, day + 0.3)
+            )
+            tx, outs = ledger.send(
+                [coin],
+                [(platform_address, value)],
+                world.time(rng, day + 0.4, day + 0.6),
+                change=fresh(world, victim_wallet),
+            )
             world.label(tx, case, "victim_deposit")
             deposits.append(dict(coin=outs[0], block=int(ledger.tx_block.values[tx])))
             paid.append(dict(tx=tx, value=value, when=int(ledger.times[ledger.tx_block.values[tx]])))
             day, amount = day + rng.uniform(4, 12), amount * rng.uniform(1.6, 3.0)
         victims.append(dict(name=name, entity=victim, exchange=exchange.name, address=platform_address, payments=paid))
-        world.complaints.append(dict(case=case.case_id, reporter=name, typology="investment_fraud",
-                                     filed=paid[-1]["when"] + 10 * 86_400, address=platform_address, tx=paid[0]["tx"],
-                                     value=sum(p["value"] for p in paid),
-                                     narrative="A contact met online showed me profits on the Golden Orchid platform; I could never withdraw."))
+        world.complaints.append(
+            dict(
+                case=case.case_id,
+                reporter=name,
+                typology="investment_fraud",
+                filed=paid[-1]["when"] + 10 * 86_400,
+                address=platform_address,
+                tx=paid[0]["tx"],
+                value=sum(p["value"] for p in paid),
+                narrative="A contact met online showed me profits on the Golden Orchid platform; I could never withdraw.",
+            )
+        )
 
     # Weekly: collect the platform deposits, send most to the OTC broker and the rest to the launderers' accounts.
     otc = world.book.home(world.otc_wallet)
@@ -52,12 +66,20 @@ def run(world: World, rng: np.random.Generator) -> None:
             continue
         value = ledger.coin_values(outs)[0]
         to_otc = int(value * 0.7)
-        tx, outs = ledger.send(outs, [(otc, to_otc)], world.time(rng, day + 0.4, day + 0.6), change=fresh(world, wallet))
+        tx, outs = ledger.send(
+            outs, [(otc, to_otc)], world.time(rng, day + 0.4, day + 0.6), change=fresh(world, wallet)
+        )
         world.label(tx, case, "otc_cash_out")
         sent_otc += to_otc
         account = launderers[(day // 7) % 2]
         tx, last = ledger.send([outs[1]], [(world.deposit_address(account), None)], world.time(rng, day + 1, day + 1.5))
         world.label(tx, case, "cash_out")
         sent_exchange += ledger.coin_values(last)[0]
-    case.facts.update(victims=victims, total_loss=sum(p["value"] for v in victims for p in v["payments"]),
-                      launderer_accounts=launderers, sent_to_otc=sent_otc, sent_to_exchange=sent_exchange, ring_entity=ring)
+    case.facts.update(
+        victims=victims,
+        total_loss=sum(p["value"] for v in victims for p in v["payments"]),
+        launderer_accounts=launderers,
+        sent_to_otc=sent_otc,
+        sent_to_exchange=sent_exchange,
+        ring_entity=ring,
+    )

@@ -22,13 +22,31 @@ def run(world: World, rng: np.random.Generator) -> None:
     coins = list(ledger.fund(np.array(listed), rng.integers(5, 30, 3) * COIN))
     listed_at = world.start + LISTED_DAY * 86_400
     for address in listed:
-        world.sanctions.append(dict(entity=entity, name="Ironvale Trading Ltd", address=address, listed=listed_at,
-                                    delisted=None, program="FICTIONAL-NRV-1"))
-    retired_entity, retired_wallet = actor(world, "Old Fen Shipping Co.", "formerly_sanctioned", "Fictional Republic of Norvask")
+        world.sanctions.append(
+            dict(
+                entity=entity,
+                name="Ironvale Trading Ltd",
+                address=address,
+                listed=listed_at,
+                delisted=None,
+                program="FICTIONAL-NRV-1",
+            )
+        )
+    retired_entity, retired_wallet = actor(
+        world, "Old Fen Shipping Co.", "formerly_sanctioned", "Fictional Republic of Norvask"
+    )
     retired = fresh(world, retired_wallet)
     ledger.fund(retired, 2 * COIN)
-    world.sanctions.append(dict(entity=retired_entity, name="Old Fen Shipping Co.", address=retired,
-                                listed=world.start - 400 * 86_400, delisted=world.start + 10 * 86_400, program="FICTIONAL-NRV-1"))
+    world.sanctions.append(
+        dict(
+            entity=retired_entity,
+            name="Old Fen Shipping Co.",
+            address=retired,
+            listed=world.start - 400 * 86_400,
+            delisted=world.start + 10 * 86_400,
+            program="FICTIONAL-NRV-1",
+        )
+    )
 
     # Two days after the listing, everything moves to new addresses.
     new_addresses = [fresh(world, wallet) for _ in range(2)]
@@ -49,5 +67,11 @@ def run(world: World, rng: np.random.Generator) -> None:
     broker_account = world.open_account(world.exchange("Kestrel Coin Markets"), broker, world.start - 100 * 86_400)
     tx, _ = ledger.send([outs2[0]], [(world.deposit_address(broker_account), None)], when + 3 * 86_400)
     world.label(tx, case, "one_hop_deposit")
-    case.facts.update(listed_addresses=listed, new_addresses=new_addresses, exchange_account=account,
-                      one_hop_account=broker_account, entity=entity, listed_at=listed_at)
+    case.facts.update(
+        listed_addresses=listed,
+        new_addresses=new_addresses,
+        exchange_account=account,
+        one_hop_account=broker_account,
+        entity=entity,
+        listed_at=listed_at,
+    )

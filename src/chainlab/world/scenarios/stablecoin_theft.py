@@ -40,7 +40,9 @@ def run(world: World, rng: np.random.Generator, traffic) -> None:
     world.tag("ethereum", main, "Lumen Lend Exploiter 1", "exploiter", "explorer label", "high")
     facts = case.facts
     label = lambda tx, step: world.eth_labels.append((tx, case.case_id, step)) or tx  # noqa: E731
-    send = lambda when, sender, to, value=0, method="plain": ledger.send(when, sender, to, value, method, THIEF_GAS_PRICE)  # noqa: E731
+
+    def send(when, sender, to, value=0, method="plain"):
+        return ledger.send(when, sender, to, value, method, THIEF_GAS_PRICE)
 
     # Gas money comes from the thief's own account at the lax exchange.
     day = world.start + EXPLOIT_DAY * 86_400
@@ -90,8 +92,21 @@ def run(world: World, rng: np.random.Generator, traffic) -> None:
     notes = _mix(world, rng, ledger, splits[:2], gas, thief, when + 1_200, label)
     frozen = _freeze(world, rng, [main, splits[1], splits[2]], day + hours(26), label)
     bridged = _bridge(world, rng, notes, thief, label)
-    facts.update(protocol=protocol, thief=thief, main=main, gas=gas, splits=splits, hidden=hidden, stolen=stolen,
-                 exploit=exploit, funding=funding, swaps=swaps, notes=notes, frozen=frozen, bridged=bridged)
+    facts.update(
+        protocol=protocol,
+        thief=thief,
+        main=main,
+        gas=gas,
+        splits=splits,
+        hidden=hidden,
+        stolen=stolen,
+        exploit=exploit,
+        funding=funding,
+        swaps=swaps,
+        notes=notes,
+        frozen=frozen,
+        bridged=bridged,
+    )
 
 
 def _mix(world, rng, ledger, depositors, gas, thief, start, label):
@@ -147,8 +162,14 @@ def _freeze(world, rng, accounts, when, label):
         when += int(rng.integers(30, 300))
         tx = label(world.eth.freeze(when, world.issuer_account, STABLECOIN, account), "issuer_freeze")
         frozen.append(dict(account=account, tx=tx, amount=amount))
-    attempt = world.eth.send(when + hours(3), accounts[1], world.eth.tokens[STABLECOIN].account, method="transfer",
-                             gas_price=THIEF_GAS_PRICE, status=0)
+    attempt = world.eth.send(
+        when + hours(3),
+        accounts[1],
+        world.eth.tokens[STABLECOIN].account,
+        method="transfer",
+        gas_price=THIEF_GAS_PRICE,
+        status=0,
+    )
     label(attempt, "failed_transfer_after_freeze")
     return frozen
 
@@ -164,8 +185,9 @@ def _bridge(world, rng, notes, thief, label):
         value = ledger.balance(NATIVE, recipient) - GAS_RESERVE
         if value < GWEI_PER_ETHER // 2:
             continue
-        deposit = world.bridge.deposit(last + hours(rng.uniform(2, 10)), recipient, value, fresh(world, world.thief_btc_wallet),
-                                       THIEF_GAS_PRICE)
+        deposit = world.bridge.deposit(
+            last + hours(rng.uniform(2, 10)), recipient, value, fresh(world, world.thief_btc_wallet), THIEF_GAS_PRICE
+        )
         label(deposit.tx, "bridge_deposit")
         deposits.append(deposit)
     return deposits
@@ -186,9 +208,15 @@ def cash_out(world: World, rng: np.random.Generator) -> None:
     tx, outs = btc.send([d.release_output for d in released], [(gathered, None)], last + hours(rng.uniform(3, 8)))
     world.label(tx, case, "consolidation")
     total = btc.coin_values(outs)[0]
-    tx1, rest = btc.send(outs, [(world.deposit_address(account), total * 45 // 100)], last + hours(rng.uniform(20, 30)),
-                         change=fresh(world, world.thief_btc_wallet))
+    tx1, rest = btc.send(
+        outs,
+        [(world.deposit_address(account), total * 45 // 100)],
+        last + hours(rng.uniform(20, 30)),
+        change=fresh(world, world.thief_btc_wallet),
+    )
     world.label(tx1, case, "cash_out")
     tx2, _ = btc.send([rest[1]], [(world.deposit_address(account), None)], last + hours(rng.uniform(50, 70)))
     world.label(tx2, case, "cash_out")
-    facts.update(mule_account=account, consolidation=tx, cash_outs=[tx1, tx2], cash_out_address=world.deposit_address(account))
+    facts.update(
+        mule_account=account, consolidation=tx, cash_outs=[tx1, tx2], cash_out_address=world.deposit_address(account)
+    )

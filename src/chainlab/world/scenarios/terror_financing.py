@@ -16,7 +16,14 @@ def run(world: World, rng: np.random.Generator) -> None:
     ledger, classroom = world.btc, world.profile.name == "classroom"
     campaign, wallet = actor(world, "Free Varnland Brigade (fictional armed group)", "terror_campaign")
     donation_address = world.book.home(wallet)
-    world.tag("bitcoin", donation_address, "Free Varnland Brigade donations", "terrorism_financing", "social media post", "high")
+    world.tag(
+        "bitcoin",
+        donation_address,
+        "Free Varnland Brigade donations",
+        "terrorism_financing",
+        "social media post",
+        "high",
+    )
     donations, donors = [], []
     for _ in range(15 if classroom else 60):
         donor, donor_wallet = person_actor(world, "donor")
@@ -24,7 +31,12 @@ def run(world: World, rng: np.random.Generator) -> None:
         day = rng.uniform(10, world.profile.days - 15)
         value = usd(rng.choice([25, 50, 100, 150, 300]))
         coin = buy_coins(world, exchange, fresh(world, donor_wallet), value + 12_000, world.time(rng, day, day + 0.3))
-        tx, outs = ledger.send([coin], [(donation_address, value)], world.time(rng, day + 0.4, day + 0.8), change=fresh(world, donor_wallet))
+        tx, outs = ledger.send(
+            [coin],
+            [(donation_address, value)],
+            world.time(rng, day + 0.4, day + 0.8),
+            change=fresh(world, donor_wallet),
+        )
         world.label(tx, case, "donation")
         donations.append(dict(coin=outs[0], block=int(ledger.tx_block.values[tx])))
         donors.append(dict(entity=donor, exchange=exchange.name, tx=tx, value=value))
@@ -37,5 +49,10 @@ def run(world: World, rng: np.random.Generator) -> None:
         tx, outs = ledger.send(outs, [(otc, None)], world.time(rng, day + 0.5, day + 0.9))
         world.label(tx, case, "otc_cash_out")
         forwarded += ledger.coin_values(outs)[0]
-    case.facts.update(donation_address=donation_address, donors=donors, total_donations=sum(d["value"] for d in donors),
-                      forwarded_to_otc=forwarded, campaign_entity=campaign)
+    case.facts.update(
+        donation_address=donation_address,
+        donors=donors,
+        total_donations=sum(d["value"] for d in donors),
+        forwarded_to_otc=forwarded,
+        campaign_entity=campaign,
+    )
