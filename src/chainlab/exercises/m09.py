@@ -20,6 +20,55 @@ class Measure(Choice):
         return "the measure's name as text (str), in quotes"
 
 
+def _measure(name: str, situation: str, slips: list[Slip]) -> Exercise:
+    return Exercise(
+        MODULE,
+        name,
+        title=f"the measure for {situation}",
+        objective="Choose preservation, freezing or production for a situation.",
+        task=f'Put the measure that situation {situation} needs in `{name}`: "preservation", "freeze" or "production".',
+        answer=Measure(),
+        hints=[
+            "Ask what must happen: keep records from being lost, hand records over, or stop money from moving.",
+            "Preservation keeps data and hands nothing over; production hands data over; a freeze holds funds.",
+            "Match the situation's need to one of the three words: only a freeze can stop a withdrawal.",
+        ],
+        slips=slips,
+    )
+
+
+measure_s1 = _measure(
+    "measure_s1",
+    "S1",
+    [
+        Slip('"preservation"', "A preservation keeps records; it does not stop the coins from being withdrawn."),
+        Slip('"production"', "A production hands records over; it does not stop the coins from being withdrawn."),
+    ],
+)
+measure_s2 = _measure(
+    "measure_s2",
+    "S2",
+    [
+        Slip('"freeze"', "A freeze holds funds; the worry here is losing the login records."),
+        Slip(
+            '"production"',
+            "A production needs the order you do not have yet; until it comes, the records must be kept from being lost.",
+        ),
+    ],
+)
+measure_s3 = _measure(
+    "measure_s3",
+    "S3",
+    [
+        Slip(
+            '"preservation"',
+            "The order is already there: a preservation would only keep the records, not hand them over.",
+        ),
+        Slip('"freeze"', "A freeze holds funds; the judge's order here is for records."),
+    ],
+)
+
+
 accepted_scope = Exercise(
     MODULE,
     "accepted_scope",
@@ -148,54 +197,5 @@ ring_received_btc = Exercise(
             "That is every payment on the trail, including those into another address: keep the ledger rows of this "
             "customer whose transaction is on the trail.",
         ),
-    ],
-)
-
-
-def _measure(name: str, situation: str, slips: list[Slip]) -> Exercise:
-    return Exercise(
-        MODULE,
-        name,
-        title=f"the measure for {situation}",
-        objective="Choose preservation, freezing or production for a situation.",
-        task=f'Put the measure that situation {situation} needs in `{name}`: "preservation", "freeze" or "production".',
-        answer=Measure(),
-        hints=[
-            "Ask what must happen: keep records from being lost, hand records over, or stop money from moving.",
-            "Preservation keeps data and hands nothing over; production hands data over; a freeze holds funds.",
-            "Match the situation's need to one of the three words: only a freeze can stop a withdrawal.",
-        ],
-        slips=slips,
-    )
-
-
-measure_s1 = _measure(
-    "measure_s1",
-    "S1",
-    [
-        Slip('"preservation"', "A preservation keeps records; it does not stop the coins from being withdrawn."),
-        Slip('"production"', "A production hands records over; it does not stop the coins from being withdrawn."),
-    ],
-)
-measure_s2 = _measure(
-    "measure_s2",
-    "S2",
-    [
-        Slip('"freeze"', "A freeze holds funds; the worry here is losing the login records."),
-        Slip(
-            '"production"',
-            "A production needs the order you do not have yet; until it comes, the records must be kept from being lost.",
-        ),
-    ],
-)
-measure_s3 = _measure(
-    "measure_s3",
-    "S3",
-    [
-        Slip(
-            '"preservation"',
-            "The order is already there: a preservation would only keep the records, not hand them over.",
-        ),
-        Slip('"freeze"', "A freeze holds funds; the judge's order here is for records."),
     ],
 )
