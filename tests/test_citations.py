@@ -35,12 +35,12 @@ CITATION = re.compile(r"https?://|\]\(|\(" + _IN_BRACKETS + r"(?:" + SOURCE_KIND
 ALLOWED: dict[tuple[str, str, str], str] = {
     (
         "03_legal_and_regulatory",
-        "cell-011",
+        "exercise-fatf-full-information",
         "Task:** put the `transfer_id`s of the transfers that must carry the **full**",
     ): "the exercise restates the FATF threshold that section 2 cites in full two cells above (cell-005)",
     (
         "04_aml_monitoring_and_red_flags",
-        "cell-012",
+        "exercise-structuring-accounts",
         "Task:** in three steps: keep in `near` the deposits worth at least USD 9,000",
     ): "the exercise's own rule settings on the course's fictional ledger, not a claim about any law",
     (
@@ -55,7 +55,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ): "an invented example of a false alert",
     (
         "04_aml_monitoring_and_red_flags",
-        "cell-020",
+        "exercise-rapid-accounts",
         "Task:** a *fast case* is a row of `pairs` that is a **deposit**",
     ): "the exercise's own rule settings on the course's fictional ledger",
     (
@@ -90,9 +90,14 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ): "a practice task on the course's fictional case file",
     (
         "04_aml_monitoring_and_red_flags",
-        "cell-054",
-        "Answer form:** a whole number of percent (int)",
+        "exercise-alert-precision",
+        "For example, `40` for 40%.",
     ): "describes the answer's form, with an example number",
+    (
+        "06_clustering_and_attribution",
+        "cell-003",
+        "every few days, the market spends the paid orders together and pays each vendor its share, keeping a 5% cut;",
+    ): "the invented market's own rule in the course's synthetic world, not a claim about any real market",
 }
 
 

@@ -180,7 +180,10 @@ def test_an_unknown_exchange_is_refused_with_the_list_of_exchanges():
 
 def test_the_request_builder_sends_to_the_desk_and_shows_its_reply(desk, facts):
     panel = widgets.request_builder(sorted(cl.load("exchanges")["exchange"]), desk=desk)
-    controls = {child.description: child for child in panel.children if hasattr(child, "description")}
+    labelled = {
+        child: getattr(child, "box", child) for child in panel.children
+    }  # a checked date box labels its text box
+    controls = {label.description: child for child, label in labelled.items() if hasattr(label, "description")}
     send = next(child for child in panel.children if getattr(child, "description", "") == "Send to the exchange")
     reply_box = panel.children[-1]
     send.click()
