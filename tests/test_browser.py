@@ -215,7 +215,9 @@ def check_trace_explorer(notebook: Locator, notebook_dir: Path) -> None:
         .reindex(traced["stopped_at"].unique(), fill_value=0)
     )
     expected = expected.drop("", errors="ignore") / SATOSHI_PER_BTC
-    assert len(expected) >= 2 and (expected > 0).any(), "the trace reaches two exchanges, and FIFO taint reaches one at least"
+    assert len(expected) >= 2 and (expected > 0).any(), (
+        "the trace reaches two exchanges, and FIFO taint reaches one at least"
+    )
     amounts = result.locator("table").first
     for exchange, btc in expected.items():
         cells = amounts.locator("tr", has_text=exchange).locator("td").all_inner_texts()

@@ -198,7 +198,12 @@ def _handler(shell, etype, value, tb, tb_offset=None):
     if type(value).__name__ == "AnswerNotAccepted":
         stb = feedback_lines(str(value))  # the learner's feedback line, with no frames from the checker
     else:
-        note = explain(value, shell.user_ns, _current_source(shell))
+        try:
+            note = explain(value, shell.user_ns, _current_source(shell))
+        except (
+            Exception
+        ):  # a note that cannot be worked out must not cost the learner the handler (IPython drops a failing one)
+            note = None
         formatter = shell.SyntaxTB if isinstance(value, SyntaxError) else shell.InteractiveTB
         stb = formatter.structured_traceback(
             etype, value, None if isinstance(value, SyntaxError) else tb, tb_offset=tb_offset
