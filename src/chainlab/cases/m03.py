@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import seeding
 from ..analysis.exposure import one_transaction_away
+from ..rules.legal import SCENARIO_COLUMNS
 
 SENDING_VASP = "Kestrel Coin Markets"
 CASE_DAY = pd.Timestamp("2024-06-15")  # the day of the deposit whose exchange the learner checks in the register
@@ -283,19 +284,7 @@ def request_scenarios() -> pd.DataFrame:
     """Ten situations an investigator meets, with the facts that decide the legal instrument for data."""
     return pd.DataFrame(
         SCENARIOS,
-        columns=[
-            "scenario_id",
-            "situation",
-            "life_at_risk",
-            "goal",
-            "data",
-            "provider",
-            "both_in_eu",
-            "both_budapest_parties",
-            "protocol_in_force_for_both",
-            "e_evidence_provider",
-            "article_7_reserved",
-        ],
+        columns=["scenario_id", "situation", *SCENARIO_COLUMNS],
     )
 
 
