@@ -41,7 +41,7 @@ import nbformat
 
 from .. import cohort
 from ..exercises.core import exercises_of
-from . import gradebook, integrity, limits as kernel_limits, release, rubric, status
+from . import gradebook, integrity, limits as kernel_limits, release, rubric, sanitize, status
 from .limits import Limits
 from .workspace import Workspace
 
@@ -222,7 +222,7 @@ def failure_reason(reply: dict, limits: Limits) -> str:
 
 
 def install_autograded(ws: Workspace, slug: str, job: Job, rubrics: dict[str, str]):
-    """Move the job's autograded folder into the course, without the recording cells, with rubrics; return the notebook."""
+    """Move the job's autograded folder into the course, without the recording cells, with rubrics, inert; return the notebook."""
     source = job.root / "grading" / "autograded" / job.student / slug
     target = ws.autograded / job.student / slug
     if target.exists():
@@ -231,6 +231,7 @@ def install_autograded(ws: Workspace, slug: str, job: Job, rubrics: dict[str, st
     shutil.move(str(source), str(target))
     path = target / f"{slug}.ipynb"
     notebook = rubric.add_rubrics(integrity.remove_answer_records(nbformat.read(path, as_version=4)), rubrics)
+    sanitize.clean_notebook(notebook)  # outputs the learner's code made while graded, before formgrader shows them
     path.chmod(stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
     nbformat.write(notebook, path)
     return notebook
