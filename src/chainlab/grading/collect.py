@@ -163,16 +163,16 @@ def _owner(parts: tuple[str, ...]) -> tuple[str, str] | None:
 
 
 def _note_look_alikes(found: dict[str, Submission]) -> None:
-    """Note on each learner whose id differs from another's only in letters or punctuation a folder name cannot hold."""
+    """Note on each learner whose id has the same readable form as another's (they differ only in letters or punctuation a folder name cannot hold)."""
     groups: dict[str, list[Submission]] = {}
     for submission in found.values():
         groups.setdefault(readable_id(submission.raw_id).lower(), []).append(submission)
-    for group in groups.values():
+    for readable, group in groups.items():
         if len(group) < 2:
             continue
         for submission in group:
             others = ", ".join(f"{other.raw_id!r} (as {other.student})" for other in group if other is not submission)
-            submission.notes.append(f"learner id {submission.raw_id!r} looks like {others}: they differ only in letters or punctuation; graded separately, check that each is the right person")
+            submission.notes.append(f"learner id {submission.raw_id!r} reads as {readable!r} like {others}: graded separately, check that each is the right person")
 
 
 def find_submissions(entries: list[Entry]) -> tuple[dict[str, Submission], list[str]]:
