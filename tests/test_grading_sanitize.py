@@ -140,15 +140,16 @@ def test_autograded_outputs_are_made_inert_before_formgrader_shows_them(ws, tmp_
         assert not any("text/html" in output.get("data", {}) for cell in notebook.cells for output in cell.get("outputs", []))
 
 
-def test_the_feedback_preprocessors_make_learner_markup_inert_before_the_page_is_written():
+def test_formgraders_exporter_makes_learner_markup_inert_with_the_course_configuration():
+    """The course's nbgrader configuration gives every HTML exporter (formgrader's; the feedback pages', see
+    test_hostile_markup.py) the MakeInert step, also for a notebook autograded before collect cleaned it."""
     from traitlets.config import Config
 
     config = Config()
     feedback.configure(config)
-    steps = config.GenerateFeedback.preprocessors
-    assert feedback.MakeInert in steps and steps.index(feedback.MakeInert) < steps.index(feedback.NameExercises)
-    notebook, _ = feedback.MakeInert().preprocess(_hostile_notebook(), {})
-    assert active_parts(_body(notebook)) == []
+    config.HTMLExporter.template_name = "classic"
+    page, _ = HTMLExporter(config=config).from_notebook_node(_hostile_notebook())
+    assert active_parts(str(BeautifulSoup(page, "html.parser").body)) == []
 
 
 HIDDEN = 'assert n_transfers == len(transfers), "hidden: count every row"'

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 import nbgrader
+from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 from traitlets import Bool
@@ -81,7 +82,7 @@ class RemoveHiddenTests(ClearHiddenTests):
 
 
 class MakeInert(Preprocessor):
-    """Make the learner's markdown and outputs inert (`sanitize.clean_notebook`) before the page is written."""
+    """Make the learner's markdown and outputs inert (`sanitize.clean_notebook`) before a page is rendered."""
 
     enabled = Bool(True)
 
@@ -90,14 +91,22 @@ class MakeInert(Preprocessor):
         return nb, resources
 
 
+class FeedbackExporter(HTMLExporter):
+    """nbgrader's HTML exporter, for feedback pages only: the course's feedback template is set on this class, so that
+    formgrader's exporter (a plain HTMLExporter) keeps its own template."""
+
+
 def configure(config) -> None:
-    """Set nbgrader's feedback up for this course: hidden tests removed, learner markup inert, exercises named by title, errors wrapped."""
-    config.GenerateFeedback.preprocessors = [GetGrades, RemoveHiddenTests, MakeInert, NameExercises, CSSHTMLHeaderPreprocessor]
+    """Set nbgrader up for this course: feedback with hidden tests removed, exercises named by title, errors wrapped;
+    learner markup made inert on every page nbgrader renders (formgrader's and the feedback pages)."""
+    config.GenerateFeedback.preprocessors = [GetGrades, RemoveHiddenTests, NameExercises, CSSHTMLHeaderPreprocessor]
+    config.GenerateFeedback.exporter_class = FeedbackExporter
+    config.HTMLExporter.preprocessors = [MakeInert]
     # nbgrader's API sets the template name to "feedback": our templates/feedback/ comes first on that name's path, and its
     # file is not called index.html.j2, so that it can extend nbgrader's feedback/index.html.j2.
-    config.HTMLExporter.template_name = "feedback"
-    config.HTMLExporter.template_file = "chainlab_feedback.html.j2"
-    config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
+    config.FeedbackExporter.template_name = "feedback"
+    config.FeedbackExporter.template_file = "chainlab_feedback.html.j2"
+    config.FeedbackExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
 
 
 def hidden_test_lines(solution) -> list[str]:
