@@ -118,6 +118,8 @@ def test_feedback_pages_carry_no_learner_script_and_withhold_a_carried_worked_so
     page = pages[0].read_text(encoding="utf-8")
     assert _learner_active_parts(page) == []
     assert WRITTEN_ANSWER in BeautifulSoup(page, "html.parser").get_text(), "the learner's words are still on the page"
+    first_title = next(iter(feedback.exercise_titles(SLUG).values()))
+    assert f">{first_title}</a>" in page and "Test cell" not in page, "the page is the course's feedback template"
     assert "base64-encoded" in withheld["eve"][0] and not (ws.feedback / "eve" / SLUG / f"{SLUG}.html").exists()
     assert any("feedback withheld" in flag for flag in status.load(ws, SLUG)["eve"]["flags"]), "eve is flagged in the report"
 
