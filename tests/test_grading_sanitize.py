@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
 from chainlab import course
-from chainlab.grading import autograde, collect, export, feedback, sanitize, status
+from chainlab.grading import autograde, collect, export, feedback, report, sanitize, status
 from chainlab.grading.workspace import GradingError, Workspace
 
 SLUG = "00_getting_started"
@@ -92,6 +92,16 @@ def test_hostile_markup_renders_as_text_and_outputs_keep_only_text_and_images():
     first, second = notebook.cells[-1].outputs
     assert set(first.data) == {"text/plain", "image/png"} and set(second.data) == {"text/plain"}
     assert len(changes) == len(HOSTILE_MARKDOWN) + 3  # each markdown cell, the raw cell, the code cell, the widget state
+
+
+def test_metadata_the_page_templates_print_unescaped_is_removed():
+    notebook = _hostile_notebook()
+    cell = notebook.cells[-1]
+    cell.metadata["chainlab_title"] = "<img src=x onerror=alert(1)>"
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": '"><script>alert(1)</script>', "points": "<b>", "comment": "<script>"}
+    notebook.cells[0].metadata["nbgrader"] = {"grade": True, "grade_id": "correct_total", "points": 1, "comment": "<script>"}
+    sanitize.clean_notebook(notebook)
+    assert cell.metadata == {} and notebook.cells[0].metadata["nbgrader"] == {"grade": True, "grade_id": "correct_total", "points": 1}
 
 
 def test_plain_formatting_and_the_course_notebooks_are_left_exactly_as_they_are():
@@ -210,6 +220,8 @@ def test_learner_ids_that_differ_in_non_latin_letters_or_punctuation_are_not_mer
         assert f"By {learner}." in (ws.submitted / student / SLUG / f"{SLUG}.ipynb").read_text()
     for learner in ("o'brien", "o-brien", "Иван", "Пётр"):  # the same readable id: the report says so
         assert any("graded separately" in note for note in records[collect.safe_id(learner)]["notes"])
+    needs_a_look = report.build(ws, SLUG).split("<h2>Needs a look</h2>")[1].split("<h2>")[0]
+    assert needs_a_look.count("graded separately") == 4
 
 
 def test_non_utf8_zip_names_keep_each_learner_apart(ws, tmp_path):

@@ -13,7 +13,9 @@ feedback page is written:
   text. Cells with plain formatting only are left exactly as they are.
 - outputs keep plain text and PNG, JPEG or GIF images only (HTML, JavaScript,
   SVG, markdown and widget outputs are removed; autograding re-creates outputs).
-- the notebook's saved widget state and non-image cell attachments are removed.
+- the notebook's saved widget state and non-image cell attachments are removed, and so
+  is cell metadata that nbgrader's and the course's page templates print without
+  escaping (a title, a comment, a grade id that is not a plain id, points that are not a number).
 
 The HTML is parsed with html5lib (the parser bleach vendors, as browsers parse)
 after rendering the markdown with nbconvert's own renderer, the one formgrader
@@ -55,6 +57,7 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif);base64,", re.IGNORECASE)
 # MathJax commands that make links, load extensions or style (and so could hide) parts of the page.
 ACTIVE_TEX = re.compile(r"\\(href|url|class|cssId|style|unicode|require|html)\b")
+PLAIN_GRADE_ID = re.compile(r"[A-Za-z0-9_-]+")
 NOTE = "*This cell held markup that could run in the grader's browser; it is shown as text.*"
 REMOVED_OUTPUT = "[output removed: only plain text and images are kept from a learner's notebook]"
 
@@ -130,6 +133,25 @@ def _clean_outputs(cell) -> int:
     return changed
 
 
+def _clean_metadata(cell) -> list[str]:
+    """Remove the metadata page templates print as HTML (they are set again by the grader: titles, comments); say what went."""
+    metadata = cell.get("metadata")
+    if not isinstance(metadata, dict):
+        return []
+    removed = ["chainlab_title"] if metadata.pop("chainlab_title", None) is not None else []
+    grading = metadata.get("nbgrader")
+    if isinstance(grading, dict):
+        if grading.pop("comment", None) is not None:
+            removed.append("nbgrader comment")
+        if "points" in grading and not isinstance(grading["points"], int | float):
+            removed.append("nbgrader points")
+            del grading["points"]
+        if "grade_id" in grading and not PLAIN_GRADE_ID.fullmatch(str(grading["grade_id"])):
+            removed.append("nbgrader metadata (its grade id is not a plain id)")
+            del metadata["nbgrader"]
+    return removed
+
+
 def clean_notebook(notebook: dict) -> list[str]:
     """Make a notebook (nbformat 4, as a dict) inert in place; return one line per change, empty if none."""
     changes = []
@@ -155,6 +177,9 @@ def clean_notebook(notebook: dict) -> list[str]:
             lost = _clean_outputs(cell)
             if lost:
                 changes.append(f"cell {number}: {lost} output(s) kept as plain text only")
+        removed = _clean_metadata(cell)
+        if removed:
+            changes.append(f"cell {number}: {', '.join(removed)} removed from its metadata")
         attachments = cell.get("attachments")
         if isinstance(attachments, dict):
             for name in list(attachments):
