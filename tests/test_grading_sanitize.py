@@ -91,17 +91,32 @@ def test_hostile_markup_renders_as_text_and_outputs_keep_only_text_and_images():
     assert "widgets" not in notebook.metadata
     first, second = notebook.cells[-1].outputs
     assert set(first.data) == {"text/plain", "image/png"} and set(second.data) == {"text/plain"}
-    assert len(changes) == len(HOSTILE_MARKDOWN) + 3  # each markdown cell, the raw cell, the code cell, the widget state
+    # one change per markdown cell, and one each for the raw cell, the code cell and the widget state
+    assert len(changes) == len(HOSTILE_MARKDOWN) + 3
 
 
 def test_metadata_the_page_templates_print_unescaped_is_removed():
     notebook = _hostile_notebook()
     cell = notebook.cells[-1]
     cell.metadata["chainlab_title"] = "<img src=x onerror=alert(1)>"
-    cell.metadata["nbgrader"] = {"grade": True, "grade_id": '"><script>alert(1)</script>', "points": "<b>", "comment": "<script>"}
-    notebook.cells[0].metadata["nbgrader"] = {"grade": True, "grade_id": "correct_total", "points": 1, "comment": "<script>"}
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": '"><script>alert(1)</script>',
+        "points": "<b>",
+        "comment": "<script>",
+    }
+    notebook.cells[0].metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "correct_total",
+        "points": 1,
+        "comment": "<script>",
+    }
     sanitize.clean_notebook(notebook)
-    assert cell.metadata == {} and notebook.cells[0].metadata["nbgrader"] == {"grade": True, "grade_id": "correct_total", "points": 1}
+    assert cell.metadata == {} and notebook.cells[0].metadata["nbgrader"] == {
+        "grade": True,
+        "grade_id": "correct_total",
+        "points": 1,
+    }
 
 
 def test_plain_formatting_and_the_course_notebooks_are_left_exactly_as_they_are():
@@ -136,7 +151,10 @@ def test_collect_puts_an_inert_notebook_where_formgrader_reads_it_and_notes_why(
     records, _ = collect.collect(ws, SLUG, tmp_path / "inbox")
     submitted = nbformat.read(ws.submitted / "mallory" / SLUG / f"{SLUG}.ipynb", as_version=4)
     assert active_parts(_body(submitted)) == []
-    assert any(note.startswith("made inert for formgrader: cell 2: markdown with <script>") for note in records["mallory"]["notes"])
+    assert any(
+        note.startswith("made inert for formgrader: cell 2: markdown with <script>")
+        for note in records["mallory"]["notes"]
+    )
 
 
 def test_autograded_outputs_are_made_inert_before_formgrader_shows_them(ws, tmp_path):
@@ -147,7 +165,9 @@ def test_autograded_outputs_are_made_inert_before_formgrader_shows_them(ws, tmp_
     installed = autograde.install_autograded(ws, SLUG, job, {})
     on_disk = nbformat.read(ws.autograded / "mallory" / SLUG / f"{SLUG}.ipynb", as_version=4)
     for notebook in (installed, on_disk):
-        assert not any("text/html" in output.get("data", {}) for cell in notebook.cells for output in cell.get("outputs", []))
+        assert not any(
+            "text/html" in output.get("data", {}) for cell in notebook.cells for output in cell.get("outputs", [])
+        )
 
 
 def test_formgraders_exporter_makes_learner_markup_inert_with_the_course_configuration():
@@ -188,7 +208,9 @@ def test_worked_solutions_printed_by_the_learners_code_are_leaks_but_their_own_a
     assert any("transfers[" in line for line in solutions), "the instructor's solution lines are scanned for"
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(solutions[0])])
     assert feedback.leaks(feedback.printed_text(notebook), solutions) == [], "the learner's own code is not output"
-    notebook.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=base64.b64encode(solutions[0].encode()).decode())]
+    notebook.cells[0].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=base64.b64encode(solutions[0].encode()).decode())
+    ]
     assert feedback.leaks(feedback.printed_text(notebook), solutions) == [solutions[0]]
 
 
@@ -212,7 +234,9 @@ def test_learner_ids_that_differ_in_non_latin_letters_or_punctuation_are_not_mer
     learners = ("müller", "mäller", "o'brien", "o-brien", "Иван", "Пётр")
     for learner in learners:
         (inbox / learner).mkdir(parents=True)
-        (inbox / learner / f"{SLUG}.ipynb").write_text(_release_with(ws, nbformat.v4.new_markdown_cell(f"By {learner}.")))
+        (inbox / learner / f"{SLUG}.ipynb").write_text(
+            _release_with(ws, nbformat.v4.new_markdown_cell(f"By {learner}."))
+        )
     records, _ = collect.collect(ws, SLUG, inbox)
     assert len(records) == len(learners) and "o-brien" in records
     for learner in learners:
@@ -225,10 +249,17 @@ def test_learner_ids_that_differ_in_non_latin_letters_or_punctuation_are_not_mer
 
 
 def test_non_utf8_zip_names_keep_each_learner_apart(ws, tmp_path):
-    names = {f"{name}/{SLUG}.ipynb".encode("cp1251"): _release_with(ws, nbformat.v4.new_markdown_cell(f"By {name}.")) for name in ("Иван", "Пётр")}
+    names = {
+        f"{name}/{SLUG}.ipynb".encode("cp1251"): _release_with(ws, nbformat.v4.new_markdown_cell(f"By {name}."))
+        for name in ("Иван", "Пётр")
+    }
     records, _ = collect.collect(ws, SLUG, _zip_raw_names(tmp_path / "lms.zip", names))
     assert len(records) == 2 and "unnamed" not in records and not (ws.grading / "replaced").exists()
-    texts = {(ws.submitted / student / SLUG / f"{SLUG}.ipynb").read_text().count(f"By {name}.") for student in records for name in ("Иван", "Пётр")}
+    texts = {
+        (ws.submitted / student / SLUG / f"{SLUG}.ipynb").read_text().count(f"By {name}.")
+        for student in records
+        for name in ("Иван", "Пётр")
+    }
     assert texts == {0, 1}, "each learner's folder holds their own notebook"
     assert all("not UTF-8" in " ".join(record["notes"]) for record in records.values())
 
@@ -267,7 +298,7 @@ def test_a_small_zip_of_many_large_notebooks_is_read_one_at_a_time(ws, tmp_path)
 def test_grades_csv_shows_formula_like_names_as_text(ws, tmp_path):
     inbox = tmp_path / "inbox"
     release = (ws.course / SLUG / f"{SLUG}.ipynb").read_text()
-    names = ["=HYPERLINK(\"198.51.100.7\",\"open\")", "+1+1", "-2+3", "@SUM(A1)", " =1+1", "Ada Officer"]
+    names = ['=HYPERLINK("198.51.100.7","open")', "+1+1", "-2+3", "@SUM(A1)", " =1+1", "Ada Officer"]
     for index, name in enumerate(names):
         folder = inbox / f"{name}_{1000 + index}_assignsubmission_file_"
         folder.mkdir(parents=True)
@@ -275,4 +306,6 @@ def test_grades_csv_shows_formula_like_names_as_text(ws, tmp_path):
     collect.collect(ws, SLUG, inbox)
     with open(export.export(ws, SLUG), newline="", encoding="utf-8") as file:
         shown = {row["student_id"]: row["name"] for row in csv.DictReader(file)}
-    assert [shown[str(1000 + index)] for index in range(len(names))] == [f"'{name}" for name in names[:-1]] + ["Ada Officer"]
+    assert [shown[str(1000 + index)] for index in range(len(names))] == [f"'{name}" for name in names[:-1]] + [
+        "Ada Officer"
+    ]

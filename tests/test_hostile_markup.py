@@ -23,7 +23,6 @@ from chainlab.exercises import keys
 from chainlab.grading import collect, feedback, status
 from chainlab.grading.workspace import Workspace
 
-from .browser_helpers import CHROMIUM
 from .lab_server import LabServer
 from .notebook_tools import ROOT
 
@@ -42,10 +41,12 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 def _hostile_submission(release: nbformat.NotebookNode) -> nbformat.NotebookNode:
     notebook = nbformat.from_dict(release)
     markdown = nbformat.v4.new_markdown_cell(
-        f"{WRITTEN_ANSWER}\n\n<script>{ATTACK}</script>\n\n<img src=\"missing.png\" onerror=\"{ATTACK}\">"
+        f'{WRITTEN_ANSWER}\n\n<script>{ATTACK}</script>\n\n<img src="missing.png" onerror="{ATTACK}">'
     )
     shown = nbformat.v4.new_code_cell("from IPython.display import HTML\nHTML(page)")
-    shown.outputs = [nbformat.v4.new_output("display_data", data={"text/html": f"<script>{ATTACK}</script>", "text/plain": "<HTML>"})]
+    shown.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": f"<script>{ATTACK}</script>", "text/plain": "<HTML>"})
+    ]
     notebook.cells[1:1] = [markdown, shown]
     return notebook
 
@@ -91,7 +92,8 @@ def hostile_course(tmp_path_factory):
     nbformat.write(leaked, inbox / "eve" / f"{SLUG}.ipynb")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PATH", f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ.get('PATH', '')}")  # nbgrader runs alembic
+        # nbgrader's gradebook runs alembic from this environment's bin folder
+        patch.setenv("PATH", f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ.get('PATH', '')}")
         records, _ = collect.collect(ws, SLUG, inbox)
         _fill_gradebook(ws, ["mallory", "eve"])
         for student in ("mallory", "eve"):
@@ -107,7 +109,11 @@ def _learner_active_parts(page: str) -> list[str]:
     soup = BeautifulSoup(page, "html.parser")
     found = [f"<script>{tag.get_text()[:40]}" for tag in soup.find_all("script") if MARKER in tag.get_text()]
     for tag in soup.find_all(True):
-        found += [f"{name}= on <{tag.name}>" for name, value in tag.attrs.items() if name.startswith("on") and MARKER in str(value)]
+        found += [
+            f"{name}= on <{tag.name}>"
+            for name, value in tag.attrs.items()
+            if name.startswith("on") and MARKER in str(value)
+        ]
     return found
 
 
@@ -121,12 +127,15 @@ def test_feedback_pages_carry_no_learner_script_and_withhold_a_carried_worked_so
     first_title = next(iter(feedback.exercise_titles(SLUG).values()))
     assert f">{first_title}</a>" in page and "Test cell" not in page, "the page is the course's feedback template"
     assert "base64-encoded" in withheld["eve"][0] and not (ws.feedback / "eve" / SLUG / f"{SLUG}.html").exists()
-    assert any("feedback withheld" in flag for flag in status.load(ws, SLUG)["eve"]["flags"]), "eve is flagged in the report"
+    assert any("feedback withheld" in flag for flag in status.load(ws, SLUG)["eve"]["flags"]), (
+        "eve is flagged in the report"
+    )
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no browser: {CHROMIUM} is missing. Run scripts/install-browser.sh as root.")
-def test_formgrader_opens_a_submission_whose_markdown_holds_a_script_and_the_script_does_not_run(hostile_course, browser):
+def test_formgrader_opens_a_submission_whose_markdown_holds_a_script_and_the_script_does_not_run(
+    hostile_course, browser
+):
     from nbgrader.api import Gradebook
     from playwright.sync_api import expect
 
