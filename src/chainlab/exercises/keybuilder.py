@@ -3,7 +3,9 @@
 Each `check()` in the notebook records its canonical answer instead of judging
 it, and the answers of the exercise's slips (likely wrong methods) beside it; the
 worked solution shown by `solution()` is the notebook's solution cell without
-nbgrader's markers. So every answer is written once, in solutions/. The build
+nbgrader's markers. So every answer is written once, in solutions/. The package's
+keys hold no worked solutions (`solution()` reads solutions/ itself); a cohort's
+keys, built by `chainlab grade release`, do. The build
 fails when the data cannot tell a slip from the right method or from another slip.
 """
 
@@ -81,8 +83,8 @@ def slip_hashes(record: dict, salt: str) -> dict[str, str]:
     return hashes
 
 
-def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) -> Path:
-    """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb`; keep an existing salt."""
+def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS, worked_solutions: bool = False) -> Path:
+    """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb`, with the worked solutions if asked; keep an existing salt."""
     module = slug.split("_")[0]
     notebook_path = solutions_root / slug / f"{slug}.ipynb"
     exercises = exercises_of(module)
@@ -111,12 +113,9 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
         }
         for r in records
     }
-    table = {
-        "module": slug,
-        "salt": salt,
-        "answers": dict(sorted(answers.items())),
-        "solutions": {f"{module}.{name}": solutions[name] for name in sorted(exercises)},
-    }
+    table = {"module": slug, "salt": salt, "answers": dict(sorted(answers.items()))}
+    if worked_solutions:
+        table["solutions"] = {f"{module}.{name}": solutions[name] for name in sorted(exercises)}
     out_dir.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(table, indent=1) + "\n")
     return out_path
