@@ -276,7 +276,10 @@ class Exercise:
             return Feedback("hint", f"There are {len(self.hints)} hints: use hint(1) to hint({len(self.hints)}).")
         last_open = len(self.hints) - 1 if self.assessed() else len(self.hints)
         if tier > last_open:
-            return Feedback("withheld", f"This is an assessment: the last hint ({tier}/{len(self.hints)}) comes with your feedback, when your instructor returns it.")
+            return Feedback(
+                "withheld",
+                f"This is an assessment: the last hint ({tier}/{len(self.hints)}) comes with your feedback, when your instructor returns it.",
+            )
         self.hints_shown = max(self.hints_shown, tier)
         if tier < last_open:
             more = " Ask again for a stronger hint."
@@ -292,7 +295,10 @@ class Exercise:
 
     def _solution(self) -> Feedback:
         if self.assessed():
-            return Feedback("withheld", "This is an assessment: the worked answer comes with your feedback, when your instructor returns it.")
+            return Feedback(
+                "withheld",
+                "This is an assessment: the worked answer comes with your feedback, when your instructor returns it.",
+            )
         if self.attempts == 0:
             return Feedback(
                 "unanswered",
@@ -357,7 +363,9 @@ class Exercise:
         reason = self.answer.implausible(value)
         if reason:
             return Feedback("wrong_form", f"{reason} {ASSESSMENT_NOTE}")
-        return Feedback("right_form", f"Your answer has the form asked for: {self.answer.describe()}. {ASSESSMENT_NOTE}")
+        return Feedback(
+            "right_form", f"Your answer has the form asked for: {self.answer.describe()}. {ASSESSMENT_NOTE}"
+        )
 
     def verdict(self, value) -> Feedback:
         """Judge `value` without showing anything: correct, incorrect (with what is off) or unanswered."""

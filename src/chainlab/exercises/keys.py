@@ -69,7 +69,9 @@ def key_for(exercise_id: str) -> dict:
     """The key record of one exercise: its salt and hashes."""
     table = _module_keys(str(keys_dir()), exercise_id.split(".")[0])
     if table.get("mode") == cohort.ASSESSMENT:
-        raise MissingKeys(f"{exercise_id} is part of an assessment: no answer keys are here, and the grader judges your answer.")
+        raise MissingKeys(
+            f"{exercise_id} is part of an assessment: no answer keys are here, and the grader judges your answer."
+        )
     if exercise_id not in table["answers"]:
         raise MissingKeys(f"No answer key for {exercise_id}. Rebuild the keys with `make keys`.")
     return {"salt": table["salt"], "id": exercise_id, **table["answers"][exercise_id]}
