@@ -88,7 +88,9 @@ def test_an_assessment_release_ships_no_worked_solution_and_no_hash(tmp_path, in
     assert all(text in shipped for text in [practice["salt"], *escaped]), "a practice release ships the keys, as before"
 
 
-def test_the_package_ships_no_worked_solution_and_an_assessment_refuses_the_public_seed(tmp_path, capsys):
+def test_the_package_ships_no_worked_solution_and_an_assessment_refuses_keys_learners_may_hold(
+    tmp_path, capsys, solved
+):
     for module in course.MODULES:
         assert "solutions" not in json.loads((keys.PACKAGE_KEYS / f"{module.slug}.json").read_text())
     shutil.copy2(course.ROOT / "nbgrader_config.py", tmp_path)
@@ -97,6 +99,16 @@ def test_the_package_ships_no_worked_solution_and_an_assessment_refuses_the_publ
         release.release(Workspace(tmp_path), SLUG, assessment=True)
     assert main(["grade", "release", "00", "--assessment", "--root", str(tmp_path)]) == 2
     assert "needs a cohort seed of its own" in capsys.readouterr().err
+    practised = tmp_path / "practised.json"
+    practised.write_text(json.dumps({"module": SLUG, "salt": "00" * 16, "answers": {}}))
+    with pytest.raises(GradingError, match="already released to this cohort for practice"):
+        assessment.require_unreleased_keys(41, practised)
+    exercise = exercises_of("00")["n_transfers"]
+    records = [
+        {"id": exercise.id, "canonical": exercise.answer.canonical(solved["n_transfers"])},
+        {"id": "00.total_btc", "canonical": "1"},
+    ]
+    assert assessment.same_as_public(records, SLUG) == [exercise.id]
 
 
 @pytest.fixture

@@ -83,8 +83,8 @@ def slip_hashes(record: dict, salt: str) -> dict[str, str]:
     return hashes
 
 
-def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS, worked_solutions: bool = False) -> Path:
-    """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb`, with the worked solutions if asked; keep an existing salt."""
+def checked_answers(slug: str, solutions_root: Path) -> list[dict]:
+    """What each check of `solutions_root/<slug>/<slug>.ipynb` recorded, once it is sure every exercise has one check and one solution cell."""
     module = slug.split("_")[0]
     notebook_path = solutions_root / slug / f"{slug}.ipynb"
     exercises = exercises_of(module)
@@ -95,10 +95,23 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS, wo
         raise KeyBuildError(
             f"{notebook_path} checked {sorted(recorded)}; the module defines {expected}. Each exercise needs one check in the notebook."
         )
-    solutions = solution_cells(nbformat.read(notebook_path, as_version=4))
-    missing = [name for name in exercises if name not in solutions]
+    missing = [name for name in exercises if name not in solution_cells(nbformat.read(notebook_path, as_version=4))]
     if missing:
         raise KeyBuildError(f"{notebook_path} has no solution cell with grade_id {missing}.")
+    return records
+
+
+def build(
+    slug: str,
+    solutions_root: Path,
+    out_dir: Path = keys.PACKAGE_KEYS,
+    worked_solutions: bool = False,
+    records: list[dict] | None = None,
+) -> Path:
+    """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb` (or its `checked_answers`, if given),
+    with the worked solutions if asked; keep an existing salt."""
+    module = slug.split("_")[0]
+    records = checked_answers(slug, solutions_root) if records is None else records
     out_path = out_dir / f"{slug}.json"
     salt = json.loads(out_path.read_text())["salt"] if out_path.exists() else secrets.token_hex(16)
     answers = {
@@ -115,7 +128,8 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS, wo
     }
     table = {"module": slug, "salt": salt, "answers": dict(sorted(answers.items()))}
     if worked_solutions:
-        table["solutions"] = {f"{module}.{name}": solutions[name] for name in sorted(exercises)}
+        solutions = solution_cells(nbformat.read(solutions_root / slug / f"{slug}.ipynb", as_version=4))
+        table["solutions"] = {f"{module}.{name}": solutions[name] for name in sorted(exercises_of(module))}
     out_dir.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(table, indent=1) + "\n")
     return out_path

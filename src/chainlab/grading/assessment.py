@@ -41,14 +41,33 @@ def is_assessment(key_table: dict) -> bool:
     return key_table.get("mode") == cohort.ASSESSMENT
 
 
-def require_own_seed(seed: int) -> None:
-    """Refuse an assessment on the public seed: the package carries that seed's practice keys for every learner to try."""
+def require_unreleased_keys(seed: int, key_file: Path) -> None:
+    """Refuse an assessment whose keys learners may already hold: on the public seed, or after a practice release to the cohort."""
     if seed == cohort.DEFAULT_SEED:
         raise GradingError(
             f"An assessment needs a cohort seed of its own: the package ships the public practice keys for seed {cohort.DEFAULT_SEED}, "
             "so learners could check their answers against them. Give the cohort its own seed at its first release "
             "(chainlab grade release NN --seed 41 --assessment); for a cohort already on the public seed, move grading/ aside first."
         )
+    if key_file.exists() and not is_assessment(json.loads(key_file.read_text())):
+        raise GradingError(
+            f"{key_file.stem} was already released to this cohort for practice: that zip carried its keys and worked solutions. "
+            "Assess it with a new cohort: move grading/ aside and release with a seed of its own."
+        )
+
+
+def same_as_public(records: list[dict], slug: str) -> list[str]:
+    """The exercises whose right answer (`keybuilder.checked_answers` on the cohort's seed) the package's public keys also accept."""
+    public_file = answer_keys.PACKAGE_KEYS / f"{slug}.json"
+    if not public_file.exists():
+        return []
+    public = json.loads(public_file.read_text())
+    return [
+        entry["id"]
+        for entry in records
+        if entry["id"] in public["answers"]
+        and answer_keys.digest(public["salt"], entry["id"], entry["canonical"]) == public["answers"][entry["id"]]["answer"]
+    ]
 
 
 def set_mode(key_file: Path, assessment: bool) -> None:

@@ -90,15 +90,24 @@ def seed_environment(seed: int):
 def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None = None, assessment: bool = False) -> Path:
     """Release `slug` to the cohort, for practice or as an assessment; return the zip to hand to learners."""
     settings = cohort_settings(ws, seed, name)
+    keys_folder = ws.cohort / cohort.KEYS_FOLDER
     if assessment:
-        assessment_mode.require_own_seed(settings["seed"])
+        assessment_mode.require_unreleased_keys(settings["seed"], keys_folder / f"{slug}.json")
     for line in learner_copy.rescue(ws.course, ws.root / learner_copy.WORKSPACE.name):
         print(line)
     nbgrader_command(ws, "generate_assignment", slug, "--force")
-    keys_folder = ws.cohort / cohort.KEYS_FOLDER
     with seed_environment(settings["seed"]):
-        keybuilder.build(slug, ws.solutions, keys_folder, worked_solutions=True)
+        records = keybuilder.checked_answers(slug, ws.solutions)
+    keybuilder.build(slug, ws.solutions, keys_folder, worked_solutions=True, records=records)
     assessment_mode.set_mode(keys_folder / f"{slug}.json", assessment)
+    if assessment:
+        public = assessment_mode.same_as_public(records, slug)
+        if public:
+            print(
+                f"warning: {len(public)} exercise(s) of {slug} have the same right answer on the cohort's seed as on the public one "
+                f"({', '.join(public)}): a learner can check them against the practice keys shipped with the package. "
+                "Weigh them accordingly, or grade them by hand."
+            )
     return write_release(ws, slug)
 
 
