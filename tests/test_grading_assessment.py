@@ -19,8 +19,9 @@ from chainlab.cli import main
 from chainlab.exercises import keys
 from chainlab.exercises.core import AnswerNotAccepted, Exercise, exercises_of
 from chainlab.exercises.keybuilder import solution_cells
-from chainlab.grading import assessment, record, release
+from chainlab.grading import assessment, autograde, record, release
 from chainlab.grading.gradebook import CellScore
+from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import GradingError, Workspace
 
 from .notebook_tools import run_solution_code
@@ -224,3 +225,25 @@ def test_kernels_that_run_submissions_get_only_the_notice(tmp_path, instructor_k
     assessment.kernel_keys(source, tmp_path / "kernel")
     assert json.loads((tmp_path / "kernel" / f"{SLUG}.json").read_text()) == {"module": SLUG, "mode": cohort.ASSESSMENT}
     assert json.loads((tmp_path / "kernel" / "01_blockchain_fundamentals.json").read_text()) == practice
+
+
+def test_autograde_takes_an_assessments_scores_from_the_grader_and_flags_nothing(
+    tmp_path, monkeypatch, solved, instructor_keys
+):
+    """The autograde step's one call (`finish_job`), with nbgrader's gradebook and files stubbed: both answers passed the form-only check."""
+    job = autograde.Job("learner", tmp_path, "sha")
+    monkeypatch.setenv(record.RECORD_ENV, str(job.record_file))
+    record.answer("00", "n_transfers", solved)
+    record.answer("00", "total_btc", {"total_btc": solved["total_btc"] + 1})
+    cells = [CellScore("correct_n_transfers", 1.0, 1.0, False), CellScore("correct_total_btc", 1.0, 1.0, False)]
+    merged = {}
+    monkeypatch.setattr(autograde.gradebook, "read_scores", lambda db, slug, student: (cells, None))
+    monkeypatch.setattr(autograde, "install_autograded", lambda *args: nbformat.v4.new_notebook())
+    monkeypatch.setattr(
+        autograde.gradebook, "merge", lambda ws, slug, student, cells, timestamp, comments: merged.update(comments)
+    )
+    outcome = autograde.finish_job(
+        None, SLUG, job, {"success": True}, instructor_keys, ["n_transfers", "total_btc"], {}, Limits()
+    )
+    assert (outcome["score"], outcome["max_score"], outcome["flags"]) == (1.0, 2.0, [])
+    assert merged["n_transfers"].endswith("right.") and "scores 0" in merged["total_btc"]

@@ -259,10 +259,11 @@ def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict,
         return {"status": status.NOT_GRADED, "reason": failure_reason(reply, limits), "flags": flags, "score": None, "max_score": None}
     cells, timestamp = gradebook.read_scores(job.root / "gradebook.db", slug, job.student)
     # an assessment's notebook checked only each answer's form: its scores come from the grader's verdicts ({} for practice)
-    comments = assessment.score_recorded_answers(cells, job.record_file, key_table, module, checked)
+    assessed = assessment.score_recorded_answers(cells, job.record_file, key_table, module, checked)
     passed = {cell.name for cell in cells if (cell.auto_score or 0) > 0}
     to_recheck = {name for name in checked if f"correct_{name}" in passed}
     verified = integrity.reverify(job.record_file, key_table, module, to_recheck)
+    comments = {}
     for cell in cells:
         name = cell.name.removeprefix("correct_")
         if name in to_recheck and cell.name == f"correct_{name}" and not verified.get(name, False):
@@ -273,7 +274,7 @@ def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict,
         flags.append(f"checker tampered with? These tests passed in the notebook but their answers failed the re-check outside it, and score 0: {overturned}")
     notebook = install_autograded(ws, slug, job, rubrics)
     flags.extend(execution_problems(notebook, limits))
-    gradebook.merge(ws, slug, job.student, cells, timestamp, comments)
+    gradebook.merge(ws, slug, job.student, cells, timestamp, assessed | comments)
     return {
         "status": status.GRADED,
         "reason": "",
