@@ -108,7 +108,7 @@ def show(feedback: Feedback) -> None:
 
 
 def feedback_box(feedback: Feedback, exercise: Exercise):
-    """A check's feedback with a Hint button and a Solution button (usable after a first attempt), or None in strict mode or without ipywidgets."""
+    """A check's feedback with a Hint button and a Solution button (usable after a first answer of the right form, never in an assessment), or None in strict mode or without ipywidgets."""
     if strict_mode():
         return None
     try:
@@ -123,7 +123,7 @@ def feedback_box(feedback: Feedback, exercise: Exercise):
     if assessed:
         tooltip = "This is an assessment: the worked answer comes with your feedback."
     else:
-        tooltip = "Show a worked answer." if tried else "The worked answer opens after your first attempt."
+        tooltip = "Show a worked answer." if tried else "The worked answer opens after your first answer of the right form."
     solution_button = widgets.Button(description="Solution", icon="eye", disabled=not tried, tooltip=tooltip)
     shown = widgets.Output()
 
