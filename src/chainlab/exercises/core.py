@@ -123,7 +123,9 @@ def feedback_box(feedback: Feedback, exercise: Exercise):
     if assessed:
         tooltip = "This is an assessment: the worked answer comes with your feedback."
     else:
-        tooltip = "Show a worked answer." if tried else "The worked answer opens after your first answer of the right form."
+        tooltip = (
+            "Show a worked answer." if tried else "The worked answer opens after your first answer of the right form."
+        )
     solution_button = widgets.Button(description="Solution", icon="eye", disabled=not tried, tooltip=tooltip)
     shown = widgets.Output()
 
