@@ -208,6 +208,11 @@ def test_the_grader_scores_right_wrong_and_missing_recorded_answers(tmp_path, mo
     comments = assessment.score_recorded_answers(cells, record_file, instructor_keys, "00", names)
     assert [cell.auto_score for cell in cells] == [1.0, 0.0, 0.0, 0.0, None]
     assert set(comments) == set(names) and "scores 0" in comments["total_btc"]
+    failed = [
+        CellScore("correct_n_transfers", 0.0, 1.0, False)
+    ]  # a hidden test in the cell failed: the verdict adds nothing
+    comments = assessment.score_recorded_answers(failed, record_file, instructor_keys, "00", ["n_transfers"])
+    assert failed[0].auto_score == 0.0 and "did not pass" in comments["n_transfers"]
     practice = {key: value for key, value in instructor_keys.items() if key != "mode"}
     untouched = [CellScore("correct_total_btc", 1.0, 1.0, False)]
     assert assessment.score_recorded_answers(untouched, record_file, practice, "00", names) == {}

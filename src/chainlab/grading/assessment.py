@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .gradebook import CellScore
 
 RIGHT, WRONG, MISSING = "right", "wrong", "missing"
+FAILED_CELL = "Your recorded answer is right, but this exercise's test cell did not pass (see its output), so it scores 0."
 COMMENTS = {
     RIGHT: "Graded by the grader, outside your notebook, from the answer you recorded: right.",
     WRONG: "Graded by the grader, outside your notebook, from the answer you recorded: not right, so it scores 0.",
@@ -110,9 +111,11 @@ def grade_recorded_answers(record_file: Path, instructor_keys: dict, module: str
 
 
 def score_recorded_answers(cells: list[CellScore], record_file: Path, instructor_keys: dict, module: str, names: list[str]) -> dict[str, str]:
-    """In an assessment, set each `correct_<name>` cell's score from the grader's verdict; return the comments by exercise name.
+    """In an assessment, score each `correct_<name>` cell by the grader's verdict; return the comments by exercise name.
 
-    A practice release is left as nbgrader scored it (the re-check in `integrity` covers it): nothing changes, {} is returned.
+    The verdict only takes away: a wrong or missing answer scores 0, and a right one keeps what nbgrader gave
+    its cell (0 if a hidden test in it failed, or the kernel died before it ran).
+    A practice release is left as nbgrader scored it (the re-check in `integrity` covers it): {} is returned.
     """
     if not is_assessment(instructor_keys):
         return {}
@@ -121,6 +124,7 @@ def score_recorded_answers(cells: list[CellScore], record_file: Path, instructor
     for cell in cells:
         name = cell.name.removeprefix("correct_")
         if cell.name == f"correct_{name}" and name in verdicts:
-            cell.auto_score = cell.max_score if verdicts[name] == RIGHT else 0.0
-            comments[name] = COMMENTS[verdicts[name]]
+            passed = (cell.auto_score or 0) > 0
+            cell.auto_score = cell.auto_score if verdicts[name] == RIGHT else 0.0
+            comments[name] = FAILED_CELL if verdicts[name] == RIGHT and not passed else COMMENTS[verdicts[name]]
     return comments
