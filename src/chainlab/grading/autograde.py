@@ -41,7 +41,7 @@ import nbformat
 
 from .. import cohort
 from ..exercises.core import exercises_of
-from . import gradebook, integrity, limits as kernel_limits, release, rubric, sanitize, status
+from . import assessment, gradebook, integrity, limits as kernel_limits, release, rubric, sanitize, status
 from .limits import Limits
 from .workspace import Workspace
 
@@ -259,6 +259,8 @@ def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict,
     if not reply["success"]:
         return {"status": status.NOT_GRADED, "reason": failure_reason(reply, limits), "flags": flags, "score": None, "max_score": None}
     cells, timestamp = gradebook.read_scores(job.root / "gradebook.db", slug, job.student)
+    # an assessment's notebook checked only each answer's form: its scores come from the grader's verdicts ({} for practice)
+    assessed = assessment.score_recorded_answers(cells, job.record_file, key_table, module, checked)
     passed = {cell.name for cell in cells if (cell.auto_score or 0) > 0}
     to_recheck = {name for name in checked if f"correct_{name}" in passed}
     verified = integrity.reverify(job.record_file, key_table, module, to_recheck)
@@ -273,7 +275,7 @@ def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict,
         flags.append(f"checker tampered with? These tests passed in the notebook but their answers failed the re-check outside it, and score 0: {overturned}")
     notebook = install_autograded(ws, slug, job, rubrics)
     flags.extend(execution_problems(notebook, limits))
-    gradebook.merge(ws, slug, job.student, cells, timestamp, comments)
+    gradebook.merge(ws, slug, job.student, cells, timestamp, assessed | comments)
     return {
         "status": status.GRADED,
         "reason": "",
@@ -307,7 +309,7 @@ def autograde(
     work = Path(tempfile.mkdtemp(prefix=f"chainlab-grade-{slug}-"))
     try:
         shutil.copy2(ws.gradebook, work / "gradebook.db")
-        shutil.copytree(ws.cohort / cohort.KEYS_FOLDER, work / "keys")
+        assessment.kernel_keys(ws.cohort / cohort.KEYS_FOLDER, work / "keys")  # an assessment's kernels get no hashes
         jobs = []
         for notebook_path in sorted(ws.submitted.glob(f"*/{slug}/{slug}.ipynb")):
             student = notebook_path.parent.parent.name

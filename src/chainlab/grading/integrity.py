@@ -25,13 +25,13 @@ only reports them.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import nbformat
 
 from ..exercises import keys as answer_keys
+from . import record
 
 RECORD_MARKER = "# chainlab grader: records the answer above for a re-check outside the notebook"
 
@@ -121,14 +121,7 @@ def remove_answer_records(notebook):
 
 def reverify(record_file: Path, key_table: dict, module: str, names: set[str] | None = None) -> dict[str, bool]:
     """For each recorded exercise name (or each of `names`): does its last recorded canonical answer hash to the key?"""
-    last: dict[str, str | None] = {}
-    if record_file.exists():
-        for line in record_file.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                entry = json.loads(line)
-                last[str(entry["name"])] = entry["canonical"]
-            except (ValueError, KeyError, TypeError):
-                continue  # a line the kernel garbled proves nothing
+    last = record.read(record_file)
     verdicts = {}
     for name, canonical in last.items():
         if names is not None and name not in names:
