@@ -17,7 +17,7 @@ feedback page is written:
   is cell metadata that nbgrader's and the course's page templates print without
   escaping (a title, a comment, a grade id that is not a plain id, points that are not a number).
 
-The HTML is parsed with html5lib (the parser bleach vendors, as browsers parse)
+The HTML is parsed with html5lib (as browsers parse)
 after rendering the markdown with nbconvert's own renderer, the one formgrader
 and the feedback pages use.
 """
@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 
-from bleach._vendor import html5lib
+import html5lib
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 KEPT_OUTPUT_TYPES = ("text/plain", "image/png", "image/jpeg", "image/gif")
