@@ -11,11 +11,11 @@ fraud_victims = Exercise(
     "fraud_victims",
     title="the scam's victims",
     objective="Find every victim of an investment scam from one complaint, through the ring's cluster.",
-    task="keep in `deposits` the rows of `outputs` paid to the ring's addresses (`ring`), and put the **number of victims** in `fraud_victims` (the platform gave each victim one address of their own).",
+    task="from `deposits`, the coins paid to the ring's addresses, put the **number of victims** in `fraud_victims` (the platform gave each victim one address of their own).",
     answer=Count(of="victims"),
     hints=[
         "Each victim paid into one platform address of their own, often several times: count addresses, not payments.",
-        'deposits = outputs[outputs["address"].isin(ring)] keeps the coins the ring\'s addresses received.',
+        'The "address" column of deposits says which platform address, so which victim, each payment went to.',
         'The number of different addresses in a column: deposits["address"].nunique().',
     ],
     slips=[
