@@ -92,7 +92,7 @@ top_vendors = Exercise(
     hints=[
         "A payout transaction pays the vendors and sends the rest back to the escrow as change: the escrow's own addresses are not vendors.",
         'payouts[~payouts["address"].isin(escrow)] keeps the vendors\' coins; .groupby("address")["value"].sum() totals each.',
-        'vendors = payouts[~payouts["address"].isin(escrow)]; vendors.groupby("address")["value"].sum().nlargest(3).index.',
+        'vendor_payouts = payouts[~payouts["address"].isin(escrow)], then vendor_payouts.groupby("address")["value"].sum().nlargest(3).index.',
     ],
     slips=[
         Slip(
