@@ -312,6 +312,7 @@ TABLES = {
                 ),
                 ("source", pa.string(), "where the claim comes from (explorer label, forum post, victim report, ...)"),
                 ("confidence", pa.string(), "the source's confidence: high, medium or low"),
+                ("observed_at", TS, "when the source made the claim or it was collected (UTC)"),
             ),
         ),
         Table(
@@ -502,6 +503,28 @@ TABLES = {
             (
                 ("exchange", pa.string(), "exchange"),
                 ("account_id", pa.string(), "customer account confirmed as suspicious"),
+            ),
+        ),
+        Table(
+            "dnm_case_file",
+            "The closed DNM-1 investigation's case file: every output of the Hollowreed Market's purchases and vendor "
+            "payouts, with its owner and whether it was change, as the seized market server and wallets showed them "
+            "(module 06 measures change and clustering heuristics against it).",
+            (
+                ("transaction_hash", pa.string(), "a purchase (buyer to escrow) or vendor payout (escrow to vendors)"),
+                ("index", pa.int64(), "the output's position in the transaction"),
+                ("address", pa.string(), "the output's address"),
+                ("owner", pa.string(), "who controls the address (the market, a vendor or a buyer; fictional)"),
+                ("change", pa.bool_(), "True if the output went back to the payer's own wallet"),
+            ),
+        ),
+        Table(
+            "st_case_file",
+            "The closed ST-1 investigation's case file: the mixer withdrawals confirmed as the thief's (module 07 "
+            "scores its mixer shortlists against it).",
+            (
+                ("pool_address", pa.string(), "the mixer pool"),
+                ("withdrawal_transaction_hash", pa.string(), "a withdrawal that paid the thief"),
             ),
         ),
         Table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .account import GWEI_PER_ETHER
 from .entities import SOFTWARE
@@ -152,6 +153,36 @@ def aml_case_file(aml_labels: pa.Table) -> pa.Table:
     """The learners' AML-1 case file: the suspicious rows of the answer key, without the pattern that gives each away."""
     confirmed = aml_labels.filter(aml_labels["suspicious"]).select(["exchange", "account_id"])
     return confirmed.cast(TABLES["aml_case_file"].schema)
+
+
+def dnm_case_file(world: World, address_text: pa.Array, tx_hash: pa.Array) -> pa.Table:
+    """The learners' DNM-1 case file: every output of the market's purchases and vendor payouts, with its owner and
+    whether it was change, as the seized market server and wallets showed the investigators."""
+    ledger = world.btc
+    txs = sorted({t for t, case, step in world.btc_labels if case == "DNM-1" and step in ("purchase", "vendor_payout")})
+    outs = np.flatnonzero(np.isin(ledger.out_tx.values, txs))
+    outs = outs[np.lexsort((ledger.out_index.values[outs], ledger.out_tx.values[outs]))]
+    address = ledger.out_address.values[outs]
+    entity = world.registry.wallet_entity.values[world.book.wallet.values[address]]
+    return pa.Table.from_pydict(
+        {
+            "transaction_hash": tx_hash.take(pa.array(ledger.out_tx.values[outs])),
+            "index": ledger.out_index.values[outs].astype(np.int64),
+            "address": address_text.take(pa.array(address)),
+            "owner": pa.array(world.registry.entity_name).take(pa.array(entity.astype(np.int64))),
+            "change": ledger.out_change.values[outs],
+        },
+        schema=TABLES["dnm_case_file"].schema,
+    )
+
+
+def st_case_file(mixer_links: pa.Table) -> pa.Table:
+    """The learners' ST-1 case file: the mixer withdrawals the investigators confirmed as the thief's (not which
+    deposit each paid out, nor how they were linked)."""
+    thief = mixer_links.filter(
+        pc.and_(pc.equal(mixer_links["case_id"], "ST-1"), pc.is_valid(mixer_links["withdrawal_transaction_hash"]))
+    )
+    return thief.select(["pool_address", "withdrawal_transaction_hash"]).cast(TABLES["st_case_file"].schema)
 
 
 def case_answers(
