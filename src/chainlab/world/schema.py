@@ -507,14 +507,18 @@ TABLES = {
         ),
         Table(
             "dnm_case_file",
-            "The closed DNM-1 investigation's case file: every output of the Hollowreed Market's purchases and vendor "
-            "payouts, with its owner and whether it was change, as the seized market server and wallets showed them "
-            "(module 06 measures change and clustering heuristics against it).",
+            "The closed DNM-1 investigation's case file: every output of the Hollowreed Market's purchases, with its "
+            "owner and whether it was change, as the seized market server showed them (module 06 measures change "
+            "heuristics against it).",
             (
-                ("transaction_hash", pa.string(), "a purchase (buyer to escrow) or vendor payout (escrow to vendors)"),
+                ("transaction_hash", pa.string(), "a purchase: a buyer's payment to an escrow address of the market"),
                 ("index", pa.int64(), "the output's position in the transaction"),
                 ("address", pa.string(), "the output's address"),
-                ("owner", pa.string(), "who controls the address (the market, a vendor or a buyer; fictional)"),
+                (
+                    "owner",
+                    pa.string(),
+                    "who controls the address: the market, or a buyer by the file's number (B-01, ...)",
+                ),
                 ("change", pa.bool_(), "True if the output went back to the payer's own wallet"),
             ),
         ),

@@ -156,20 +156,24 @@ def aml_case_file(aml_labels: pa.Table) -> pa.Table:
 
 
 def dnm_case_file(world: World, address_text: pa.Array, tx_hash: pa.Array) -> pa.Table:
-    """The learners' DNM-1 case file: every output of the market's purchases and vendor payouts, with its owner and
-    whether it was change, as the seized market server and wallets showed the investigators."""
+    """The learners' DNM-1 case file: every output of the market's purchases (buyer to escrow), with its owner and
+    whether it was change, as the seized market server showed the investigators. Buyers are named by a number of the
+    file (B-01, ...) and vendor payouts are left out, so the file answers no other exercise."""
     ledger = world.btc
-    txs = sorted({t for t, case, step in world.btc_labels if case == "DNM-1" and step in ("purchase", "vendor_payout")})
+    txs = sorted({t for t, case, step in world.btc_labels if case == "DNM-1" and step == "purchase"})
     outs = np.flatnonzero(np.isin(ledger.out_tx.values, txs))
     outs = outs[np.lexsort((ledger.out_index.values[outs], ledger.out_tx.values[outs]))]
     address = ledger.out_address.values[outs]
     entity = world.registry.wallet_entity.values[world.book.wallet.values[address]]
+    market = next(c.facts["market_entity"] for c in world.cases if c.case_id == "DNM-1")
+    buyers = {e: f"buyer B-{n + 1:02d}" for n, e in enumerate(dict.fromkeys(int(e) for e in entity if e != market))}
+    owner = [world.registry.entity_name[market] if e == market else buyers[int(e)] for e in entity]
     return pa.Table.from_pydict(
         {
             "transaction_hash": tx_hash.take(pa.array(ledger.out_tx.values[outs])),
             "index": ledger.out_index.values[outs].astype(np.int64),
             "address": address_text.take(pa.array(address)),
-            "owner": pa.array(world.registry.entity_name).take(pa.array(entity.astype(np.int64))),
+            "owner": owner,
             "change": ledger.out_change.values[outs],
         },
         schema=TABLES["dnm_case_file"].schema,
