@@ -185,6 +185,7 @@ class Exercise:
     task: str = ""  # what to put in the variable, as the notebook states it
     points: int = 1
     slips: list[Slip] = field(default_factory=list)
+    form: object = None  # an answer_widgets.AnswerForm: the no-code way to answer (None: code only)
     attempts: int = field(default=0, init=False)
     hints_shown: int = field(default=0, init=False)
 
@@ -215,7 +216,12 @@ class Exercise:
             keys.record(self.key_record(value, notebook_namespace()))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
-        feedback = self.stale() or self.verdict(value)
+        from . import answer_widgets
+
+        feedback = self.stale()
+        if feedback is None:
+            value, feedback = answer_widgets.resolve(self, value)  # a blank: the answer panel's recorded choice
+            feedback = feedback or self.verdict(value)
         if feedback.status in ("correct", "incorrect"):
             self.attempts += 1
         if strict_mode() and feedback.status != "correct":
@@ -223,6 +229,12 @@ class Exercise:
         if not strict_mode():
             progress.record(self.id, feedback.status == "correct")
         self._show_with_buttons(feedback)
+
+    def answer_panel(self):
+        """The no-code answer panel for this exercise (see `answer_widgets`)."""
+        from . import answer_widgets
+
+        return answer_widgets.panel(self)
 
     def stale(self) -> Feedback | None:
         """Feedback for a variable whose last assigning cell stopped with an error (its value is from an older run); else None."""
