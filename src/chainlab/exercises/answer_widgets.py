@@ -43,10 +43,11 @@ from pathlib import Path
 
 from .. import course
 from .answers import BLANK
-from .core import Feedback, notebook_namespace, strict_mode
+from .core import Feedback, _in_kernel, notebook_namespace, strict_mode
 
 ANSWERS_SUFFIX = ".answers.json"
 BUTTON = "Use this answer"
+_panels_shown: set[str] = set()  # ids of the exercises whose panel this kernel showed (a code-only release shows none)
 
 
 class BadChoice(ValueError):
@@ -158,6 +159,8 @@ def resolve(exercise, value):
     if form is None or value is not BLANK:
         return value, None
     choice = recorded(exercise.module).get(exercise.name)
+    if choice is None and exercise.id not in _panels_shown:
+        return value, None
     if choice is None:
         return value, Feedback(
             "unanswered",
@@ -179,13 +182,14 @@ def resolve(exercise, value):
 
 
 def panel(exercise):
-    """The answer panel for `exercise`: a widget in a learner's kernel; a line of text under nbgrader or without ipywidgets."""
+    """The answer panel for `exercise`: a widget in a learner's kernel; a line of text under nbgrader, outside a kernel or without ipywidgets."""
     form = exercise.form
     if form is None:
         raise ValueError(f"Exercise {exercise.id} has no answer panel: answer it in code, in the answer cell.")
+    _panels_shown.add(exercise.id)
     namespace = notebook_namespace()
     choice = recorded(exercise.module).get(exercise.name)
-    if strict_mode():
+    if strict_mode() or not _in_kernel():
         return _Text(_recorded_line(form, choice, namespace))
     try:
         import ipywidgets as widgets

@@ -7,7 +7,8 @@ Accepted layouts (the learner's id comes from the first folder, or the file name
 - Canvas's "Download submissions": flat files `<login>[_LATE]_<user id>_<submission id>_<file>.ipynb` (id `<login>`).
 
 Each learner's notebook lands in grading/submitted/<id>/<slug>/<slug>.ipynb with a
-timestamp.txt. A notebook under another name is renamed (and noted); several
+timestamp.txt, and the answers they chose in the answer panels, `<slug>.answers.json`
+(found the same way, under any of the layouts above), beside it. A notebook under another name is renamed (and noted); several
 notebooks: the one named after the module wins, else the one holding the most of
 the module's test cells; none: the learner is recorded as missing.
 Zip entries are read, never extracted, so names like `../../x` cannot escape.
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from ..exercises.answer_widgets import ANSWERS_SUFFIX
 from . import status
 from .workspace import GradingError, Workspace
 
@@ -50,6 +52,7 @@ class Submission:
     student: str
     name: str = ""
     notebooks: list[Candidate] = field(default_factory=list)
+    answer_files: list[Candidate] = field(default_factory=list)  # answer-panel files, `<slug>.answers.json`
     notes: list[str] = field(default_factory=list)
 
 
@@ -111,6 +114,8 @@ def find_submissions(source: Path) -> tuple[dict[str, Submission], list[str]]:
             continue
         student, full_name = owner
         submission = found.setdefault(student, Submission(student, full_name))
+        if parts[-1].endswith(ANSWERS_SUFFIX) and len(content) <= MAX_NOTEBOOK_BYTES:
+            submission.answer_files.append(Candidate(name, content, modified))
         if not parts[-1].endswith(".ipynb"):
             continue
         if len(content) > MAX_NOTEBOOK_BYTES:
@@ -141,6 +146,12 @@ def choose_notebook(submission: Submission, slug: str, grade_ids: set[str]) -> C
     if not named:
         submission.notes.append(f"notebook renamed from {PurePosixPath(chosen.path).name} to {slug}.ipynb")
     return chosen
+
+
+def choose_answers(submission: Submission, slug: str) -> Candidate | None:
+    """The learner's answer-panel file for `slug` (the latest if several), or None."""
+    named = [c for c in submission.answer_files if PurePosixPath(c.path).name.endswith(f"{slug}{ANSWERS_SUFFIX}")]
+    return max(named, key=lambda c: c.modified) if named else None
 
 
 def release_grade_ids(ws: Workspace, slug: str) -> set[str]:
@@ -176,6 +187,13 @@ def collect(ws: Workspace, slug: str, source: Path) -> tuple[dict[str, dict], li
             submission.notes.append(f"replaced an earlier submission (kept in {kept.relative_to(ws.root)})")
         folder.mkdir(parents=True, exist_ok=True)
         target.write_bytes(chosen.content)
+        answers = choose_answers(submission, slug)
+        answers_target = folder / f"{slug}{ANSWERS_SUFFIX}"
+        if answers is not None:
+            answers_target.write_bytes(answers.content)
+            digest = hashlib.sha256(chosen.content + answers.content).hexdigest()
+        elif answers_target.exists():
+            answers_target.unlink()  # an earlier submission's panel answers are not this one's
         (folder / "timestamp.txt").write_text(chosen.modified.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
         if record.get("sha256") != digest:
             record.update({"status": status.COLLECTED, "reason": ""})

@@ -22,8 +22,12 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import nbformat
+
 from .. import cohort, learner_copy
 from ..exercises import keybuilder
+from ..exercises.answer_widgets import ANSWERS_SUFFIX
+from . import answer_forms
 from .workspace import GradingError, Workspace
 
 
@@ -76,8 +80,10 @@ def seed_environment(seed: int):
             os.environ["CHAINLAB_SEED"] = previous
 
 
-def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None = None) -> Path:
-    """Release `slug` to the cohort; return the zip to hand to learners."""
+def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None = None, answers: str = "both") -> Path:
+    """Release `slug` to the cohort, answered in `answers` form (see `answer_forms`); return the zip to hand to learners."""
+    if answers not in answer_forms.FORMS:
+        raise GradingError(f"--answers must be one of {', '.join(answer_forms.FORMS)}, not {answers!r}.")
     settings = cohort_settings(ws, seed, name)
     for line in learner_copy.rescue(ws.course, ws.root / learner_copy.WORKSPACE.name):
         print(line)
@@ -88,7 +94,9 @@ def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None 
     target = ws.releases / slug
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(ws.course / slug, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ws.course / slug, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", f"*{ANSWERS_SUFFIX}"))
+    learner_notebook = target / f"{slug}.ipynb"
+    nbformat.write(answer_forms.shape(nbformat.read(learner_notebook, as_version=4), answers), learner_notebook)
     shipped = target / cohort.FOLDER
     (shipped / cohort.KEYS_FOLDER).mkdir(parents=True)
     shutil.copy2(ws.cohort / cohort.SETTINGS_FILE, shipped / cohort.SETTINGS_FILE)
