@@ -156,3 +156,23 @@ def test_collect_carries_the_answers_file_from_moodle_and_canvas(tmp_path):
         assert (ws.submitted / student / slug / f"{slug}.answers.json").read_text() == answers
     assert not (ws.submitted / "cy" / slug / f"{slug}.answers.json").exists()
     assert records["1001"]["sha256"] != records["cy"]["sha256"], "a changed answers file is a changed submission"
+
+
+def test_in_a_kernel_a_blank_answer_cell_takes_the_panels_answer_and_a_broken_one_is_not_judged(tmp_path, monkeypatch):
+    """One kernel: after the answer cell runs with its blank, the variable holds the panel's answer (hidden tests see it);
+    after the answer cell stops with an error, the check says so instead of judging the panel's answer."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from .test_stale_verdicts import CHECK, SETUP, _text
+
+    monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    record_right_answers("00", tmp_path)
+    cells = [SETUP, "ex.n_transfers.answer_panel()", "n_transfers = (\n    ____\n)", "print(n_transfers == len(transfers))", CHECK, "n_transfers = (len(transfer))", CHECK]
+    notebook = new_notebook(cells=[new_code_cell(source, id=f"cell-{i}") for i, source in enumerate(cells)])
+    NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert "True" in notebook.cells[3].outputs[0]["text"]
+    assert "Correct" in _text(notebook.cells[4])
+    stale = _text(notebook.cells[6])
+    assert "(NameError)" in stale and "Correct" not in stale

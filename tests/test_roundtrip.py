@@ -19,6 +19,7 @@ from chainlab import course
 from chainlab.exercises import answers, keys
 from chainlab.exercises.core import exercises_of
 
+from .answer_panels import PANEL_MODULES, record_right_answers
 from .notebook_tools import copy_course_root, notebook_path, run_solution_code
 
 pytestmark = pytest.mark.slow
@@ -54,6 +55,9 @@ def graded(tmp_path_factory):
         subprocess.run([*NBGRADER, "generate_assignment", slug, "--force", "--log-level=ERROR"], cwd=root, check=True)
         _submit(root, "right", slug, nbformat.read(notebook_path("solutions", slug), as_version=4))
         _submit(root, "blank", slug, nbformat.read(notebook_path("course", slug), as_version=4))
+        if slug in PANEL_MODULES:  # answered by answer panel only: the blank release and its answers file
+            _submit(root, "panel", slug, nbformat.read(notebook_path("course", slug), as_version=4))
+            record_right_answers(module.number, root / "grading" / "submitted" / "panel" / slug)
         one_wrong = nbformat.read(notebook_path("solutions", slug), as_version=4)
         wrong[slug], line = _wrong_line(module)
         cell = next(c for c in one_wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == wrong[slug])
@@ -87,6 +91,14 @@ def test_the_untouched_release_scores_zero(graded, module):
     root, _ = graded
     grades = _grades(root, module.slug, "blank")
     assert grades and all(score == 0 for score, _ in grades.values()), grades
+
+
+@pytest.mark.parametrize("slug", PANEL_MODULES)
+def test_a_submission_answered_by_answer_panel_only_scores_full_marks(graded, slug):
+    root, _ = graded
+    grades = _grades(root, slug, "panel")
+    assert grades and all(score == maximum for score, maximum in grades.values()), grades
+    assert (root / "grading" / "autograded" / "panel" / slug / f"{slug}.answers.json").exists()
 
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)

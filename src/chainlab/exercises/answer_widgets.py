@@ -15,7 +15,11 @@ The check reads it: when the answer cell left the blank `____` as it is, the
 check rebuilds the line of code from the recorded choice, runs it in the notebook
 and judges its value exactly as it would judge the code answer (same slips, hints
 and solution); it also gives the answer's variable that value, so later cells and
-the grader's re-check see it. When the blank was filled, the code answer wins.
+the grader's re-check see it. An answer cell that finishes with its blank gets the
+recorded value at once too (a kernel hook, `install`), so an instructor's hidden
+test that reads the variable before the check sees it. When the blank was filled,
+the code answer wins; an answer cell that stopped with an error gets nothing, and
+the check says so (the stale-verdict rule, see `runs`).
 The file survives saving, closing, reopening, a kernel restart and Run All; it
 goes with the notebook when nbgrader submits the assignment folder, and
 `chainlab grade collect` and `chainlab grade autograde` carry it along. A learner
@@ -38,10 +42,13 @@ import html
 import json
 import math
 import os
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import course
+from . import runs
 from .answers import BLANK
 from .core import Feedback, _in_kernel, notebook_namespace, strict_mode
 
@@ -181,6 +188,36 @@ def resolve(exercise, value):
     return value, None
 
 
+def _loaded_exercise(name: str):
+    """The exercise called `name` in the exercise modules this kernel imported, or None."""
+    from .core import exercises_of
+
+    for module_name in [loaded for loaded in sys.modules if re.fullmatch(r"chainlab\.exercises\.m\d\d", loaded)]:
+        exercise = exercises_of(module_name[-2:]).get(name)
+        if exercise is not None and exercise.form is not None:
+            return exercise
+    return None
+
+
+def _after_cell(result) -> None:
+    """After a cell that finished and left an exercise's variable blank: give it the panel's recorded answer."""
+    info = result.info
+    if result.error_before_exec or result.error_in_exec or info is None or not info.raw_cell:
+        return
+    namespace = notebook_namespace()
+    for name in runs.assigned_names(info.raw_cell):
+        if namespace.get(name) is BLANK and (exercise := _loaded_exercise(name)) is not None:
+            resolve(exercise, BLANK)
+
+
+def install() -> None:
+    """Hook the running IPython kernel, if there is one (once per kernel)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython else None
+    if shell is not None and _after_cell not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", _after_cell)
+
+
 def panel(exercise):
     """The answer panel for `exercise`: a widget in a learner's kernel; a line of text under nbgrader, outside a kernel or without ipywidgets."""
     form = exercise.form
@@ -254,6 +291,8 @@ def _panel_widget(widgets, exercise, form: AnswerForm, choice, namespace: dict):
 
     def use_it(_) -> None:
         path = record(exercise.module, exercise.name, current())
+        if namespace.get(exercise.name) is BLANK:
+            resolve(exercise, BLANK)  # the answer cell already ran with its blank: its variable takes the choice now
         status.value = (
             f"<b>Recorded</b> in <code>{html.escape(path.name)}</code>, next to this notebook. "
             "Now run the check cell under the answer cell. "
