@@ -164,15 +164,16 @@ def test_in_a_kernel_a_blank_answer_cell_takes_the_panels_answer_and_a_broken_on
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from .test_stale_verdicts import CHECK, SETUP, _text
-
     monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     record_right_answers("00", tmp_path)
-    cells = [SETUP, "ex.n_transfers.answer_panel()", "n_transfers = (\n    ____\n)", "print(n_transfers == len(transfers))", CHECK, "n_transfers = (len(transfer))", CHECK]
+    setup = "from chainlab.exercises import ____\nfrom chainlab.exercises import m00 as ex\nfrom chainlab.cases import m00 as case\ntransfers = case.transfers()"
+    check = "from chainlab.exercises import m00 as ex\nex.n_transfers.check(n_transfers)"
+    cells = [setup, "ex.n_transfers.answer_panel()", "n_transfers = (\n    ____\n)", "print(n_transfers == len(transfers))", check, "n_transfers = (len(transfer))", check]
     notebook = new_notebook(cells=[new_code_cell(source, id=f"cell-{i}") for i, source in enumerate(cells)])
     NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert "True" in notebook.cells[3].outputs[0]["text"]
-    assert "Correct" in _text(notebook.cells[4])
-    stale = _text(notebook.cells[6])
+    texts = ["".join(output.get("data", {}).get("text/plain", "") for output in cell.outputs) for cell in notebook.cells]
+    assert "Correct" in texts[4]
+    stale = texts[6]
     assert "(NameError)" in stale and "Correct" not in stale

@@ -160,6 +160,7 @@ def test_feedback_hides_hidden_tests_expected_values_and_rubrics(graded):
         "renamed",
         "partly-right",
         "blank",
+        "panel",
         "deleted-test",
         "edited-test",
         "infinite-loop",
