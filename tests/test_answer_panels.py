@@ -129,7 +129,7 @@ def test_release_forms(form):
     graded = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]
     assert len(graded) == len(exercises_of("00")), "every graded cell stays"
     if form == "code":
-        assert not panels and "answer panel" not in text and ".answers.json" not in text and "replace `____`" in text
+        assert not panels and "answer panel" not in text and ".answers.json" not in text and "Replace `____`" in text
     else:
         assert len(panels) == len(exercises_of("00"))
         assert len(hidden) == (len(panels) if form == "widget" else 0)

@@ -216,11 +216,10 @@ class Exercise:
             keys.record(self.key_record(value, notebook_namespace()))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
-        from . import answer_widgets
-
         feedback = self.stale()
         if feedback is None:
-            value, feedback = answer_widgets.resolve(self, value)  # a blank: the answer panel's recorded choice
+            if self.form is not None:
+                value, feedback = self.form.resolve(self, value)  # a blank: the answer panel's recorded choice
             feedback = feedback or self.verdict(value)
         if feedback.status in ("correct", "incorrect"):
             self.attempts += 1
@@ -232,9 +231,9 @@ class Exercise:
 
     def answer_panel(self):
         """The no-code answer panel for this exercise (see `answer_widgets`)."""
-        from . import answer_widgets
-
-        return answer_widgets.panel(self)
+        if self.form is None:
+            raise ValueError(f"Exercise {self.id} has no answer panel: answer it in code, in the answer cell.")
+        return self.form.panel(self)
 
     def stale(self) -> Feedback | None:
         """Feedback for a variable whose last assigning cell stopped with an error (its value is from an older run); else None."""
