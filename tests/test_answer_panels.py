@@ -83,6 +83,10 @@ def test_the_check_judges_the_recorded_choice_for_a_blank_and_gives_the_variable
     assert namespace["n_transfers"] == len(namespace["transfers"]), "the grader's re-check reads the variable"
     with pytest.raises(AnswerNotAccepted, match="Not yet"):
         exercise.check(len(namespace["transfers"]) + 1)  # a filled blank wins over the panel
+    answer_widgets.record("00", "n_transfers", {"what": "len(transfers.columns)"})  # the learner changes their mind
+    with pytest.raises(AnswerNotAccepted) as verdict:
+        exercise.check(namespace["n_transfers"])  # the variable still holds the panel's first answer
+    assert str(verdict.value).endswith(exercise.slips[0].message), "the check judges the panel's latest choice"
 
 
 def test_a_recorded_choice_the_panel_does_not_offer_is_refused_and_never_run(solved, tmp_path, monkeypatch):

@@ -55,6 +55,7 @@ from .core import Feedback, _in_kernel, notebook_namespace, strict_mode
 ANSWERS_SUFFIX = ".answers.json"
 BUTTON = "Use this answer"
 _panels_shown: set[str] = set()  # ids of the exercises whose panel this kernel showed (a code-only release shows none)
+_bound: dict[str, object] = {}  # the value each exercise's variable last took from its panel, by exercise id
 
 
 class BadChoice(ValueError):
@@ -171,7 +172,8 @@ def resolve(exercise, value):
     (also bound to the exercise's variable in the notebook); else the blank, with a note on both ways to answer.
     """
     form = exercise.form
-    if form is None or value is not BLANK:
+    from_panel = value is BLANK or (exercise.id in _bound and value is _bound[exercise.id])  # a later choice replaces it
+    if form is None or not from_panel:
         return value, None
     choice = recorded(exercise.module).get(exercise.name)
     if choice is None and exercise.id not in _panels_shown:
@@ -192,7 +194,7 @@ def resolve(exercise, value):
             f"The answer recorded with the panel could not be used ({problem}). "
             f"Run the cells above, then choose again in the panel and press {BUTTON}.",
         )
-    namespace[exercise.name] = value
+    namespace[exercise.name] = _bound[exercise.id] = value
     return value, None
 
 
@@ -297,8 +299,9 @@ def _panel_widget(widgets, exercise, form: AnswerForm, choice, namespace: dict):
 
     def use_it(_) -> None:
         path = record(exercise.module, exercise.name, current())
-        if namespace.get(exercise.name) is BLANK:
-            resolve(exercise, BLANK)  # the answer cell already ran with its blank: its variable takes the choice now
+        held = namespace.get(exercise.name)
+        if held is BLANK or held is _bound.get(exercise.id):
+            resolve(exercise, BLANK)  # the answer cell already ran with its blank: its variable takes the new choice now
         status.value = (
             f"<b>Recorded</b> in <code>{html.escape(path.name)}</code>, next to this notebook. "
             "Now run the check cell under the answer cell. "
