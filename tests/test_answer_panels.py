@@ -181,3 +181,16 @@ def test_in_a_kernel_a_blank_answer_cell_takes_the_panels_answer_and_a_broken_on
     assert "Correct" in texts[4]
     stale = texts[6]
     assert "(NameError)" in stale and "Correct" not in stale
+
+
+def test_09s_measure_exercises_have_a_panel_whose_one_right_choice_passes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    notebook = nbformat.read(notebook_path("course", "09_working_with_vasps"), as_version=4)
+    panels = {cell.source.split(".")[1] for cell in notebook.cells if answer_forms.is_panel_cell(cell)}
+    measures = {name for name, exercise in exercises_of("09").items() if exercise.form is not None}
+    assert panels == measures == {"measure_s1", "measure_s2", "measure_s3"}
+    for name in sorted(measures):
+        exercise = exercises_of("09")[name]
+        (menu,) = exercise.form.fields
+        verdicts = {code: exercise.verdict(eval(exercise.form.code({"measure": code}, {}))).status for _, code in menu.options}
+        assert sorted(verdicts.values()) == ["correct", "incorrect", "incorrect"], (name, verdicts)
