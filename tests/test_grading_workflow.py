@@ -20,6 +20,8 @@ from chainlab.grading import autograde, collect, export, feedback, gradebook, re
 from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import Workspace
 
+from .answer_panels import record_right_answers
+
 pytestmark = pytest.mark.slow
 
 SLUG = "00_getting_started"
@@ -67,6 +69,10 @@ def graded(tmp_path_factory):
     archive = release.release(ws, SLUG, seed=SEED)
     uploads = root / "uploads"
     synthetic.write_cohort(ws, SLUG, uploads)
+    panel = uploads / "panel"  # answered by answer panel only: the blank release and its answers file
+    panel.mkdir()
+    shutil.copy2(ws.course / SLUG / f"{SLUG}.ipynb", panel / f"{SLUG}.ipynb")
+    record_right_answers("00", panel)
     lms_zip = root / "lms-download.zip"
     with zipfile.ZipFile(lms_zip, "w") as zipped:
         for file in uploads.rglob("*"):
@@ -95,6 +101,7 @@ def test_release_ships_the_cohort_seed_and_keys(graded):
         ("renamed", status.GRADED, 6, "renamed from My lab (1).ipynb"),
         ("partly-right", status.GRADED, 3, ""),
         ("blank", status.GRADED, 0, ""),
+        ("panel", status.GRADED, 6, ""),
         ("deleted-test", status.GRADED, 6, "locked cells deleted (restored before grading): correct_n_transfers"),
         ("edited-test", status.GRADED, 0, "locked cells edited"),
         ("infinite-loop", status.GRADED, 6, "stopped at the 5 s time limit"),
@@ -153,6 +160,7 @@ def test_feedback_hides_hidden_tests_expected_values_and_rubrics(graded):
         "renamed",
         "partly-right",
         "blank",
+        "panel",
         "deleted-test",
         "edited-test",
         "infinite-loop",

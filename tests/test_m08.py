@@ -46,7 +46,9 @@ def test_the_data_refuses_every_slip_and_tells_them_apart(solved):
 def _paid_by(owner: dict[str, str], inputs, payment_hashes) -> dict[str, int]:
     """How many payments each true owner funded, one transaction before (by the answer keys, not by tags)."""
     spent = inputs[inputs["transaction_hash"].isin(payment_hashes)].drop_duplicates("transaction_hash")
-    funders = inputs[inputs["transaction_hash"].isin(spent["spent_transaction_hash"])].drop_duplicates("transaction_hash")
+    funders = inputs[inputs["transaction_hash"].isin(spent["spent_transaction_hash"])].drop_duplicates(
+        "transaction_hash"
+    )
     by_funding = dict(zip(funders["transaction_hash"], funders["address"].map(owner), strict=True))
     return spent["spent_transaction_hash"].map(by_funding).value_counts().to_dict()
 
@@ -59,7 +61,9 @@ def test_the_answers_are_the_cases_ground_truth(solved):
     outputs = solved["outputs"]
 
     platform = set(owners.loc[owners["role"] == "fraud_ring", "address"])
-    deposits = outputs[outputs["transaction_hash"].isin(flows.loc[flows["step"] == "victim_deposit", "transaction_hash"])]
+    deposits = outputs[
+        outputs["transaction_hash"].isin(flows.loc[flows["step"] == "victim_deposit", "transaction_hash"])
+    ]
     deposits = deposits[deposits["address"].isin(platform)]
     assert solved["fraud_victims"] == deposits["address"].nunique()
     assert solved["fraud_loss_btc"] * 100_000_000 == pytest.approx(deposits["value"].sum(), abs=0.5)  # noqa: the check's own unit

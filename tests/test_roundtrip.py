@@ -19,6 +19,7 @@ from chainlab import course
 from chainlab.exercises import answers, keys
 from chainlab.exercises.core import exercises_of
 
+from .answer_panels import PANEL_MODULES, record_right_answers
 from .notebook_tools import copy_course_root, nbgrader_steps, notebook_path, run_solution_code
 
 pytestmark = pytest.mark.slow
@@ -56,12 +57,16 @@ def graded(tmp_path_factory):
         slug = module.slug
         _submit(root, "right", slug, nbformat.read(notebook_path("solutions", slug), as_version=4))
         _submit(root, "blank", slug, nbformat.read(notebook_path("course", slug), as_version=4))
+        if slug in PANEL_MODULES:  # answered by answer panel only: the blank release and its answers file
+            _submit(root, "panel", slug, nbformat.read(notebook_path("course", slug), as_version=4))
+            record_right_answers(module.number, root / "grading" / "submitted" / "panel" / slug)
         one_wrong = nbformat.read(notebook_path("solutions", slug), as_version=4)
         wrong[slug], line = _wrong_line(module)
         cell = next(c for c in one_wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == wrong[slug])
         cell.source += f"\n{line}"
         _submit(root, "one_wrong", slug, one_wrong)
-        steps += [(step, slug, student) for step in ("autograde", "generate_feedback") for student in STUDENTS]
+        students = (*STUDENTS, "panel") if slug in PANEL_MODULES else STUDENTS
+        steps += [(step, slug, student) for step in ("autograde", "generate_feedback") for student in students]
     nbgrader_steps(root, steps)
     return root, wrong
 
@@ -89,6 +94,14 @@ def test_the_untouched_release_scores_zero(graded, module):
     root, _ = graded
     grades = _grades(root, module.slug, "blank")
     assert grades and all(score == 0 for score, _ in grades.values()), grades
+
+
+@pytest.mark.parametrize("slug", PANEL_MODULES)
+def test_a_submission_answered_by_answer_panel_only_scores_full_marks(graded, slug):
+    root, _ = graded
+    grades = _grades(root, slug, "panel")
+    assert grades and all(score == maximum for score, maximum in grades.values()), grades
+    assert (root / "grading" / "autograded" / "panel" / slug / f"{slug}.answers.json").exists()
 
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)

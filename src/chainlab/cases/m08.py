@@ -41,7 +41,9 @@ def fraud_complaint(seed: int | None = None) -> pd.Series:
     reports = load("complaints", seed=seed)
     fraud = reports[reports["typology"] == "investment_fraud"].sort_values(["filed_at", "complaint_id"])
     if fraud.empty:
-        raise LookupError("this world has no investment-fraud complaint; module 08 needs the world's fraud case (PB-1).")
+        raise LookupError(
+            "this world has no investment-fraud complaint; module 08 needs the world's fraud case (PB-1)."
+        )
     return fraud.iloc[0]
 
 
@@ -64,7 +66,9 @@ def listed_addresses(name: str = SANCTIONED, seed: int | None = None) -> list[st
     sanctions = load("sanctions", seed=seed)
     listed = sanctions[(sanctions["name"] == name) & sanctions["delisted_at"].isna()]
     if listed.empty:
-        raise LookupError(f"nobody called {name!r} is on the sanctions list; the names are in cl.load('sanctions')['name'].")
+        raise LookupError(
+            f"nobody called {name!r} is on the sanctions list; the names are in cl.load('sanctions')['name']."
+        )
     return list(listed["address"])
 
 
@@ -77,14 +81,18 @@ def funding_exchange(transactions, seed: int | None = None) -> pd.Series:
     wanted = pd.Index(pd.unique(pd.Series(list([transactions] if isinstance(transactions, str) else transactions))))
     inputs = load("inputs", seed=seed)
     spent = inputs[inputs["transaction_hash"].isin(wanted)][["transaction_hash", "spent_transaction_hash"]]
-    paid_from = inputs[inputs["transaction_hash"].isin(spent["spent_transaction_hash"])][["transaction_hash", "address"]]
+    paid_from = inputs[inputs["transaction_hash"].isin(spent["spent_transaction_hash"])][
+        ["transaction_hash", "address"]
+    ]
     paid_from = paid_from.assign(exchange=paid_from["address"].map(exchange_names(seed))).dropna(subset=["exchange"])
     by_funding = paid_from.drop_duplicates("transaction_hash").set_index("transaction_hash")["exchange"]
     named = spent.assign(exchange=spent["spent_transaction_hash"].map(by_funding)).dropna(subset=["exchange"])
     return named.drop_duplicates("transaction_hash").set_index("transaction_hash")["exchange"].reindex(wanted)
 
 
-def typology_transactions(chain: UtxoGraph, clusters: Clustering | None = None, seed: int | None = None) -> dict[str, list[str]]:
+def typology_transactions(
+    chain: UtxoGraph, clusters: Clustering | None = None, seed: int | None = None
+) -> dict[str, list[str]]:
     """Each case's transactions, found from its public start: every transaction paying or spending its cluster.
 
     Ransomware: the tagged ransom address's cluster; darknet market: the escrow's cluster; investment fraud: the

@@ -198,6 +198,7 @@ class Exercise:
     task: str = ""  # what to put in the variable, as the notebook states it
     points: int = 1
     slips: list[Slip] = field(default_factory=list)
+    form: object = None  # an answer_widgets.AnswerForm: the no-code way to answer (None: code only)
     attempts: int = field(default=0, init=False)
     hints_shown: int = field(default=0, init=False)
 
@@ -228,7 +229,11 @@ class Exercise:
             keys.record(self.key_record(value, notebook_namespace()))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
-        feedback = self.stale() or (self.form_verdict(value) if keys.assessment(self.module) else self.verdict(value))
+        feedback = self.stale()
+        if feedback is None:
+            if self.form is not None:
+                value, feedback = self.form.resolve(self, value)  # a blank: the answer panel's recorded choice
+            feedback = feedback or (self.form_verdict(value) if keys.assessment(self.module) else self.verdict(value))
         if feedback.status in ("correct", "incorrect") and self.well_formed(value):
             self.attempts += 1  # a genuine attempt: an answer of the right form
         if strict_mode() and feedback.status not in ("correct", "right_form"):
@@ -236,6 +241,12 @@ class Exercise:
         if not strict_mode():
             progress.record(self.id, feedback.status == "correct")
         self._show_with_buttons(feedback)
+
+    def answer_panel(self):
+        """The no-code answer panel for this exercise (see `answer_widgets`)."""
+        if self.form is None:
+            raise ValueError(f"Exercise {self.id} has no answer panel: answer it in code, in the answer cell.")
+        return self.form.panel(self)
 
     def stale(self) -> Feedback | None:
         """Feedback for a variable whose last assigning cell stopped with an error (its value is from an older run); else None."""

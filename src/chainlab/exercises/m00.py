@@ -1,7 +1,13 @@
 """Exercises of 00_getting_started: the smallest pandas steps an officer needs later."""
 
+from .answer_widgets import AnswerForm, Menu, Number
 from .answers import Amount, Count, CountsBy, Row, Rows
 from .core import Exercise, Slip
+
+BTC_OR_USD = (
+    ("the amount in BTC, amount_btc", '"amount_btc"'),
+    ("the amount in US dollars, amount_usd", '"amount_usd"'),
+)
 
 MODULE = "00"
 
@@ -27,6 +33,20 @@ n_transfers = Exercise(
             "That counts only the first rows that .head() shows. Count the rows of the whole table transfers.",
         ),
     ],
+    form=AnswerForm(
+        "{what}",
+        (
+            Menu(
+                "what",
+                "count",
+                (
+                    ("the rows of transfers", "len(transfers)"),
+                    ("the columns of transfers", "len(transfers.columns)"),
+                    ("the rows that .head() shows", "len(transfers.head())"),
+                ),
+            ),
+        ),
+    ),
 )
 
 big_transfers = Exercise(
@@ -59,6 +79,24 @@ big_transfers = Exercise(
             "Your filter keeps the transfers of less than 1 BTC. Turn the comparison round: more than is >.",
         ),
     ],
+    form=AnswerForm(
+        "transfers[transfers[{column}] {comparison} {amount}]",
+        (
+            Menu("column", "keep the rows where", BTC_OR_USD),
+            Menu(
+                "comparison",
+                "is",
+                (
+                    ("more than, >", ">"),
+                    ("at least, >=", ">="),
+                    ("less than, <", "<"),
+                    ("at most, <=", "<="),
+                    ("exactly, ==", "=="),
+                ),
+            ),
+            Number("amount", "this amount", unit="(in the column's unit)"),
+        ),
+    ),
 )
 
 transfers_by_time = Exercise(
@@ -91,6 +129,21 @@ transfers_by_time = Exercise(
             'Your table is sorted by amount. Sort it by the time of each transfer, the column "timestamp".',
         ),
     ],
+    form=AnswerForm(
+        "transfers.sort_values({column}{order})",
+        (
+            Menu(
+                "column",
+                "sort the transfers by",
+                (("their time, timestamp", '"timestamp"'), *BTC_OR_USD),
+            ),
+            Menu(
+                "order",
+                "order",
+                (("earliest (or smallest) first", ""), ("latest (or largest) first", ", ascending=False")),
+            ),
+        ),
+    ),
 )
 
 latest_transfer = Exercise(
@@ -115,6 +168,20 @@ latest_transfer = Exercise(
             "That is the last row of transfers as it came, which is not sorted by time. Take the last row of the sorted table, transfers_by_time.",
         ),
     ],
+    form=AnswerForm(
+        "{table}.iloc[{position}]",
+        (
+            Menu(
+                "table",
+                "from",
+                (
+                    ("the transfers sorted by time", 'transfers.sort_values("timestamp")'),
+                    ("the transfers as they came", "transfers"),
+                ),
+            ),
+            Menu("position", "take", (("the first row, .iloc[0]", "0"), ("the last row, .iloc[-1]", "-1"))),
+        ),
+    ),
 )
 
 sent_per_address = Exercise(
@@ -139,6 +206,16 @@ sent_per_address = Exercise(
             "That is only the first rows that .head() shows. Keep the count of every sending address: leave out .head().",
         ),
     ],
+    form=AnswerForm(
+        "transfers[{column}].value_counts()",
+        (
+            Menu(
+                "column",
+                "count the transfers by",
+                (("the sender, from_address", '"from_address"'), ("the receiver, to_address", '"to_address"')),
+            ),
+        ),
+    ),
 )
 
 total_btc = Exercise(
@@ -163,4 +240,11 @@ total_btc = Exercise(
             "That is the average transfer (.mean()). The total adds every value up, with .sum().",
         ),
     ],
+    form=AnswerForm(
+        "transfers[{column}].{operation}()",
+        (
+            Menu("column", "of the column", BTC_OR_USD),
+            Menu("operation", "take", (("the total, .sum()", "sum"), ("the average, .mean()", "mean"))),
+        ),
+    ),
 )

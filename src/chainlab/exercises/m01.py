@@ -1,6 +1,7 @@
 """Exercises of 01_blockchain_fundamentals: hashes, address checksums, transactions, balances and blocks."""
 
 from ..chain.units import MAX_BTC, SATOSHI_PER_BTC
+from .answer_widgets import AnswerForm, Menu, PickFrom
 from .answers import Amount, Text, WholeNumber
 from .core import Exercise, Slip
 
@@ -28,6 +29,20 @@ message_hash = Exercise(
             "That is the hash of the example text. Hash exhibit_label instead.",
         ),
     ],
+    form=AnswerForm(
+        "hashlib.sha256({text}.encode()).hexdigest()",
+        (
+            Menu(
+                "text",
+                "hash",
+                (
+                    ("the label that exhibit_label holds", "exhibit_label"),
+                    ('the word "exhibit_label" itself', '"exhibit_label"'),
+                    ("the example text", '"Send 1 BTC to Alice"'),
+                ),
+            ),
+        ),
+    ),
 )
 
 mistyped_address = Exercise(
@@ -52,6 +67,7 @@ mistyped_address = Exercise(
             "Your address has the right characters but not the right capital letters: this kind of address is case-sensitive. Copy it exactly as written in chain.copied_addresses.",
         ),
     ],
+    form=AnswerForm("{address}", (PickFrom("address", "the address that fails its check", "chain.copied_addresses"),)),
 )
 
 unconfirmed_fee = Exercise(
@@ -80,6 +96,21 @@ unconfirmed_fee = Exercise(
             "That is the total of the outputs alone. The fee is the inputs' total minus the outputs' total.",
         ),
     ],
+    form=AnswerForm(
+        '{first}["value"].sum() - {second}["value"].sum()',
+        (
+            Menu(
+                "first",
+                "the total of",
+                (("the inputs, waiting_inputs", "waiting_inputs"), ("the outputs, waiting_outputs", "waiting_outputs")),
+            ),
+            Menu(
+                "second",
+                "minus the total of",
+                (("the outputs, waiting_outputs", "waiting_outputs"), ("the inputs, waiting_inputs", "waiting_inputs")),
+            ),
+        ),
+    ),
 )
 
 largest_output_btc = Exercise(
@@ -108,6 +139,22 @@ largest_output_btc = Exercise(
             "That is the largest output of the waiting transaction. Use the table of confirmed outputs, outputs.",
         ),
     ],
+    form=AnswerForm(
+        '{table}["value"].{operation}() / {divisor}',
+        (
+            Menu("operation", "take", (("the largest value, .max()", "max"), ("the total, .sum()", "sum"))),
+            Menu(
+                "table",
+                "of the outputs in",
+                (("outputs (confirmed)", "outputs"), ("waiting_outputs", "waiting_outputs")),
+            ),
+            Menu(
+                "divisor",
+                "divided by",
+                (("100_000_000 (10 to the power 8)", "100_000_000"), ("1_000_000 (10 to the power 6)", "1_000_000")),
+            ),
+        ),
+    ),
 )
 
 suspect_balance = Exercise(
@@ -136,6 +183,27 @@ suspect_balance = Exercise(
             'That is everyone\'s unspent outputs together. Add the condition that the "address" is suspect.',
         ),
     ],
+    form=AnswerForm(
+        'outputs[{condition}]["value"].sum()',
+        (
+            Menu(
+                "condition",
+                "add up the outputs",
+                (
+                    (
+                        "paid to suspect and not spent yet",
+                        '(outputs["address"] == suspect) & (outputs["is_spent"] == False)',
+                    ),
+                    ("paid to suspect, spent or not", 'outputs["address"] == suspect'),
+                    (
+                        "paid to suspect and already spent",
+                        '(outputs["address"] == suspect) & (outputs["is_spent"] == True)',
+                    ),
+                    ("not spent yet, paid to anyone", 'outputs["is_spent"] == False'),
+                ),
+            ),
+        ),
+    ),
 )
 
 reported_block = Exercise(
@@ -164,4 +232,8 @@ reported_block = Exercise(
             "That is the block of the example transaction. Look up the reported one: reported.",
         ),
     ],
+    form=AnswerForm(
+        'transactions[transactions["hash"] == {transaction}]["block_number"].iloc[0]',
+        (PickFrom("transaction", "the block of the transaction", 'list(transactions["hash"])'),),
+    ),
 )

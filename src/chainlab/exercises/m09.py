@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from .answer_widgets import AnswerForm, Menu
 from .answers import Amount, Choice, LabelSet, Text
 from .core import Exercise, Slip
 
@@ -34,6 +35,10 @@ def _measure(name: str, situation: str, slips: list[Slip]) -> Exercise:
             "Match the situation's need to one of the three words: only a freeze can stop a withdrawal.",
         ],
         slips=slips,
+        form=AnswerForm(
+            "{measure}",
+            (Menu("measure", f"the measure for {situation}", tuple((word, f'"{word}"') for word in MEASURES)),),
+        ),
     )
 
 

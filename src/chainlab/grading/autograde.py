@@ -40,6 +40,7 @@ from pathlib import Path
 import nbformat
 
 from .. import cohort
+from ..exercises.answer_widgets import ANSWERS_SUFFIX
 from ..exercises.core import exercises_of
 from . import assessment, gradebook, integrity, limits as kernel_limits, release, rubric, sanitize, status
 from .limits import Limits
@@ -243,9 +244,9 @@ def prepare_job(ws: Workspace, slug: str, student: str, notebook, sha256: str, w
     submitted = job.root / "grading" / "submitted" / student / slug
     submitted.mkdir(parents=True)
     nbformat.write(notebook, submitted / f"{slug}.ipynb")
-    timestamp = ws.submitted / student / slug / "timestamp.txt"
-    if timestamp.exists():
-        shutil.copy2(timestamp, submitted / "timestamp.txt")
+    for carried in ("timestamp.txt", f"{slug}{ANSWERS_SUFFIX}"):  # the answer-panel choices go with the notebook
+        if (ws.submitted / student / slug / carried).exists():
+            shutil.copy2(ws.submitted / student / slug / carried, submitted / carried)
     shutil.copytree(ws.solutions / slug, job.root / "solutions" / slug, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
     shutil.copy2(work / "gradebook.db", job.root / "gradebook.db")
     shutil.copytree(work / "keys", job.root / "keys")
@@ -316,7 +317,8 @@ def autograde(
             if students and student not in students:
                 continue
             record = records.setdefault(student, {})
-            sha256 = hashlib.sha256(notebook_path.read_bytes()).hexdigest()
+            panel_answers = notebook_path.with_name(f"{slug}{ANSWERS_SUFFIX}")
+            sha256 = hashlib.sha256(notebook_path.read_bytes() + (panel_answers.read_bytes() if panel_answers.exists() else b"")).hexdigest()
             if not force and record.get("graded_sha256") == sha256 and record.get("settings") == settings:
                 continue
             record.update(graded_sha256=sha256, settings=settings, graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))

@@ -1,6 +1,7 @@
 """`chainlab grade <step> <module> ...`: the instructor's grading steps, one command each.
 
-    chainlab grade release   00 [--seed 41] [--assessment]  learner zip with the cohort's seed and keys
+    chainlab grade release   00 [--seed 41] [--assessment] [--answers code|widget|both]
+                                                     learner zip with the cohort's seed and keys
                                                      (an assessment's zip holds no keys: the grader judges)
     chainlab grade collect   00 <folder or LMS zip>  into grading/submitted/
     chainlab grade autograde 00 [--workers N]        in parallel, with time and memory limits
@@ -18,6 +19,7 @@ import argparse
 from pathlib import Path
 
 from .. import course
+from . import answer_forms
 from .limits import Limits
 from .workspace import GradingError, Workspace
 
@@ -25,11 +27,11 @@ from .workspace import GradingError, Workspace
 def _release(ws: Workspace, slug: str, args) -> None:
     from .release import release
 
-    archive = release(ws, slug, seed=args.seed, name=args.cohort_name, assessment=args.assessment)
+    archive = release(ws, slug, seed=args.seed, name=args.cohort_name, assessment=args.assessment, answers=args.answers)
     if args.assessment:
-        print(f"released {slug} as an assessment: hand {archive} to learners (it carries the cohort's seed, no keys and no worked solutions)")
+        print(f"released {slug} as an assessment ({args.answers} answer forms): hand {archive} to learners (it carries the cohort's seed, no keys and no worked solutions)")
     else:
-        print(f"released {slug}: hand {archive} to learners (it carries the cohort's seed and hashed keys)")
+        print(f"released {slug} ({args.answers} answer forms): hand {archive} to learners (it carries the cohort's seed and hashed keys)")
 
 
 def _collect(ws: Workspace, slug: str, args) -> None:
@@ -121,6 +123,12 @@ def register(commands) -> None:
         "--assessment",
         action="store_true",
         help="an assessment: the zip ships no keys and no worked solutions, checks judge only an answer's form, the grader judges the answers (default: practice)",
+    )
+    release_parser.add_argument(
+        "--answers",
+        choices=answer_forms.FORMS,
+        default="both",
+        help="how learners answer: in code, with answer panels (widget, no code), or both (default)",
     )
     source_help = "a folder with one sub-folder per learner, or the zip downloaded from Moodle or Canvas"
     step("collect", _collect, "collect submissions from a folder or an LMS zip").add_argument("source", help=source_help)

@@ -17,7 +17,8 @@ Zip entries are read, never extracted, so names like `../../x` cannot escape;
 names a zip does not mark as UTF-8 are read as UTF-8 if they are, else as code page 437.
 A zip of more than MAX_ZIP_ENTRIES files or MAX_ZIP_BYTES unpacked is refused, and
 notebooks are read one at a time, so memory does not grow with the zip.
-Each notebook is made inert (`sanitize`) before formgrader can show it.
+Each notebook is made inert (`sanitize`) before formgrader can show it; a learner's
+answer-panel file (`<slug>.answers.json`) is carried along beside it.
 A replaced submission is kept in grading/replaced/, so collecting again loses nothing.
 """
 
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from ..exercises.answer_widgets import ANSWERS_SUFFIX
 from . import sanitize, status
 from .workspace import GradingError, Workspace
 
@@ -67,6 +69,7 @@ class Submission:
     name: str = ""
     raw_id: str = ""
     notebooks: list[Entry] = field(default_factory=list)
+    answer_files: list[Entry] = field(default_factory=list)  # answer-panel files, `<slug>.answers.json`
     notes: list[str] = field(default_factory=list)
 
 
@@ -195,6 +198,8 @@ def find_submissions(entries: list[Entry]) -> tuple[dict[str, Submission], list[
         submission = found.setdefault(student, Submission(student, full_name, raw_id))
         if entry.note and entry.note not in submission.notes:
             submission.notes.append(entry.note)
+        if parts[-1].endswith(ANSWERS_SUFFIX) and entry.size <= MAX_NOTEBOOK_BYTES:
+            submission.answer_files.append(entry)
         if not parts[-1].endswith(".ipynb"):
             continue
         if entry.size > MAX_NOTEBOOK_BYTES:
@@ -226,6 +231,12 @@ def choose_notebook(submission: Submission, slug: str, grade_ids: set[str]) -> E
     if not named:
         submission.notes.append(f"notebook renamed from {PurePosixPath(chosen.path).name} to {slug}.ipynb")
     return chosen
+
+
+def choose_answers(submission: Submission, slug: str) -> Entry | None:
+    """The learner's answer-panel file for `slug` (the latest if several), or None."""
+    named = [c for c in submission.answer_files if PurePosixPath(c.path).name.endswith(f"{slug}{ANSWERS_SUFFIX}")]
+    return max(named, key=lambda c: c.modified) if named else None
 
 
 def release_grade_ids(ws: Workspace, slug: str) -> set[str]:
@@ -272,6 +283,14 @@ def _copy_submission(ws: Workspace, slug: str, submission: Submission, record: d
         submission.notes.append(f"replaced an earlier submission (kept in {kept.relative_to(ws.root)})")
     folder.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
+    answers = choose_answers(submission, slug)
+    answers_target = folder / f"{slug}{ANSWERS_SUFFIX}"
+    if answers is not None:
+        recorded = answers.read()
+        answers_target.write_bytes(recorded)
+        digest = hashlib.sha256(content + recorded).hexdigest()
+    elif answers_target.exists():
+        answers_target.unlink()  # an earlier submission's panel answers are not this one's
     (folder / "timestamp.txt").write_text(chosen.modified.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
     if record.get("sha256") != digest:
         record.update({"status": status.COLLECTED, "reason": ""})

@@ -32,8 +32,12 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import nbformat
+
 from .. import cohort, learner_copy
 from ..exercises import keybuilder
+from ..exercises.answer_widgets import ANSWERS_SUFFIX
+from . import answer_forms
 from . import assessment as assessment_mode
 from .workspace import GradingError, Workspace
 
@@ -87,8 +91,12 @@ def seed_environment(seed: int):
             os.environ["CHAINLAB_SEED"] = previous
 
 
-def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None = None, assessment: bool = False) -> Path:
-    """Release `slug` to the cohort, for practice or as an assessment; return the zip to hand to learners."""
+def release(
+    ws: Workspace, slug: str, seed: int | None = None, name: str | None = None, assessment: bool = False, answers: str = "both"
+) -> Path:
+    """Release `slug` to the cohort, for practice or as an assessment, answered in `answers` form (see `answer_forms`); return the zip to hand to learners."""
+    if answers not in answer_forms.FORMS:
+        raise GradingError(f"--answers must be one of {', '.join(answer_forms.FORMS)}, not {answers!r}.")
     settings = cohort_settings(ws, seed, name)
     keys_folder = ws.cohort / cohort.KEYS_FOLDER
     if assessment:
@@ -108,16 +116,18 @@ def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None 
                 f"({', '.join(public)}): a learner can check them against the practice keys shipped with the package. "
                 "Weigh them accordingly, or grade them by hand."
             )
-    return write_release(ws, slug)
+    return write_release(ws, slug, answers)
 
 
-def write_release(ws: Workspace, slug: str) -> Path:
+def write_release(ws: Workspace, slug: str, answers: str = "both") -> Path:
     """grading/release/NN_slug/ and its zip: the learner notebook, the cohort's settings and the keys a learner may hold."""
     keys_folder = ws.cohort / cohort.KEYS_FOLDER
     target = ws.releases / slug
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(ws.course / slug, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ws.course / slug, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", f"*{ANSWERS_SUFFIX}"))
+    learner_notebook = target / f"{slug}.ipynb"
+    nbformat.write(answer_forms.shape(nbformat.read(learner_notebook, as_version=4), answers), learner_notebook)
     shipped = target / cohort.FOLDER
     (shipped / cohort.KEYS_FOLDER).mkdir(parents=True)
     shutil.copy2(ws.cohort / cohort.SETTINGS_FILE, shipped / cohort.SETTINGS_FILE)

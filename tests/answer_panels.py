@@ -1,0 +1,50 @@
+"""A learner who answers by answer panel only: the right choice for each exercise of 00 and 01 (test helper).
+
+The choices are the learner's input, written as a learner would pick them; whether they are right is
+judged by the real checks against the hashed keys (a wrong entry here fails the tests that use it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from chainlab.cases import m01
+from chainlab.chain import addresses
+from chainlab.exercises import answer_widgets
+
+PANEL_MODULES = ("00_getting_started", "01_blockchain_fundamentals")
+
+
+def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
+    """The right choice for every exercise of a module, by exercise name; `folder` is the notebook's (it decides the cohort's data)."""
+    if module_number == "00":
+        return {
+            "n_transfers": {"what": "len(transfers)"},
+            "big_transfers": {"column": '"amount_btc"', "comparison": ">", "amount": 1},
+            "transfers_by_time": {"column": '"timestamp"', "order": ""},
+            "latest_transfer": {"table": 'transfers.sort_values("timestamp")', "position": "-1"},
+            "sent_per_address": {"column": '"from_address"'},
+            "total_btc": {"column": '"amount_btc"', "operation": "sum"},
+        }
+    if module_number == "01":
+        with contextlib.chdir(folder):
+            chain = m01.toy_chain()
+        mistyped = next(a for a in chain.copied_addresses if not addresses.is_valid(a))
+        return {
+            "message_hash": {"text": "exhibit_label"},
+            "mistyped_address": {"address": repr(mistyped)},
+            "unconfirmed_fee": {"first": "waiting_inputs", "second": "waiting_outputs"},
+            "largest_output_btc": {"operation": "max", "table": "outputs", "divisor": "100_000_000"},
+            "suspect_balance": {"condition": '(outputs["address"] == suspect) & (outputs["is_spent"] == False)'},
+            "reported_block": {"transaction": repr(chain.reported_transaction)},
+        }
+    raise KeyError(f"no panel answers written for module {module_number}")
+
+
+def record_right_answers(module_number: str, folder: Path) -> Path:
+    """Write the answers file a learner who chose right in every panel leaves next to the notebook."""
+    path = answer_widgets.answers_file(module_number, folder)
+    for name, choice in right_choices(module_number, folder).items():
+        answer_widgets.record(module_number, name, choice, folder)
+    return path

@@ -1,0 +1,219 @@
+"""Answer panels (no-code answers): every choice is a line of code that the check judges like code, the right
+choice alone is right, slips keep their messages, a recorded answer is never run as code, and the instructor's
+release forms, collect and autograde carry the answers file along."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import shutil
+import zipfile
+
+import nbformat
+import pytest
+
+from chainlab import course
+from chainlab.exercises import AnswerNotAccepted, answer_widgets
+from chainlab.exercises.answers import BLANK
+from chainlab.exercises.core import exercises_of
+from chainlab.grading import answer_forms, collect
+from chainlab.grading.workspace import Workspace
+
+from .answer_panels import PANEL_MODULES, record_right_answers, right_choices
+from .notebook_tools import notebook_path, run_solution_code
+
+
+@pytest.fixture(scope="module")
+def solved():
+    """Each panel module's solution run in one namespace (its data, and the right answers in its variables)."""
+    with contextlib.redirect_stdout(None):
+        return {course.module(slug).number: run_solution_code(slug) for slug in PANEL_MODULES}
+
+
+def _every_choice(form, namespace):
+    menus = [
+        [1] if field.offered(namespace) is None else [code for _, code in field.offered(namespace)]
+        for field in form.fields
+    ]
+    for combination in itertools.product(*menus):
+        yield {field.name: chosen for field, chosen in zip(form.fields, combination)}
+
+
+@pytest.mark.parametrize("slug", PANEL_MODULES)
+def test_each_exercise_has_a_panel_and_only_the_right_choice_gives_the_right_answer(slug, solved, tmp_path):
+    number = course.module(slug).number
+    namespace = solved[number]
+    right = right_choices(number, tmp_path)
+    for name, exercise in exercises_of(number).items():
+        assert exercise.form is not None, f"{exercise.id} has no answer panel"
+        expected = exercise.answer.canonical(namespace[name])
+        slip_answers = {found["canonical"] for found in exercise.slip_answers(namespace).values()}
+        gives_right = []
+        for choice in _every_choice(exercise.form, namespace):
+            canonical = exercise.answer.canonical(eval(exercise.form.code(choice, namespace), namespace))
+            if canonical == expected:
+                gives_right.append(choice)
+        assert right[name] in gives_right, f"{exercise.id}: the scripted right choice is not right"
+        if name != "reported_block":  # several transactions share the reported one's block: each gives its number
+            assert gives_right == [right[name]], f"{exercise.id}: more than one choice is right: {gives_right}"
+        assert expected not in slip_answers
+
+
+def test_a_wrong_choice_that_is_a_slip_gets_the_slips_message(solved, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHAINLAB_STRICT", "1")
+    namespace = dict(solved["00"])
+    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: namespace)
+    exercise = exercises_of("00")["big_transfers"]
+    answer_widgets.record("00", "big_transfers", {"column": '"amount_btc"', "comparison": ">=", "amount": 1})
+    with pytest.raises(AnswerNotAccepted) as verdict:
+        exercise.check(BLANK)
+    assert str(verdict.value).endswith(exercise.slips[0].message)
+
+
+def test_the_check_judges_the_recorded_choice_for_a_blank_and_gives_the_variable_its_value(
+    solved, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHAINLAB_STRICT", "1")
+    namespace = dict(solved["00"], n_transfers=BLANK)
+    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: namespace)
+    exercise = exercises_of("00")["n_transfers"]
+    with pytest.raises(AnswerNotAccepted, match="Not answered yet"):
+        exercise.check(BLANK)  # nothing recorded: an unanswered panel scores zero
+    path = record_right_answers("00", tmp_path)
+    assert path.name == "00_getting_started.answers.json"
+    exercise.check(BLANK)  # passes
+    assert namespace["n_transfers"] == len(namespace["transfers"]), "the grader's re-check reads the variable"
+    with pytest.raises(AnswerNotAccepted, match="Not yet"):
+        exercise.check(len(namespace["transfers"]) + 1)  # a filled blank wins over the panel
+    answer_widgets.record("00", "n_transfers", {"what": "len(transfers.columns)"})  # the learner changes their mind
+    with pytest.raises(AnswerNotAccepted) as verdict:
+        exercise.check(namespace["n_transfers"])  # the variable still holds the panel's first answer
+    assert str(verdict.value).endswith(exercise.slips[0].message), "the check judges the panel's latest choice"
+
+
+def test_a_recorded_choice_the_panel_does_not_offer_is_refused_and_never_run(solved, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHAINLAB_STRICT", "1")
+    namespace = dict(solved["00"])
+    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: namespace)
+    proof = tmp_path / "ran"
+    answer_widgets.record("00", "n_transfers", {"what": f"open({str(proof)!r}, 'w') and len(transfers)"})
+    answer_widgets.record(
+        "00", "big_transfers", {"column": '"amount_btc"', "comparison": ">", "amount": "1); open('x', 'w'"}
+    )
+    for name, reason in (("n_transfers", "is not one of the choices"), ("big_transfers", "is not a number")):
+        with pytest.raises(AnswerNotAccepted, match=reason):
+            exercises_of("00")[name].check(BLANK)
+    assert not proof.exists()
+    (tmp_path / "00_getting_started.answers.json").write_text("{not json")
+    assert answer_widgets.recorded("00") == {}
+
+
+def test_panels_show_their_code_line_and_record_the_choice(tmp_path, monkeypatch, solved):
+    """The panel widget itself: the line of code follows the menus; the button writes the file the check reads."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setattr(answer_widgets, "_in_kernel", lambda: True)
+    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: solved["00"])
+    panel = exercises_of("00")["total_btc"].answer_panel()
+    menus = [child.children[1] for child in panel.children if hasattr(child, "children") and len(child.children) == 2]
+    code_line, button = panel.children[-3], panel.children[-2]
+    assert button.disabled and "Choose in every menu" in code_line.value
+    menus[0].value, menus[1].value = '"amount_btc"', "sum"
+    assert "total_btc = transfers[&quot;amount_btc&quot;].sum()" in code_line.value and not button.disabled
+    button.click()
+    assert answer_widgets.recorded("00")["total_btc"] == {"column": '"amount_btc"', "operation": "sum"}
+    reopened = exercises_of("00")["total_btc"].answer_panel()
+    assert "sum()" in reopened.children[-3].value, "a reopened notebook's panel shows the recorded choice"
+
+
+@pytest.mark.parametrize("form", answer_forms.FORMS)
+def test_release_forms(form):
+    notebook = answer_forms.shape(nbformat.read(notebook_path("course", PANEL_MODULES[0]), as_version=4), form)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    panels = [cell for cell in notebook.cells if answer_forms.is_panel_cell(cell)]
+    hidden = [cell for cell in notebook.cells if cell.metadata.get("jupyter", {}).get("source_hidden")]
+    graded = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]
+    assert len(graded) == len(exercises_of("00")), "every graded cell stays"
+    if form == "code":
+        assert not panels and "answer panel" not in text and ".answers.json" not in text and "Replace `____`" in text
+    else:
+        assert len(panels) == len(exercises_of("00"))
+        assert len(hidden) == (len(panels) if form == "widget" else 0)
+    with pytest.raises(ValueError, match="must be one of"):
+        answer_forms.shape(notebook, "pictures")
+
+
+def test_collect_carries_the_answers_file_from_moodle_and_canvas(tmp_path):
+    slug = PANEL_MODULES[0]
+    shutil.copy2(course.ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(
+        course.ROOT / "course" / slug, tmp_path / "course" / slug, ignore=shutil.ignore_patterns("*.answers.json")
+    )
+    ws = Workspace(tmp_path)
+    release_text = (ws.course / slug / f"{slug}.ipynb").read_text()
+    answers = json.dumps({"module": "00", "answers": {"n_transfers": {"what": "len(transfers)"}}})
+    archive = tmp_path / "lms.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(f"Ada Officer_1001_assignsubmission_file_/{slug}.ipynb", release_text)
+        zipped.writestr(f"Ada Officer_1001_assignsubmission_file_/{slug}.answers.json", answers)
+        zipped.writestr(f"bo_22_33_{slug}.ipynb", release_text)
+        zipped.writestr(f"bo_22_33_{slug}.answers.json", answers)
+        zipped.writestr(f"cy_44_55_{slug}.ipynb", release_text)
+    records, _ = collect.collect(ws, slug, archive)
+    for student in ("1001", "bo"):
+        assert (ws.submitted / student / slug / f"{slug}.answers.json").read_text() == answers
+    assert not (ws.submitted / "cy" / slug / f"{slug}.answers.json").exists()
+    assert records["1001"]["sha256"] != records["cy"]["sha256"], "a changed answers file is a changed submission"
+
+
+def test_in_a_kernel_a_blank_answer_cell_takes_the_panels_answer_and_a_broken_one_is_not_judged(tmp_path, monkeypatch):
+    """One kernel: after the answer cell runs with its blank, the variable holds the panel's answer (hidden tests see it);
+    after the answer cell stops with an error, the check says so instead of judging the panel's answer."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    record_right_answers("00", tmp_path)
+    setup = "from chainlab.exercises import ____\nfrom chainlab.exercises import m00 as ex\nfrom chainlab.cases import m00 as case\ntransfers = case.transfers()"
+    check = "from chainlab.exercises import m00 as ex\nex.n_transfers.check(n_transfers)"
+    cells = [
+        setup,
+        "ex.n_transfers.answer_panel()",
+        "n_transfers = (\n    ____\n)",
+        "print(n_transfers == len(transfers))",
+        check,
+        "n_transfers = (len(transfer))",
+        check,
+    ]
+    notebook = new_notebook(cells=[new_code_cell(source, id=f"cell-{i}") for i, source in enumerate(cells)])
+    NotebookClient(
+        notebook, allow_errors=True, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    assert "True" in notebook.cells[3].outputs[0]["text"]
+    texts = [
+        "".join(output.get("data", {}).get("text/plain", "") for output in cell.outputs) for cell in notebook.cells
+    ]
+    assert "Correct" in texts[4]
+    stale = texts[6]
+    assert "(NameError)" in stale and "Correct" not in stale
+
+
+def test_09s_measure_exercises_have_a_panel_whose_one_right_choice_passes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    notebook = nbformat.read(notebook_path("course", "09_working_with_vasps"), as_version=4)
+    panels = {cell.source.split(".")[1] for cell in notebook.cells if answer_forms.is_panel_cell(cell)}
+    measures = {name for name, exercise in exercises_of("09").items() if exercise.form is not None}
+    assert panels == measures == {"measure_s1", "measure_s2", "measure_s3"}
+    for name in sorted(measures):
+        exercise = exercises_of("09")[name]
+        (menu,) = exercise.form.fields
+        verdicts = {
+            code: exercise.verdict(eval(exercise.form.code({"measure": code}, {}))).status for _, code in menu.options
+        }
+        assert sorted(verdicts.values()) == ["correct", "incorrect", "incorrect"], (name, verdicts)
