@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from chainlab.analysis.graph import load_graph
+from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.data import load, load_answer_key
 from chainlab.exercises.core import exercises_of
 from chainlab.widgets.typology_fingerprints import compare_typologies, fingerprint
@@ -66,7 +67,7 @@ def test_the_answers_are_the_cases_ground_truth(solved):
     ]
     deposits = deposits[deposits["address"].isin(platform)]
     assert solved["fraud_victims"] == deposits["address"].nunique()
-    assert solved["fraud_loss_btc"] * 100_000_000 == pytest.approx(deposits["value"].sum(), abs=0.5)  # noqa: the check's own unit
+    assert solved["fraud_loss_btc"] * SATOSHI_PER_BTC == pytest.approx(deposits["value"].sum(), abs=0.5)
 
     owner = dict(zip(owners["address"], owners["entity"], strict=True))
     donation_hashes = flows.loc[flows["step"] == "donation", "transaction_hash"]
