@@ -14,8 +14,8 @@ from .schema import TABLES
 DOC_NETWORKS = ("192.0.2.", "198.51.100.", "203.0.113.")
 ID_DIGITS = 9  # identity document numbers: FICT- and nine digits
 LOGINS_PER_ACCOUNT = (3, 13)  # logins per account over the world's days: at least 3, at most 12
-LOGIN_SOURCES = (0.6, 0.3, 0.1)  # shares of logins from home, over the mobile carrier, on public Wi-Fi
-CARRIERS, CARRIER_NAT_IPS = 4, 30  # mobile carriers, each with a few addresses that many subscribers share (NAT)
+LOGIN_SOURCES = (0.45, 0.45, 0.1)  # shares of logins from home, over the mobile carrier, on public Wi-Fi
+CARRIERS, CARRIER_NAT_IPS = 4, 16  # mobile carriers, each with a few addresses that many subscribers share (NAT)
 PUBLIC_WIFI_IPS = 40  # cafés, hotels and stations: one address for everyone there
 
 
