@@ -83,16 +83,6 @@ def run(world: World, rng: np.random.Generator, coinjoin: CoinJoinService) -> No
             if ledger.block_at(when) >= ledger.times.size - 10:
                 break
 
-    # One buyer pays from the exchange straight to the market's escrow address, with no wallet of their own between:
-    # the exchange's ledger shows a withdrawal to a darknet market (direct exposure, module 04).
-    start, amount = rng.uniform(2, world.profile.days - 20), usd(rng.uniform(40, 600))
-    exchange = world.exchanges[int(rng.integers(0, len(world.exchanges)))]
-    when = world.time(rng, start, start + 0.5)
-    coin = buy_coins(world, exchange, escrow_home, amount, when, customer=world.person("darknet_buyer"))
-    world.label(int(ledger.out_tx.values[coin]), case, "purchase")
-    vendor = int(rng.choice(len(vendors), p=popularity / popularity.sum()))
-    orders.append(dict(coin=coin, vendor=vendor, value=amount, block=int(ledger.out_block.values[coin])))
-
     # Every few days the market sweeps paid orders into escrow and pays vendors their share in one batch.
     escrow_coin = None
     for day in range(7, world.profile.days - 2, 4):
@@ -131,6 +121,18 @@ def run(world: World, rng: np.random.Generator, coinjoin: CoinJoinService) -> No
         world.label(tx, case, "cash_out")
         vendor["cashed_out"] = ledger.coin_values(outs)[0]
         vendor["cash_out_exchange"] = world.exchanges[int(world.account_exchange.values[vendor["account"]])].name
+    # After the last sweep, one buyer pays from the exchange straight to the market's escrow address, with no wallet
+    # of their own between: the exchange's ledger shows a withdrawal to a darknet market (direct exposure, module 04).
+    day = world.profile.days - 1.6
+    coin = buy_coins(
+        world,
+        world.exchanges[int(rng.integers(0, len(world.exchanges)))],
+        escrow_home,
+        usd(rng.uniform(40, 600)),
+        world.time(rng, day, day + 0.5),
+        customer=world.person("darknet_buyer"),
+    )
+    world.label(int(ledger.out_tx.values[coin]), case, "purchase")
     case.facts.update(vendors=vendors, orders=len(orders), escrow_address=escrow_home, market_entity=market)
 
 
