@@ -247,7 +247,9 @@ WORLD_SEEDS = [
 def test_the_world_plants_what_the_02_03_04_slips_need_for_every_seed(seed):
     """02 Ex2: the reported payment's gas limit is above the gas it used. 03 Ex5: a request goes to an address that only
     sent coins to a listed address, and one to an address that only received from one. 04 Ex3: an account is exposed
-    only through a deposit, and another only through a withdrawal."""
+    only through a deposit, and another only through a withdrawal. 04 Ex2: fast but partial withdrawals."""
+    import pandas as pd
+
     from chainlab import data
     from chainlab.analysis.exposure import one_transaction_away
     from chainlab.cases import m02, m03
@@ -272,3 +274,15 @@ def test_the_world_plants_what_the_02_03_04_slips_need_for_every_seed(seed):
     from_risky = set(deposits.loc[deposits["sender"].isin(risky), "account_id"])
     to_risky = set(withdrawals.loc[withdrawals["address"].isin(risky), "account_id"])
     assert from_risky - to_risky and to_risky - from_risky, f"seed {seed}: direct exposure does not need both halves"
+
+    # 04 Ex2: an account with 3 fast deposits and withdrawals that take out far less than 90% of each deposit.
+    ordered = ledger.sort_values(["account_id", "timestamp"])
+    following = ordered.groupby("account_id")[["direction", "timestamp", "value"]].shift(-1).add_prefix("next_")
+    pairs = pd.concat([ordered, following], axis=1)
+    fast = (pairs["direction"] == "deposit") & (pairs["next_direction"] == "withdrawal")
+    fast &= pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8)
+    whole = pairs[fast & (pairs["next_value"] >= 0.9 * pairs["value"])]["account_id"].value_counts()
+    any_share = pairs[fast]["account_id"].value_counts()
+    assert set(any_share[any_share >= 3].index) != set(whole[whole >= 3].index), (
+        f"seed {seed}: the 90% rule is not needed"
+    )
