@@ -173,7 +173,6 @@ def _rewrite(folder, name, table):
         ("overspend", "token balance goes below zero"),
         ("checksum", "invalid EIP-55"),
         ("mixer", "mixer pool pays out more"),
-        ("gas", "uses more gas than its limit"),
         ("tip", "not the base fee plus tip capped by the max fee"),
     ],
 )
@@ -193,17 +192,14 @@ def test_verify_catches_a_broken_account_chain(worlds, tmp_path, damage, message
         senders = table["from_address"].to_pylist()
         senders[0] = senders[0][:2] + senders[0][2:].swapcase()
         _rewrite(folder, "eth_transactions", table.set_column(3, "from_address", pa.array(senders)))
-    elif damage in ("gas", "tip"):
+    elif damage == "tip":  # an EIP-1559 transaction pays one wei more than base fee plus tip (capped by its max fee)
         table = pq.read_table(folder / "eth_transactions.parquet")
-        column = "gas" if damage == "gas" else "receipt_effective_gas_price"
         dynamic = table["transaction_type"].to_pylist().index(2)
-        values = table[column].to_pylist()
-        values[dynamic] = table["receipt_gas_used"][dynamic].as_py() - 1 if damage == "gas" else values[dynamic] + 1
-        if damage == "tip":  # the price column with it, so only the EIP-1559 rule is broken
-            table = table.set_column(table.schema.get_field_index("gas_price"), "gas_price", pa.array(values))
-        _rewrite(
-            folder, "eth_transactions", table.set_column(table.schema.get_field_index(column), column, pa.array(values))
-        )
+        for column in ("gas_price", "receipt_effective_gas_price"):
+            values = table[column].to_pylist()
+            values[dynamic] += 1
+            table = table.set_column(table.schema.get_field_index(column), column, pa.array(values))
+        _rewrite(folder, "eth_transactions", table)
     else:
         table = pq.read_table(folder / "eth_traces.parquet")
         mixers = set(pq.read_table(folder / "contracts.parquet").to_pandas().query("kind == 'mixer'").address)
