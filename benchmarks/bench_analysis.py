@@ -1,6 +1,7 @@
 """Benchmark the investigation toolkit against networkx on the `large` world, and the widgets on `classroom`.
 
-Run: .venv/bin/python benchmarks/bench_analysis.py  (prints a markdown table, writes benchmarks/results/analysis.md).
+Run: .venv/bin/python benchmarks/bench_analysis.py  (prints a markdown table, writes benchmarks/results/analysis.md);
+with --widgets, only the widget rows (writes benchmarks/results/widgets.md).
 Needs the large world: `chainlab datasets build --profile large` (built on first use otherwise, ~30 s).
 
 Each computation runs twice in the same process, once with chainlab.analysis (numpy/scipy) and once written
@@ -26,6 +27,7 @@ from chainlab.analysis.trace import reach
 from chainlab.world.build import build
 
 RESULTS = Path(__file__).resolve().parent / "results" / "analysis.md"
+WIDGET_RESULTS = RESULTS.with_name("widgets.md")
 TRACE_HOPS = 10
 
 
@@ -183,11 +185,23 @@ def widget_interactions():
         return lambda: setattr(control, "value", next(values))
 
     hops, model, draw = tracer.children[1].children
+    from chainlab.cases import m05
+
+    case_tracer = widgets.trace_explorer(graph, m05.complaint()["reported_address"], m05.exchange_names(), max_hops=15)
+    case_hops, case_model, case_draw = case_tracer.children[1].children
+    case_hops.value = 15  # module 05 traces its case 15 hops deep, stopping at the exchanges
+
     return [
         ("rule tuner: move the structuring window", cycling(tuner.children[3], [48, 72])),
         ("trace explorer: change the hop limit", cycling(hops, [4, 3])),
         ("trace explorer: change the taint model", cycling(model, ["fifo", "poison", "haircut"])),
         ("trace explorer: draw / hide the flow graph", cycling(draw, [True, False])),
+        ("05's trace explorer (its case, 15 hops): change the hop limit", cycling(case_hops, [14, 15])),
+        (
+            "05's trace explorer (its case, 15 hops): change the taint model",
+            cycling(case_model, ["fifo", "poison", "haircut"]),
+        ),
+        ("05's trace explorer (its case, 15 hops): draw / hide the flow graph", cycling(case_draw, [True, False])),
         (
             "cluster explorer: look up another address",
             cycling(clusters.children[0], [exchanges.index[1], exchanges.index[0]]),
@@ -214,7 +228,8 @@ def bench_widgets() -> list[dict]:
 
 
 def main() -> None:
-    rows = bench_large() + bench_widgets()
+    only_widgets = "--widgets" in sys.argv[1:]
+    rows = bench_widgets() if only_widgets else bench_large() + bench_widgets()
     lines = [
         f"Analysis benchmark ({platform.machine()}, Python {platform.python_version()}, networkx {nx.__version__}, {time.strftime('%Y-%m-%d')})",
         "",
@@ -229,8 +244,9 @@ def main() -> None:
             f"| {r['task']} | {'' if ours is None else f'{ours:.3f}'} | {'' if theirs is None else f'{theirs:.3f}'} | {ratio} | {same} | {r.get('target', '')} |"
         )
     text = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text)
+    results = WIDGET_RESULTS if only_widgets else RESULTS
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(text)
     print(text)
     if any(r.get("same") is False for r in rows):
         sys.exit("chainlab and networkx disagree: see the table above")

@@ -8,13 +8,17 @@ import re
 import nbformat
 import pytest
 
+from chainlab.cases import m09
+from chainlab.desk import RECORDS, Desk
 from chainlab.exercises import answers
 from chainlab.exercises.core import exercises_of
 
 from .notebook_tools import notebook_path, run_solution_code
+from .worlds import SEEDS
 
 SLUG = "09_working_with_vasps"
 EXERCISES = exercises_of("09")
+LINKED_BY_DEVICE = 'reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"]'
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +77,31 @@ def test_each_exercise_heading_states_the_exercise_as_defined():
         )
         assert block in text, f"the heading of {exercise.name} does not state its objective, task and answer form"
         assert int(points) == exercise.points
+
+
+@pytest.mark.parametrize("seed", [*SEEDS, 41])  # 41: the cohort seed of the run sheet and the grading workflow test
+def test_the_linked_accounts_slips_give_answers_of_their_own_on_every_seed(seed):
+    """On every cohort seed the logins hold a shared device without a shared IP address, and a shared IP address
+    (a carrier's NAT, a café) without a shared device, so that each linked-accounts slip gives its own answer."""
+    case = m09.load(seed)
+    desk = Desk(case.exchange, seed=seed)
+    request = dict(
+        exchange=case.exchange,
+        request_type="production",
+        legal_basis="Production order (fictional)",
+        case_reference="GO-2024-07",
+        identifiers=case.suspect_address,
+        date_from=case.first_day,
+        date_to=case.last_day,
+        data_requested=list(RECORDS),
+        urgency_reason="",
+    )
+    namespace = {"reply": desk.answer(request)}
+    exercise = EXERCISES["linked_accounts"]
+    right = eval(LINKED_BY_DEVICE, namespace)  # noqa: S307 (the solution's method)
+    assert len(right), f"seed {seed}: no other account on the suspect's device"
+    seen = {exercise.answer.canonical(right): "the right method"}
+    for slip in exercise.slips:
+        canonical = exercise.answer.canonical(eval(slip.code, namespace))  # noqa: S307 (our own slip code)
+        assert canonical not in seen, f"seed {seed}: slip {slip.code!r} gives the same answer as {seen[canonical]}"
+        seen[canonical] = slip.code

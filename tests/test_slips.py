@@ -14,6 +14,7 @@ import pytest
 from chainlab import course
 from chainlab.exercises import Count, Exercise, Slip, core, keybuilder, keys
 
+from . import worlds
 from .notebook_tools import notebook_path
 
 SALT = "00" * 16
@@ -234,3 +235,54 @@ def test_the_04_review_tables_plant_their_cases_for_every_seed():
         assert len(shares | {caught}) == 4, (
             f"seed {seed}: precision, recall, a share of everyone and the count are not all different"
         )
+
+
+WORLD_SEEDS = [
+    *worlds.SEEDS,
+    41,
+]  # the worlds these cases stand on take seconds to build: the test worlds' seeds and 41
+
+
+@pytest.mark.parametrize("seed", WORLD_SEEDS)
+def test_the_world_plants_what_the_02_03_04_slips_need_for_every_seed(seed):
+    """02 Ex2: the reported payment's gas limit is above the gas it used. 03 Ex5: a request goes to an address that only
+    sent coins to a listed address, and one to an address that only received from one. 04 Ex3: an account is exposed
+    only through a deposit, and another only through a withdrawal. 04 Ex2: fast but partial withdrawals."""
+    import pandas as pd
+
+    from chainlab import data
+    from chainlab.analysis.exposure import one_transaction_away
+    from chainlab.cases import m02, m03
+
+    transactions = data.load("eth_transactions", seed=seed).set_index("hash")
+    reported = transactions.loc[m02.case_picks(seed).reported_transaction]
+    assert reported["input"] == "0x" and reported["gas"] > reported["receipt_gas_used"], f"seed {seed}"
+
+    inputs, outputs = data.load("inputs", seed=seed), data.load("outputs", seed=seed)
+    sanctions, tags, ledger = (data.load(name, seed=seed) for name in ("sanctions", "tags", "exchange_ledger"))
+    listed = set(sanctions["address"])
+    spent_by_listed = inputs.loc[inputs["address"].isin(listed), "transaction_hash"]
+    received = set(outputs.loc[outputs["transaction_hash"].isin(spent_by_listed), "address"])
+    destinations = set(m03.withdrawal_requests(seed)["destination"])
+    one_hop = one_transaction_away(listed, inputs, outputs) & destinations
+    assert one_hop - received and one_hop & received, f"seed {seed}: one-hop exposure does not need both halves"
+
+    risky = set(tags.loc[tags["category"].isin(["darknet_market", "mixer"]), "address"]) | listed
+    senders = inputs[["transaction_hash", "address"]].rename(columns={"address": "sender"})
+    deposits = ledger[ledger["direction"] == "deposit"].merge(senders, on="transaction_hash")
+    withdrawals = ledger[ledger["direction"] == "withdrawal"]
+    from_risky = set(deposits.loc[deposits["sender"].isin(risky), "account_id"])
+    to_risky = set(withdrawals.loc[withdrawals["address"].isin(risky), "account_id"])
+    assert from_risky - to_risky and to_risky - from_risky, f"seed {seed}: direct exposure does not need both halves"
+
+    # 04 Ex2: an account with 3 fast deposits and withdrawals that take out far less than 90% of each deposit.
+    ordered = ledger.sort_values(["account_id", "timestamp"])
+    following = ordered.groupby("account_id")[["direction", "timestamp", "value"]].shift(-1).add_prefix("next_")
+    pairs = pd.concat([ordered, following], axis=1)
+    fast = (pairs["direction"] == "deposit") & (pairs["next_direction"] == "withdrawal")
+    fast &= pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8)
+    whole = pairs[fast & (pairs["next_value"] >= 0.9 * pairs["value"])]["account_id"].value_counts()
+    any_share = pairs[fast]["account_id"].value_counts()
+    assert set(any_share[any_share >= 3].index) != set(whole[whole >= 3].index), (
+        f"seed {seed}: the 90% rule is not needed"
+    )

@@ -164,6 +164,7 @@ def test_exploitation_site_payments_lead_to_exchange_customers(worlds):
         ("overspend", "token balance goes below zero"),
         ("checksum", "invalid EIP-55"),
         ("mixer", "mixer pool pays out more"),
+        ("tip", "not the base fee plus tip capped by the max fee"),
     ],
 )
 def test_verify_catches_a_broken_account_chain(worlds, tmp_path, damage, message):
@@ -182,6 +183,14 @@ def test_verify_catches_a_broken_account_chain(worlds, tmp_path, damage, message
         senders = table["from_address"].to_pylist()
         senders[0] = senders[0][:2] + senders[0][2:].swapcase()
         rewrite_table(folder, "eth_transactions", table.set_column(3, "from_address", pa.array(senders)))
+    elif damage == "tip":  # an EIP-1559 transaction pays one wei more than base fee plus tip (capped by its max fee)
+        table = pq.read_table(folder / "eth_transactions.parquet")
+        dynamic = table["transaction_type"].to_pylist().index(2)
+        for column in ("gas_price", "receipt_effective_gas_price"):
+            values = table[column].to_pylist()
+            values[dynamic] += 1
+            table = table.set_column(table.schema.get_field_index(column), column, pa.array(values))
+        rewrite_table(folder, "eth_transactions", table)
     else:
         table = pq.read_table(folder / "eth_traces.parquet")
         mixers = set(pq.read_table(folder / "contracts.parquet").to_pandas().query("kind == 'mixer'").address)

@@ -67,7 +67,7 @@ def seized_notes(seed: int | None = None) -> pd.DataFrame:
 class CasePicks:
     """The addresses and transactions 02_crypto_assets_and_services asks about, drawn from the synthetic world."""
 
-    reported_transaction: str  # a plain ETH payment a victim reports
+    reported_transaction: str  # a plain ETH payment a victim reports, whose gas limit is above the gas it used
     paid_account: str  # an account whose incoming ETH payments are valued in USD
     token_example: str  # an account whose NUSD balance the lesson computes
     token_holder: str  # an account whose NUSD balance the learner computes
@@ -80,8 +80,9 @@ class CasePicks:
 def case_picks(seed: int | None = None) -> CasePicks:
     """Draw the module's examples from the synthetic world (read with `chainlab.load`), reproducibly for the cohort's seed.
 
-    Picked so that a likely wrong method of 02 gives another answer: one ordinary candidate has a single sender
-    (counting senders instead of receivers shows).
+    Picked so that likely wrong methods of 02 give other answers: the reported payment's gas limit is above the gas
+    it used (a fee from the limit shows); one ordinary candidate has a single sender (counting senders instead of
+    receivers shows).
     """
     seed = cohort.seed() if seed is None else seed
     transactions, token_transfers, tags, contracts, deposit_addresses = (
@@ -102,7 +103,8 @@ def case_picks(seed: int | None = None) -> CasePicks:
 
     done = transactions[transactions["receipt_status"] == 1]
     plain = done[(done["input"] == "0x") & ~done["from_address"].isin(known) & ~done["to_address"].isin(known)]
-    reported = draw(plain.loc[plain["value"].map(int) >= WEI_PER_ETH // 2, "hash"])
+    buffered = plain["gas"].map(int) > plain["receipt_gas_used"].map(int)  # its wallet set a limit above the gas used
+    reported = draw(plain.loc[(plain["value"].map(int) >= WEI_PER_ETH // 2) & buffered, "hash"])
     incoming = (
         transactions[transactions["input"] == "0x"].groupby("to_address").size()
     )  # failed ones too: the table shows them

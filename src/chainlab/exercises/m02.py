@@ -43,6 +43,10 @@ reported_fee_gwei = Exercise(
     ],
     slips=[
         Slip(
+            'int(reported_row["gas"]) * int(reported_row["gas_price"]) / 10**9',
+            'You used "gas", the gas limit the sender allowed. The fee is paid on the gas the transaction used: "receipt_gas_used".',
+        ),
+        Slip(
             'int(reported_row["gas_price"]) / 10**9',
             'That is the price of one unit of gas. Multiply it by the gas the transaction used, "receipt_gas_used".',
         ),

@@ -126,6 +126,10 @@ one_hop_requests = Exercise(
             'requests[requests["destination"].isin(listed)]["request_id"]',
             "Those are requests to listed addresses themselves: direct hits, not one-hop exposure. Look for the addresses one transaction away from a listed address, and leave the listed ones out.",
         ),
+        Slip(
+            'requests[requests["destination"].isin(set(received_from_listed) - listed)]["request_id"]',
+            "Those are only the destinations that received coins from a listed address. One-hop exposure also counts the addresses that sent coins to one: build sent_to_listed and combine the two sets with |.",
+        ),
     ],
 )
 

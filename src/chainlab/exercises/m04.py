@@ -78,6 +78,14 @@ exposed_accounts = Exercise(
             'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["sender"]) | set(withdrawals[withdrawals["address"].isin(risky_addresses)]["address"])',
             'Those are the risky addresses themselves. The task asks for the customers\' accounts: take the column "account_id".',
         ),
+        Slip(
+            "from_risky",
+            "Those are only the accounts exposed through a deposit. The task also counts a withdrawal to a risky address: combine both sets with |.",
+        ),
+        Slip(
+            "to_risky",
+            "Those are only the accounts exposed through a withdrawal. The task also counts a deposit sent by a risky address: combine both sets with |.",
+        ),
     ],
 )
 

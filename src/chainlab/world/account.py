@@ -33,6 +33,8 @@ TIPS_GWEI = (1.0, 1.5, 2.0, 0.1, 0.5, 0.01)  # wallets' usual priority fees
 TIP_SHARES = (0.4, 0.2, 0.12, 0.12, 0.1, 0.06)
 TIP_CUMULATIVE = tuple(np.cumsum(TIP_SHARES)[:-1].tolist())
 LEGACY_SHARE = 0.08  # transactions still sent as type 0 with a plain gas price
+PLAIN_LIMITS = (21_000, 21_000, 21_000, 25_200, 30_000)  # a wallet's gas limit for a plain payment: exactly what it
+# uses, 20% above the estimate, or a round default; unused gas is not paid for. Each sender keeps one habit.
 
 SIGNATURES = {  # method -> Solidity signature, whose Keccak-256 gives the 4-byte selector in `input`
     "transfer": "transfer(address,uint256)",
@@ -183,13 +185,17 @@ class AccountLedger:
 
     # -- transactions -----------------------------------------------------------------------------
 
-    def quote(self, when: int, method: str = "plain", gas_price: int = 0) -> Gas:
+    def quote(self, when: int, method: str = "plain", gas_price: int = 0, sender: int = -1) -> Gas:
         """The gas a transaction sent at `when` would use and pay: EIP-1559 (type 2: the block's base fee plus the
-        wallet's tip, capped by its max fee) unless a fixed legacy `gas_price` (wei) is given or the wallet is old."""
+        wallet's tip, capped by its max fee) unless a fixed legacy `gas_price` (wei) is given or the wallet is old.
+        A plain payment's limit is the `sender`'s wallet habit (PLAIN_LIMITS); without a sender, exactly 21,000."""
         draw = self._uniform
         base = int(self.base_fees[self.block_of(when)])
         used = GAS_USED[method] + (int(draw() * 4_000) if method != "plain" else 0)
-        limit = 21_000 if method == "plain" else int(used * (1.2 + 0.4 * draw())) // 1000 * 1000
+        if method == "plain":
+            limit = PLAIN_LIMITS[(sender * 2_654_435_761 >> 8) % len(PLAIN_LIMITS)] if sender >= 0 else used
+        else:
+            limit = int(used * (1.2 + 0.4 * draw())) // 1000 * 1000
         if gas_price or draw() < LEGACY_SHARE:
             price = int(gas_price) or (base // WEI_PER_GWEI + 1 + int(draw() * 3)) * WEI_PER_GWEI
             return Gas(0, used, limit, price, None, None, base)
@@ -212,7 +218,7 @@ class AccountLedger:
         Logs and traces are added after."""
         if not self.start < when < self.end:
             raise ValueError("the transaction falls outside the world's time")
-        gas = gas or self.quote(when, method, gas_price)
+        gas = gas or self.quote(when, method, gas_price, sender)
         if status and value:
             self._move_native(sender, to, value)
         self.native.values[sender] -= gas.fee_gwei

@@ -8,10 +8,15 @@ import pyarrow.compute as pc
 
 from .entities import DEPOSITS, HOT, POOL, SERVICE
 from .model import World
+from .profiles import stream
 from .schema import TABLES
 
 DOC_NETWORKS = ("192.0.2.", "198.51.100.", "203.0.113.")
 ID_DIGITS = 9  # identity document numbers: FICT- and nine digits
+LOGINS_PER_ACCOUNT = (3, 13)  # logins per account over the world's days: at least 3, at most 12
+LOGIN_SOURCES = (0.45, 0.45, 0.1)  # shares of logins from home, over the mobile carrier, on public Wi-Fi
+CARRIERS, CARRIER_NAT_IPS = 4, 16  # mobile carriers, each with a few addresses that many subscribers share (NAT)
+PUBLIC_WIFI_IPS = 40  # cafés, hotels and stations: one address for everyone there
 
 
 def account_ids(world: World) -> np.ndarray:
@@ -91,7 +96,7 @@ def records(
             "assigned_at": np.concatenate([opened, opened[eth_holders]]),
         },
     ).sort_by([("exchange", "ascending"), ("account_id", "ascending"), ("chain", "ascending")])
-    tables["logins"] = _logins(world, rng, accounts, account_exchange)
+    tables["logins"] = _logins(world, stream(world.seed, "logins"), accounts, account_exchange)
     tables["exchange_ledger"] = _ledger(world, address_text, tx_hash, accounts, account_exchange)
     tables["tags"] = _tags(world, rng, address_text, eth_address)
     tables["sanctions"] = _table(
@@ -124,23 +129,37 @@ def records(
 
 
 def _logins(world, rng, accounts, account_exchange) -> pa.Table:
+    """Each person logs in from one phone: at home, over the mobile carrier (whose NAT puts many subscribers behind a
+    few addresses) or on public Wi-Fi. Linked accounts of different people share a phone but not a network."""
     count = accounts.size
-    per_account = rng.integers(1, 6, count)
+    per_account = rng.integers(*LOGINS_PER_ACCOUNT, count)
     rows = np.repeat(np.arange(count), per_account)
-    home_ip = np.array([f"{DOC_NETWORKS[i % 3]}{1 + (i // 3) % 254}" for i in range(765)])
-    account_ip = home_ip[rng.integers(0, home_ip.size, count)]
-    account_device = np.char.add("dev-", np.char.zfill(rng.integers(0, 16**8, count).astype(str), 10))
-    holders = world.account_entity.values
-    by_holder = np.lexsort((np.arange(count), holders))
-    first_of_holder = np.r_[True, holders[by_holder][1:] != holders[by_holder][:-1]]
-    main = by_holder[np.maximum.accumulate(np.where(first_of_holder, np.arange(count), 0))]
-    account_device[by_holder] = account_device[main]  # one person's accounts at several exchanges: one phone
-    account_ip[by_holder] = account_ip[main]
-    for linked, _ in world.shared_devices:  # linked accounts of different people: one phone, one network
-        account_device[linked] = account_device[linked[0]]
-        account_ip[linked] = account_ip[linked[0]]
-    travelling = rng.random(rows.size) < 0.15
-    ips = np.where(travelling, home_ip[rng.integers(0, home_ip.size, rows.size)], account_ip[rows])
+    ips = rng.permutation([f"{network}{host}" for network in DOC_NETWORKS for host in range(1, 255)])
+    carrier_ips = ips[: CARRIERS * CARRIER_NAT_IPS].reshape(CARRIERS, CARRIER_NAT_IPS)
+    public_ips = ips[CARRIERS * CARRIER_NAT_IPS :][:PUBLIC_WIFI_IPS]
+    home_ips = ips[CARRIERS * CARRIER_NAT_IPS + PUBLIC_WIFI_IPS :]
+    _, person = np.unique(
+        world.account_entity.values, return_inverse=True
+    )  # one person's accounts: one phone, one home
+    people = person.max() + 1
+    home = rng.integers(0, home_ips.size, people)[person]
+    carrier = rng.integers(0, CARRIERS, people)[person]
+    device = np.char.add("dev-", np.char.zfill(rng.integers(0, 16**8, people).astype(str), 10))[person]
+    for linked, _ in world.shared_devices:  # linked accounts of different people: one phone, each on their own network
+        linked = np.asarray(linked)
+        device[linked] = device[linked[0]]
+        home[linked] = (home[linked[0]] + np.arange(linked.size)) % home_ips.size
+        carrier[linked] = (carrier[linked[0]] + np.arange(linked.size)) % CARRIERS
+    source = np.searchsorted(np.cumsum(LOGIN_SOURCES), rng.random(rows.size), side="right")
+    ip = np.where(
+        source == 0,
+        home_ips[home[rows]],
+        np.where(
+            source == 1,
+            carrier_ips[carrier[rows], rng.integers(0, CARRIER_NAT_IPS, rows.size)],
+            public_ips[rng.integers(0, PUBLIC_WIFI_IPS, rows.size)],
+        ),
+    )
     first = np.maximum(world.account_opened.values[rows], world.start)
     last = int(world.btc.times[-1])  # no login after the chain data ends
     times = first + np.floor(rng.random(rows.size) * np.maximum(last - first, 1)).astype(np.int64)
@@ -151,8 +170,8 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
             "exchange": account_exchange[rows][order],
             "account_id": accounts[rows][order],
             "timestamp": times[order],
-            "ip_address": ips[order],
-            "device_id": account_device[rows][order],
+            "ip_address": ip[order],
+            "device_id": device[rows][order],
         },
     )
 

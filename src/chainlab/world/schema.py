@@ -540,7 +540,7 @@ TABLES = {
                 (
                     "pattern",
                     pa.string(),
-                    "structuring, rapid_in_and_out, lookalike_structuring or lookalike_in_and_out",
+                    "structuring, rapid_in_and_out, lookalike_structuring, lookalike_in_and_out or lookalike_quick_partial",
                 ),
                 (
                     "suspicious",

@@ -277,6 +277,7 @@ def _verify_account_chain(t: dict, answers: dict, check) -> None:
         "a frozen account sent tokens after its freeze",
     )
 
+    _verify_gas(blocks, txs, check)
     _verify_bridge(t, answers, events, check)
     _verify_dex(t, events, traces, check)
     _verify_mixers(t, events, traces, check)
@@ -287,6 +288,52 @@ def _verify_account_chain(t: dict, answers: dict, check) -> None:
         and pc.all(pc.is_in(links["deposit_transaction_hash"], txs["hash"])).as_py(),
         f"all {flows.num_rows} labelled account-chain flows and every mixer link are transactions on the chain",
         "a labelled account-chain flow or mixer link is not on the chain",
+    )
+
+
+def _verify_gas(blocks: pa.Table, txs: pa.Table, check) -> None:
+    """Gas as Ethereum charges it: used within the sender's limit (exactly 21,000 for a plain payment), the price
+    EIP-1559 gives (base fee plus tip, capped by the max fee; never below the base fee), blocks that hold their
+    transactions' gas, and a base fee that moves by at most 1/8 a block, with the block's fullness."""
+    number = blocks["number"].to_numpy()
+    base = blocks["base_fee_per_gas"].to_numpy()
+    block_used, block_limit = blocks["gas_used"].to_numpy(), blocks["gas_limit"].to_numpy()
+    row = np.searchsorted(number, txs["block_number"].to_numpy())
+    used, limit = txs["receipt_gas_used"].to_numpy(), txs["gas"].to_numpy()
+    plain = pc.equal(txs["input"], "0x").to_numpy(zero_copy_only=False)
+    check(
+        bool(np.all(used <= limit) and np.all(used[plain] == 21_000) and np.all(used[~plain] > 21_000)),
+        f"all {txs.num_rows} account-chain transactions use no more gas than their limit (plain payments exactly 21,000)",
+        "a transaction uses more gas than its limit, or a plain payment does not use exactly 21,000 gas",
+    )
+    price, effective = txs["gas_price"].to_numpy(), txs["receipt_effective_gas_price"].to_numpy()
+    dynamic = txs["transaction_type"].to_numpy() == 2
+    cap = txs["max_fee_per_gas"].to_numpy(zero_copy_only=False)[dynamic]
+    tip = txs["max_priority_fee_per_gas"].to_numpy(zero_copy_only=False)[dynamic]
+    check(
+        bool(
+            np.array_equal(price, effective)
+            and np.all(price >= base[row])
+            and np.array_equal(effective[dynamic], np.minimum(cap, base[row][dynamic] + tip))
+        ),
+        f"every transaction pays at least its block's base fee, and the {int(dynamic.sum())} EIP-1559 ones pay the "
+        "base fee plus their tip, capped by their max fee",
+        "a transaction's gas price is below its block's base fee, or not the base fee plus tip capped by the max fee",
+    )
+    held = np.bincount(row, weights=used, minlength=number.size)
+    check(
+        bool(np.all(held <= block_used) and np.all(block_used <= block_limit)),
+        "every account-chain block's gas used covers its transactions' gas and stays within the block gas limit",
+        "a block's gas used is less than its transactions' gas, or more than its gas limit",
+    )
+    adjacent = np.flatnonzero(np.diff(number) == 1)
+    target = block_limit[adjacent] / 2
+    expected = base[adjacent] * (1 + (block_used[adjacent] - target) / target / 8)
+    check(
+        adjacent.size > 0 and bool(np.allclose(base[adjacent + 1], expected, rtol=1e-3)),
+        f"the base fee follows EIP-1559's rule over {adjacent.size} pairs of consecutive blocks (up after blocks fuller "
+        "than half their gas limit, down after emptier ones, by at most 1/8)",
+        "a block's base fee does not follow EIP-1559's rule from the block before it",
     )
 
 

@@ -31,6 +31,8 @@ def run(world: World, rng: np.random.Generator) -> None:
         labels.append(_lookalike_structuring(world, rng, number))
     for number in range(10 if large else 4):
         labels.append(_lookalike_in_out(world, rng, number))
+    for number in range(2 if large else 1):
+        labels.append(_lookalike_quick_partial(world, rng, number))
     world.aml_labels = labels
     case.facts.update(threshold_usd=THRESHOLD_USD, window_hours=WINDOW_HOURS, customers=labels)
 
@@ -117,3 +119,24 @@ def _lookalike_in_out(world, rng, number) -> dict:
         world, exchange, account, fresh(world, wallet), usd * rng.uniform(0.5, 0.8), when + hours(rng.uniform(26, 60))
     )
     return dict(account=account, exchange=exchange.name, pattern="lookalike_in_and_out", suspicious=False)
+
+
+def _lookalike_quick_partial(world, rng, number) -> dict:
+    """A trader who, three times, withdraws part of a deposit within hours to their own wallet: fast, but far from
+    the whole deposit, so not rapid in-and-out."""
+    wallet, exchange, account, coin = _customer(world, rng, number, 150_000)
+    day = rng.uniform(5, 20)
+    for _ in range(3):
+        usd = rng.uniform(12_000, 40_000)
+        when = world.time(rng, day, day + 0.3)
+        _, coin = _deposit(world, wallet, account, coin, usd, when)
+        _withdraw(
+            world,
+            exchange,
+            account,
+            fresh(world, wallet),
+            usd * rng.uniform(0.4, 0.75),
+            when + hours(rng.uniform(1, 6)),
+        )
+        day += rng.uniform(10, 20)
+    return dict(account=account, exchange=exchange.name, pattern="lookalike_quick_partial", suspicious=False)

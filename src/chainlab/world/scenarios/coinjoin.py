@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..entities import INPUT_VSIZE, P2TR
+from ..entities import INPUT_VSIZE, P2TR, P2WPKH
 from ..model import World
 from ..utxo import COIN
 from .common import actor, fresh
@@ -100,3 +100,28 @@ def run_rounds(service: CoinJoinService, rng: np.random.Generator) -> None:
     world = service.world
     for day in np.linspace(2, world.profile.days - 3, 12 if world.profile.name == "classroom" else 60):
         service.round(world.time(rng, day, day + 0.5))
+    _equal_payout(world, rng)
+
+
+def _equal_payout(world: World, rng: np.random.Generator) -> None:
+    """Look-alikes: a small firm pays three staff the same wage from one address (outputs like a CoinJoin's, inputs
+    from one address), and later its two partners the same share from two addresses (two equal outputs, not three):
+    the two-condition rule of module 06 leaves both out."""
+    _, wallet = actor(world, "Pellbrook Joinery Ltd", "merchant")
+    wage = int(rng.integers(20, 40)) * COIN // 1_000
+    coin = int(world.btc.fund(fresh(world, wallet), 4 * wage)[0])
+    staff = [fresh(world, world.registry.wallet(world.person("retail_user"), P2WPKH)) for _ in range(3)]
+    day = rng.uniform(10, world.profile.days - 10)
+    world.btc.send(
+        [coin], [(address, wage) for address in staff], world.time(rng, day, day + 0.3), change=fresh(world, wallet)
+    )
+    share = int(rng.integers(50, 90)) * COIN // 1_000
+    coins = [
+        int(c)
+        for c in world.btc.fund(np.array([fresh(world, wallet), fresh(world, wallet)]), [share + COIN // 100] * 2)
+    ]
+    partners = [fresh(world, world.registry.wallet(world.person("retail_user"), P2WPKH)) for _ in range(2)]
+    day += rng.uniform(2, 6)
+    world.btc.send(
+        coins, [(address, share) for address in partners], world.time(rng, day, day + 0.3), change=fresh(world, wallet)
+    )

@@ -16,12 +16,17 @@ def usd(amount: float) -> int:
     return int(amount / USD_PER_COIN * COIN)
 
 
-def buy_coins(world: World, exchange: Exchange, address: int, value: int, when: int) -> int:
-    """The owner of `address` buys coins at `exchange` and withdraws them there; returns the new coin.
+def buy_coins(
+    world: World, exchange: Exchange, address: int, value: int, when: int, customer: int | None = None
+) -> int:
+    """The owner of `address` (or `customer`, when the withdrawal pays someone else) buys coins at `exchange` and
+    withdraws them to `address`; returns the new coin.
 
     The buyer gets a customer account (KYC) at the exchange, and the withdrawal is in the exchange's ledger.
     """
-    entity = int(world.registry.wallet_entity.values[world.book.wallet.values[address]])
+    entity = (
+        int(world.registry.wallet_entity.values[world.book.wallet.values[address]]) if customer is None else customer
+    )
     key = (exchange.index, entity)
     if key not in world.customer_accounts:
         world.customer_accounts[key] = world.open_account(exchange, entity, int(world.opening_times(1)[0]))

@@ -121,6 +121,18 @@ def run(world: World, rng: np.random.Generator, coinjoin: CoinJoinService) -> No
         world.label(tx, case, "cash_out")
         vendor["cashed_out"] = ledger.coin_values(outs)[0]
         vendor["cash_out_exchange"] = world.exchanges[int(world.account_exchange.values[vendor["account"]])].name
+    # After the last sweep, one buyer pays from the exchange straight to the market's escrow address, with no wallet
+    # of their own between: the exchange's ledger shows a withdrawal to a darknet market (direct exposure, module 04).
+    day = world.profile.days - 1.6
+    coin = buy_coins(
+        world,
+        world.exchanges[int(rng.integers(0, len(world.exchanges)))],
+        escrow_home,
+        usd(rng.uniform(40, 600)),
+        world.time(rng, day, day + 0.5),
+        customer=world.person("darknet_buyer"),
+    )
+    world.label(int(ledger.out_tx.values[coin]), case, "purchase")
     case.facts.update(vendors=vendors, orders=len(orders), escrow_address=escrow_home, market_entity=market)
 
 

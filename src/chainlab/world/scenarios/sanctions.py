@@ -9,7 +9,7 @@ import numpy as np
 
 from ..model import World
 from ..utxo import COIN
-from .common import actor, fresh
+from .common import actor, buy_coins, fresh
 
 LISTED_DAY = 25
 
@@ -47,6 +47,37 @@ def run(world: World, rng: np.random.Generator) -> None:
             program="FICTIONAL-NRV-1",
         )
     )
+
+    # A customer paid an invoice into a listed address before the listing: an address that sent coins to a listed
+    # address (one-hop exposure, module 03).
+    _, customer_wallet = actor(world, "Tollgate Freight Agency", "sanctions_counterparty", "Georgia")
+    day = rng.uniform(LISTED_DAY - 15, LISTED_DAY - 5)
+    invoice = int(rng.integers(3, 12)) * COIN // 10
+    coin = buy_coins(
+        world,
+        world.exchange("Kestrel Coin Markets"),
+        fresh(world, customer_wallet),
+        invoice + COIN // 50,
+        world.time(rng, day, day + 0.4),
+    )
+    tx, outs = ledger.send(
+        [coin], [(listed[0], invoice)], world.time(rng, day + 0.5, day + 1), change=fresh(world, customer_wallet)
+    )
+    world.label(tx, case, "invoice_payment")
+    coins.append(outs[0])
+    # Before the listing it paid a supplier's exchange account from an address listed later: a deposit from an
+    # address on the sanctions list (direct exposure, module 04).
+    dock, _ = actor(world, "Saltmere Dock Services", "sanctions_counterparty", "Netherlands")
+    dock_account = world.open_account(world.exchange("Harbourline Exchange"), dock, world.start - 250 * 86_400)
+    day = rng.uniform(LISTED_DAY - 15, LISTED_DAY - 5)
+    tx, outs = ledger.send(
+        [coins[1]],
+        [(world.deposit_address(dock_account), COIN // 2)],
+        world.time(rng, day, day + 0.5),
+        change=listed[1],
+    )
+    world.label(tx, case, "payment_to_exchange_customer")
+    coins[1] = outs[1]
 
     # Two days after the listing, everything moves to new addresses.
     new_addresses = [fresh(world, wallet) for _ in range(2)]
