@@ -72,12 +72,25 @@ def _entries_from_zip(archive: Path):
         raise GradingError(f"{archive} is not a readable zip file ({problem}). Download it again from the LMS.") from problem
 
 
+def _handed_in(file: Path) -> datetime:
+    """When a notebook was handed in: the timestamp.txt nbgrader writes beside it (its feedback is filed under that time), else the file's time."""
+    stamp = file.with_name("timestamp.txt")
+    if stamp.is_file():
+        from nbgrader.utils import parse_utc
+
+        try:
+            return parse_utc(stamp.read_text().strip()).replace(tzinfo=timezone.utc)
+        except (ValueError, OverflowError):
+            pass
+    return datetime.fromtimestamp(file.stat().st_mtime, tz=timezone.utc)
+
+
 def _entries_from_folder(folder: Path):
     for file in sorted(folder.rglob("*")):
         if file.is_file() and not file.is_symlink():
             with open(file, "rb") as stream:
                 content = stream.read(MAX_NOTEBOOK_BYTES + 1)
-            yield file.relative_to(folder).as_posix(), content, datetime.fromtimestamp(file.stat().st_mtime, tz=timezone.utc)
+            yield file.relative_to(folder).as_posix(), content, _handed_in(file)
 
 
 def _owner(parts: tuple[str, ...]) -> tuple[str, str] | None:
