@@ -80,8 +80,12 @@ def write_role_settings(role: str, hidden_plugins: tuple[str, ...], server_exten
     return folder
 
 
+# In classroom mode every server runs as one system user, so a learner's submissions are filed under their hub name.
+CLASSROOM_STUDENT_ID = 'import os\nc.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]\n'
 ROLE_CONFIG = {
-    "learner": write_role_settings("learner", LEARNER_HIDDEN_PLUGINS, {"nbgrader.server_extensions.formgrader": False}),
+    "learner": write_role_settings(
+        "learner", LEARNER_HIDDEN_PLUGINS, {"nbgrader.server_extensions.formgrader": False}, CLASSROOM_STUDENT_ID if MODE == "classroom" else ""
+    ),
     # In classroom mode one system user owns every submission, so nbgrader cannot check a submission's owner is its learner.
     "instructor": write_role_settings("instructor", (), {}, "c.ExchangeCollect.check_owner = False\n" if MODE == "classroom" else ""),
 }
