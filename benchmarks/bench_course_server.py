@@ -31,12 +31,18 @@ from jupyter_client import KernelManager
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results" / "course_server.md"
 SLUG = "05_tracing_the_money"
-LEARNER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2"}  # as deploy/jupyterhub_config.py sets
+LEARNER_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MALLOC_ARENA_MAX": "2",
+}  # as deploy/jupyterhub_config.py sets
 MIB = 2**20
 
 # Run in the kernel: move every widget's value through its range, as a learner's drags and clicks do.
 INTERACT = """
+import warnings
 import ipywidgets as _w
+warnings.simplefilter("ignore", DeprecationWarning)  # Widget.widgets: the registry of every live widget
 _moved = 0
 for _widget in list(_w.Widget.widgets.values()):
     if isinstance(_widget, (_w.IntSlider, _w.FloatSlider, _w.IntRangeSlider)) and not _widget.disabled:
@@ -81,7 +87,11 @@ def measure_kernel(scratch: Path) -> dict:
         process = psutil.Process(pid)
         run(client, "import chainlab")
         after_import = process.memory_info().rss
-        cells = [cell.source for cell in nbformat.read(folder / f"{SLUG}.ipynb", as_version=4).cells if cell.cell_type == "code"]
+        cells = [
+            cell.source
+            for cell in nbformat.read(folder / f"{SLUG}.ipynb", as_version=4).cells
+            if cell.cell_type == "code"
+        ]
         cpu_before, started = process.cpu_times(), time.perf_counter()
         for source in cells:
             run(client, source)  # a blank answer raises, as in Run All; the rest goes on
@@ -92,7 +102,11 @@ def measure_kernel(scratch: Path) -> dict:
         outputs.clear()
         cpu_before, started = process.cpu_times(), time.perf_counter()
         run(client, INTERACT)
-        moves = int(next(m["content"]["text"] for m in outputs if m["msg_type"] == "stream").strip())
+        moves = int(
+            next(
+                m["content"]["text"] for m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == "stdout"
+            ).strip()
+        )
         interaction_cpu = sum(process.cpu_times()[:2]) - sum(cpu_before[:2])
         peak = status_kib(pid, "VmHWM") * 1024
         after = process.memory_info().rss
@@ -115,7 +129,9 @@ def measure_server(scratch: Path) -> int:
     port, token = 18000 + secrets.randbelow(2000), secrets.token_hex(8)
     command = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={scratch}"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=scratch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        command, cwd=scratch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         for _ in range(240):
             try:

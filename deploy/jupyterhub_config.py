@@ -38,10 +38,14 @@ c = get_config()  # noqa: F821 (JupyterHub supplies get_config)
 
 MODE = os.environ.get("CHAINLAB_HUB_MODE", "server")
 if MODE not in ("server", "classroom"):
-    sys.exit(f"CHAINLAB_HUB_MODE is {MODE!r}: use 'server' (PAM and system users) or 'classroom' (a test with shared passwords).")
+    sys.exit(
+        f"CHAINLAB_HUB_MODE is {MODE!r}: use 'server' (PAM and system users) or 'classroom' (a test with shared passwords)."
+    )
 REPOSITORY = Path(__file__).resolve().parents[1]
 COURSE_ROOT = Path(os.environ.get("CHAINLAB_COURSE_ROOT", REPOSITORY)).resolve()
-STATE = Path(os.environ.get("CHAINLAB_HUB_STATE", REPOSITORY / "hub-state" if MODE == "classroom" else "/srv/chainlab-hub"))
+STATE = Path(
+    os.environ.get("CHAINLAB_HUB_STATE", REPOSITORY / "hub-state" if MODE == "classroom" else "/srv/chainlab-hub")
+)
 EXCHANGE = Path(os.environ.get("CHAINLAB_EXCHANGE", STATE / "exchange"))
 LEARNER_MEMORY = os.environ.get("CHAINLAB_LEARNER_MEMORY", "3G")
 LEARNER_CPU = float(os.environ.get("CHAINLAB_LEARNER_CPU", "1.0"))
@@ -51,19 +55,29 @@ CLASSROOM_PROCESS_MEMORY_BYTES = 4 * 2**30
 COURSE_ID = "chainlab"
 BIN = Path(sys.executable).parent
 # nbgrader's instructor panels a learner never sees (their server extension is switched off too).
-LEARNER_HIDDEN_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list")
+LEARNER_HIDDEN_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
 
 if not (COURSE_ROOT / "nbgrader_config.py").is_file():
-    sys.exit(f"{COURSE_ROOT} is not a course root (no nbgrader_config.py). Set CHAINLAB_COURSE_ROOT to the instructor's copy of the course.")
+    sys.exit(
+        f"{COURSE_ROOT} is not a course root (no nbgrader_config.py). Set CHAINLAB_COURSE_ROOT to the instructor's copy of the course."
+    )
 try:
     EXCHANGE.mkdir(parents=True, exist_ok=True)
     EXCHANGE.chmod(0o777)  # every learner writes submissions here; nbgrader sets the modes of the course's own folders
     (STATE / "jupyterhub").mkdir(parents=True, exist_ok=True)
 except OSError as problem:
-    sys.exit(f"Cannot set up the hub's folders ({problem}). Set CHAINLAB_HUB_STATE (and CHAINLAB_EXCHANGE) to folders you can write.")
+    sys.exit(
+        f"Cannot set up the hub's folders ({problem}). Set CHAINLAB_HUB_STATE (and CHAINLAB_EXCHANGE) to folders you can write."
+    )
 
 
-def write_role_settings(role: str, hidden_plugins: tuple[str, ...], server_extensions: dict, nbgrader_lines: str = "") -> Path:
+def write_role_settings(
+    role: str, hidden_plugins: tuple[str, ...], server_extensions: dict, nbgrader_lines: str = ""
+) -> Path:
     """A Jupyter config folder for one role (JUPYTER_CONFIG_PATH): nbgrader's exchange, JupyterLab's and the server's settings."""
     folder = STATE / "jupyter-config" / role
     (folder / "labconfig").mkdir(parents=True, exist_ok=True)
@@ -76,7 +90,9 @@ def write_role_settings(role: str, hidden_plugins: tuple[str, ...], server_exten
     (folder / "labconfig" / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {plugin: True for plugin in hidden_plugins}}, indent=1)
     )
-    (folder / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"jpserver_extensions": server_extensions}}, indent=1))
+    (folder / "jupyter_server_config.json").write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": server_extensions}}, indent=1)
+    )
     return folder
 
 
@@ -84,10 +100,15 @@ def write_role_settings(role: str, hidden_plugins: tuple[str, ...], server_exten
 CLASSROOM_STUDENT_ID = 'import os\nc.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]\n'
 ROLE_CONFIG = {
     "learner": write_role_settings(
-        "learner", LEARNER_HIDDEN_PLUGINS, {"nbgrader.server_extensions.formgrader": False}, CLASSROOM_STUDENT_ID if MODE == "classroom" else ""
+        "learner",
+        LEARNER_HIDDEN_PLUGINS,
+        {"nbgrader.server_extensions.formgrader": False},
+        CLASSROOM_STUDENT_ID if MODE == "classroom" else "",
     ),
     # In classroom mode one system user owns every submission, so nbgrader cannot check a submission's owner is its learner.
-    "instructor": write_role_settings("instructor", (), {}, "c.ExchangeCollect.check_owner = False\n" if MODE == "classroom" else ""),
+    "instructor": write_role_settings(
+        "instructor", (), {}, "c.ExchangeCollect.check_owner = False\n" if MODE == "classroom" else ""
+    ),
 }
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub' / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub" / "jupyterhub_cookie_secret")
@@ -99,7 +120,9 @@ c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{c.JupyterHub.port + 1}"
 # JupyterHub's proxy, pinned in deploy/proxy/package-lock.json (scripts/install-proxy.sh, which `make hub` runs).
 PROXY = REPOSITORY / "deploy" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 if not PROXY.exists():
-    sys.exit(f"JupyterHub's proxy is not installed ({PROXY}). Run: sh scripts/install-proxy.sh (it needs Node.js 20 or newer and npm).")
+    sys.exit(
+        f"JupyterHub's proxy is not installed ({PROXY}). Run: sh scripts/install-proxy.sh (it needs Node.js 20 or newer and npm)."
+    )
 c.ConfigurableHTTPProxy.command = [str(PROXY)]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub" / "proxy.pid")
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
@@ -122,7 +145,11 @@ if MODE == "classroom":
     c.SharedPasswordAuthenticator.admin_password = os.environ.get("CHAINLAB_INSTRUCTOR_PASSWORD", "")
     c.SharedPasswordAuthenticator.admin_users = INSTRUCTORS
     c.Authenticator.allowed_users = LEARNERS | INSTRUCTORS
-    if not LEARNERS or not c.SharedPasswordAuthenticator.user_password or len(c.SharedPasswordAuthenticator.admin_password) < 32:
+    if (
+        not LEARNERS
+        or not c.SharedPasswordAuthenticator.user_password
+        or len(c.SharedPasswordAuthenticator.admin_password) < 32
+    ):
         sys.exit(
             "Classroom mode needs CHAINLAB_LEARNERS (user names, space-separated), CHAINLAB_LEARNER_PASSWORD (8 characters or more) "
             "and CHAINLAB_INSTRUCTOR_PASSWORD (32 characters or more). `make hub HUB_MODE=classroom` makes up both passwords."
@@ -158,7 +185,10 @@ else:
 
     def is_instructor(username: str) -> bool:
         try:
-            return username in grp.getgrnam(INSTRUCTOR_GROUP).gr_mem or pwd.getpwnam(username).pw_gid == grp.getgrnam(INSTRUCTOR_GROUP).gr_gid
+            return (
+                username in grp.getgrnam(INSTRUCTOR_GROUP).gr_mem
+                or pwd.getpwnam(username).pw_gid == grp.getgrnam(INSTRUCTOR_GROUP).gr_gid
+            )
         except KeyError:
             return False
 
@@ -170,7 +200,10 @@ else:
         c.SystemdSpawner.disable_user_sudo = True
         c.SystemdSpawner.readonly_paths = [str(COURSE_ROOT / "datasets")]
     else:
-        print("chainlab hub: no systemd here, so servers start with LocalProcessSpawner, WITHOUT memory or CPU limits.", file=sys.stderr)
+        print(
+            "chainlab hub: no systemd here, so servers start with LocalProcessSpawner, WITHOUT memory or CPU limits.",
+            file=sys.stderr,
+        )
         c.JupyterHub.spawner_class = "localprocess"
 
 
@@ -200,8 +233,12 @@ def set_up_by_role(spawner) -> None:
         spawner.notebook_dir = "~" if MODE == "server" else spawner.home_dir
         spawner.args.append("--ServerApp.terminals_enabled=False")
         if MODE == "server" and c.JupyterHub.spawner_class == "systemdspawner":
-            spawner.unit_extra_properties = {"InaccessiblePaths": f"-{COURSE_ROOT / 'solutions'} -{COURSE_ROOT / 'grading'}"}
+            spawner.unit_extra_properties = {
+                "InaccessiblePaths": f"-{COURSE_ROOT / 'solutions'} -{COURSE_ROOT / 'grading'}"
+            }
 
 
 c.Spawner.pre_spawn_hook = set_up_by_role
-c.JupyterHub.load_groups = {} if MODE == "server" else {"instructors": {"users": sorted(INSTRUCTORS)}, "learners": {"users": sorted(LEARNERS)}}
+c.JupyterHub.load_groups = (
+    {} if MODE == "server" else {"instructors": {"users": sorted(INSTRUCTORS)}, "learners": {"users": sorted(LEARNERS)}}
+)

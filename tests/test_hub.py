@@ -42,8 +42,14 @@ PROXY = ROOT / "deploy" / "proxy" / "node_modules" / ".bin" / "configurable-http
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no browser: {CHROMIUM} is missing. Run scripts/install-browser.sh as root (`make test` does)."),
-    pytest.mark.skipif(not PROXY.exists(), reason="JupyterHub's proxy is not installed: run scripts/install-proxy.sh (`make test` does; it needs npm)."),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"no browser: {CHROMIUM} is missing. Run scripts/install-browser.sh as root (`make test` does).",
+    ),
+    pytest.mark.skipif(
+        not PROXY.exists(),
+        reason="JupyterHub's proxy is not installed: run scripts/install-proxy.sh (`make test` does; it needs npm).",
+    ),
 ]
 expect.set_options(timeout=60_000)  # a shared 2-core machine: a single-user server takes seconds to start
 
@@ -168,17 +174,23 @@ def test_a_learner_fetches_submits_and_gets_feedback_on_the_course_server(tmp_pa
                 page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).click()
                 expect(page.locator('.lm-Menu-item[data-command="nbgrader:open-assignment-list"]')).to_be_visible()
                 menu = page.locator(".lm-Menu").inner_text()
-                assert "Formgrader" not in menu and "Create Assignment" not in menu, f"a learner's Nbgrader menu offers instructor tools: {menu}"
+                assert "Formgrader" not in menu and "Create Assignment" not in menu, (
+                    f"a learner's Nbgrader menu offers instructor tools: {menu}"
+                )
                 page.keyboard.press("Escape")
                 refused = page.request.get(hub.url(f"user/{learner}/formgrader"))
                 assert refused.status == 404, f"a learner's server serves formgrader (HTTP {refused.status})"
 
                 open_assignment_list(page, hub, learner)
-                page.locator("#released_assignments_list .list_item", has_text=SLUG).get_by_role("button", name="Fetch").click()
+                page.locator("#released_assignments_list .list_item", has_text=SLUG).get_by_role(
+                    "button", name="Fetch"
+                ).click()
                 fetched = page.locator("#fetched_assignments_list > .list_item", has_text=SLUG)
                 expect(fetched).to_be_visible()
                 listing = page.request.get(hub.url(f"user/{learner}/api/contents")).json()
-                assert sorted(item["name"] for item in listing["content"]) == [SLUG], "a learner's server shows their fetched module and nothing else"
+                assert sorted(item["name"] for item in listing["content"]) == [SLUG], (
+                    "a learner's server shows their fetched module and nothing else"
+                )
                 module = hub.home(learner) / SLUG
                 assert sorted(path.name for path in module.iterdir()) == [f"{SLUG}.ipynb", "chainlab_cohort"]
                 assert f'"seed": {COHORT_SEED}' in (module / "chainlab_cohort" / "cohort.json").read_text()
@@ -197,7 +209,9 @@ def test_a_learner_fetches_submits_and_gets_feedback_on_the_course_server(tmp_pa
                 teacher = browser.new_page()
                 log_in(teacher, hub, INSTRUCTOR, hub.instructor_password)
                 teacher.goto(hub.url(f"user/{INSTRUCTOR}/formgrader/manage_submissions/{SLUG}"))
-                expect(teacher.locator("body"), "formgrader lists the learner's graded submission").to_contain_text(learner)
+                expect(teacher.locator("body"), "formgrader lists the learner's graded submission").to_contain_text(
+                    learner
+                )
                 teacher.screenshot(path=str(ARTIFACTS / "instructor-formgrader.png"))
 
                 open_assignment_list(page, hub, learner)
@@ -207,9 +221,15 @@ def test_a_learner_fetches_submits_and_gets_feedback_on_the_course_server(tmp_pa
                 feedback = sorted((module / "feedback").glob(f"*/{SLUG}.html"))
                 assert len(feedback) == 1, f"one feedback page fetched, found {feedback}"
                 page.goto(hub.url(f"user/{learner}/files/{feedback[0].relative_to(hub.home(learner)).as_posix()}"))
-                expect(page.locator("body"), "the feedback names each exercise by its title").to_contain_text("Exercise 1:")
-                scores = re.findall(r"Exercise \d+: [^\n]*?\(Score: ([\d.]+) / ([\d.]+)\)", page.locator("body").inner_text())
-                assert len(scores) == len(exercises_of(0)) and all(got == out_of for got, out_of in scores), f"every exercise of the solved module scored full marks: {scores}"
+                expect(page.locator("body"), "the feedback names each exercise by its title").to_contain_text(
+                    "Exercise 1:"
+                )
+                scores = re.findall(
+                    r"Exercise \d+: [^\n]*?\(Score: ([\d.]+) / ([\d.]+)\)", page.locator("body").inner_text()
+                )
+                assert len(scores) == len(exercises_of(0)) and all(got == out_of for got, out_of in scores), (
+                    f"every exercise of the solved module scored full marks: {scores}"
+                )
                 page.screenshot(path=str(ARTIFACTS / "learner-feedback.png"))
             finally:
                 browser.close()

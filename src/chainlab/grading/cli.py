@@ -39,12 +39,9 @@ def _collect(ws: Workspace, slug: str, args) -> None:
     from .collect import collect
 
     if getattr(args, "exchange", False):
-        import tempfile
-
         from . import exchange
 
-        with tempfile.TemporaryDirectory(prefix="exchange-", dir=ws.grading) as folder:
-            records, unowned = collect(ws, slug, exchange.collect_to(ws, slug, Path(folder)))
+        records, unowned = exchange.collect(ws, slug)
     elif args.source:
         records, unowned = collect(ws, slug, Path(args.source))
     else:
