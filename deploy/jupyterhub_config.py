@@ -11,7 +11,7 @@ Started by `make hub` (see docs/course-server.md). Settings come from the enviro
                            classroom mode the learners' homes (default /srv/chainlab-hub, or hub-state/ in classroom mode)
     CHAINLAB_EXCHANGE      nbgrader's exchange, shared by all servers (default: <state>/exchange)
     CHAINLAB_HUB_IP, CHAINLAB_HUB_PORT         where the hub listens (default 127.0.0.1:8000; put TLS in front)
-    CHAINLAB_LEARNER_MEMORY, CHAINLAB_LEARNER_CPU   per-learner limits (default 3G and 1.0 core)
+    CHAINLAB_LEARNER_MEMORY, CHAINLAB_LEARNER_CPU   per-learner limits (default 2G and 1.0 core; docs/course-server.md measures a learner)
     server mode:    CHAINLAB_INSTRUCTOR_GROUP, CHAINLAB_LEARNER_GROUP (Unix groups; default chainlab-instructors,
                     chainlab-learners): who may log in, and who is an instructor
     classroom mode: CHAINLAB_INSTRUCTORS, CHAINLAB_LEARNERS (space-separated user names),
@@ -47,7 +47,7 @@ STATE = Path(
     os.environ.get("CHAINLAB_HUB_STATE", REPOSITORY / "hub-state" if MODE == "classroom" else "/srv/chainlab-hub")
 )
 EXCHANGE = Path(os.environ.get("CHAINLAB_EXCHANGE", STATE / "exchange"))
-LEARNER_MEMORY = os.environ.get("CHAINLAB_LEARNER_MEMORY", "3G")
+LEARNER_MEMORY = os.environ.get("CHAINLAB_LEARNER_MEMORY", "2G")
 LEARNER_CPU = float(os.environ.get("CHAINLAB_LEARNER_CPU", "1.0"))
 # In classroom mode no cgroup is at hand: each process of a learner's server (the server, each kernel) may map
 # at most this much memory (RLIMIT_AS; a kernel with the course's libraries maps about 1.6 to 2.3 GB).
