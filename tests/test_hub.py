@@ -26,7 +26,7 @@ import psutil
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from chainlab.course import module
+from chainlab import course
 from chainlab.exercises.core import exercises_of
 
 from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, answer_every_exercise
@@ -228,9 +228,9 @@ def test_a_learner_fetches_submits_and_gets_feedback_on_the_course_server(tmp_pa
                 scores = re.findall(
                     r"Exercise \d+: [^\n]*?\(Score: ([\d.]+) / ([\d.]+)\)", page.locator("body").inner_text()
                 )
-                assert len(scores) == len(exercises_of(module(SLUG).number)) and all(got == out_of for got, out_of in scores), (
-                    f"every exercise of the solved module scored full marks: {scores}"
-                )
+                assert len(scores) == len(exercises_of(course.module(SLUG).number)) and all(
+                    got == out_of for got, out_of in scores
+                ), f"every exercise of the solved module scored full marks: {scores}"
                 page.screenshot(path=str(ARTIFACTS / "learner-feedback.png"))
             finally:
                 browser.close()
