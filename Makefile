@@ -9,14 +9,14 @@ MODULES := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 
 MODULE ?= 00
 
-.PHONY: setup lab test check lint format bench keys release release-cohort grade clean
+.PHONY: setup lab hub test check lint format bench keys release release-cohort grade clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	  { echo "Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Install it, or run: make PYTHON=python3.12 ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,hub]'
 	@touch $@
 
 ## setup: create .venv with pinned dependencies (constraints.txt) and build the default data set if missing
@@ -37,11 +37,17 @@ else
 	  --LabApp.default_url="/lab/tree/course_home.ipynb" $(ALLOW_ROOT) $(LAB_ARGS)
 endif
 
+## hub: set up, then start the course server, JupyterHub (HUB_MODE=classroom LEARNERS="a b c" for a trial): docs/course-server.md
+hub: setup
+	@sh scripts/install-proxy.sh
+	@sh scripts/hub.sh
+
 ## test: set up, then run every check (lint, unit tests, notebooks, release sync, grading round trip, browser)
 # On every core (one test file per worker, so a notebook's cells stay in order), then the browser tests alone,
 # whose timings a busy second core would stretch.
 test: setup lint
 	@bash scripts/install-browser.sh || test "$(CI)" != true  # under CI a browser can always be installed; elsewhere the browser test skips and says why
+	@sh scripts/install-proxy.sh || test "$(CI)" != true  # JupyterHub's proxy, for the course server's test (tests/test_hub.py)
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"
 	$(BIN)/python -m pytest -m browser tests
 

@@ -16,7 +16,8 @@ def _normalise(requirement: str) -> tuple[str, str]:
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
+    extras = [requirement for extra in project["optional-dependencies"].values() for requirement in extra]
+    wanted = dict(_normalise(r) for r in project["dependencies"] + extras)
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = {}
     for entry in env["dependencies"]:

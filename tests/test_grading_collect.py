@@ -121,3 +121,14 @@ def test_a_source_without_learners_or_not_a_zip_says_how_to_fix_it(ws, tmp_path)
     (tmp_path / "broken.zip").write_bytes(b"not a zip")
     with pytest.raises(GradingError, match="not a readable zip file"):
         collect.collect(ws, SLUG, tmp_path / "broken.zip")
+
+
+def test_a_folder_in_nbgraders_layout_keeps_the_hand_in_time(ws, release_text, tmp_path):
+    """`nbgrader collect` (the course server's exchange) writes timestamp.txt beside each notebook: that time is kept."""
+    handed_in = "2026-11-30 09:15:02.123456 UTC"
+    folder = tmp_path / "from_exchange" / "learner1" / SLUG
+    folder.mkdir(parents=True)
+    (folder / f"{SLUG}.ipynb").write_text(release_text)
+    (folder / "timestamp.txt").write_text(handed_in)
+    collect.collect(ws, SLUG, tmp_path / "from_exchange")
+    assert (ws.submitted / "learner1" / SLUG / "timestamp.txt").read_text() == handed_in

@@ -3,9 +3,11 @@
     chainlab grade release   00 [--seed 41] [--assessment] [--answers code|widget|both]
                                                      learner zip with the cohort's seed and keys
                                                      (an assessment's zip holds no keys: the grader judges)
+                                [--exchange]         ... and into nbgrader's exchange (a course server's Assignment List)
     chainlab grade collect   00 <folder or LMS zip>  into grading/submitted/
+    chainlab grade collect   00 --exchange           the same, from nbgrader's exchange
     chainlab grade autograde 00 [--workers N]        in parallel, with time and memory limits
-    chainlab grade feedback  00                      HTML per learner + a zip, nothing hidden leaks
+    chainlab grade feedback  00 [--exchange]         HTML per learner + a zip, nothing hidden leaks (and to the exchange)
     chainlab grade export    00                      grading/reports/00_..-grades.csv
     chainlab grade report    00                      grading/reports/00_..-report.html
     chainlab grade run       00 <folder or LMS zip>  collect, autograde, feedback, export, report
@@ -32,12 +34,24 @@ def _release(ws: Workspace, slug: str, args) -> None:
         print(f"released {slug} as an assessment ({args.answers} answer forms): hand {archive} to learners (it carries the cohort's seed, no keys and no worked solutions)")
     else:
         print(f"released {slug} ({args.answers} answer forms): hand {archive} to learners (it carries the cohort's seed and hashed keys)")
+    if getattr(args, "exchange", False):
+        from . import exchange
+
+        exchange.release(ws, slug)
+        print(f"released {slug} to nbgrader's exchange: learners fetch it from their Assignment List")
 
 
 def _collect(ws: Workspace, slug: str, args) -> None:
     from .collect import collect
 
-    records, unowned = collect(ws, slug, Path(args.source))
+    if getattr(args, "exchange", False):
+        from . import exchange
+
+        records, unowned = exchange.collect(ws, slug)
+    elif args.source:
+        records, unowned = collect(ws, slug, Path(args.source))
+    else:
+        raise GradingError(f"Say where the submissions are: chainlab grade collect {slug} path/to/download.zip, or --exchange on a course server.")
     for student, record in sorted(records.items()):
         notes = "".join(f"\n  note: {note}" for note in record.get("notes", []))
         print(f"{student}: {record['status']}{' (' + record['reason'] + ')' if record.get('reason') else ''}{notes}")
@@ -61,6 +75,11 @@ def _feedback(ws: Workspace, slug: str, args) -> None:
     print(f"wrote {len(pages)} feedback pages and {ws.feedback / (slug + '-feedback.zip')}")
     for student, reasons in withheld.items():
         print(f"{student}: no feedback: {'; '.join(reasons)}")
+    if getattr(args, "exchange", False):
+        from . import exchange
+
+        exchange.release_feedback(ws, slug)
+        print(f"returned the feedback on {slug} to nbgrader's exchange: learners fetch it from their Assignment List")
 
 
 def _export(ws: Workspace, slug: str, args) -> None:
@@ -124,16 +143,20 @@ def register(commands) -> None:
         action="store_true",
         help="an assessment: the zip ships no keys and no worked solutions, checks judge only an answer's form, the grader judges the answers (default: practice)",
     )
-    release_parser.add_argument(
+    release.add_argument(
         "--answers",
         choices=answer_forms.FORMS,
         default="both",
         help="how learners answer: in code, with answer panels (widget, no code), or both (default)",
     )
+    exchange_help = "also through nbgrader's exchange, on a course server (docs/course-server.md)"
+    release.add_argument("--exchange", action="store_true", help=exchange_help)
     source_help = "a folder with one sub-folder per learner, or the zip downloaded from Moodle or Canvas"
-    step("collect", _collect, "collect submissions from a folder or an LMS zip").add_argument("source", help=source_help)
+    collect = step("collect", _collect, "collect submissions from a folder, an LMS zip or nbgrader's exchange")
+    collect.add_argument("source", nargs="?", help=source_help)
+    collect.add_argument("--exchange", action="store_true", help="from nbgrader's exchange, on a course server")
     _autograde_options(step("autograde", _autograde, "grade collected submissions in parallel, with limits"))
-    step("feedback", _feedback, "write feedback pages (no hidden tests, no expected values)")
+    step("feedback", _feedback, "write feedback pages (no hidden tests, no expected values)").add_argument("--exchange", action="store_true", help=exchange_help)
     step("export", _export, "write the grades as CSV").add_argument("--out", help="file to write (default: grading/reports/)")
     step("report", _report, "write the cohort report as HTML").add_argument("--out", help="file to write (default: grading/reports/)")
     run = step("run", _run_all, "collect, autograde, feedback, export and report, in one go")

@@ -124,6 +124,19 @@ def _zip_entries(archive: Path) -> Iterator[list[Entry]]:
         raise GradingError(f"{archive} is not a readable zip file ({problem}). Download it again from the LMS.") from problem
 
 
+def _handed_in(file: Path) -> datetime:
+    """When a notebook was handed in: the timestamp.txt nbgrader writes beside it (its feedback is filed under that time), else the file's time."""
+    stamp = file.with_name("timestamp.txt")
+    if stamp.is_file():
+        from nbgrader.utils import parse_utc
+
+        try:
+            return parse_utc(stamp.read_text().strip()).replace(tzinfo=timezone.utc)
+        except (ValueError, OverflowError):
+            pass
+    return datetime.fromtimestamp(file.stat().st_mtime, tz=timezone.utc)
+
+
 def _folder_entries(folder: Path) -> list[Entry]:
     def reader(file):
         def read() -> bytes:
@@ -135,8 +148,7 @@ def _folder_entries(folder: Path) -> list[Entry]:
     entries = []
     for file in sorted(folder.rglob("*")):
         if file.is_file() and not file.is_symlink():
-            info = file.stat()
-            entries.append(Entry(file.relative_to(folder).as_posix(), info.st_size, datetime.fromtimestamp(info.st_mtime, tz=timezone.utc), reader(file)))
+            entries.append(Entry(file.relative_to(folder).as_posix(), file.stat().st_size, _handed_in(file), reader(file)))
     return entries
 
 
