@@ -113,7 +113,7 @@ def test_limits_refuse_nonsense_and_the_kernel_launcher_caps_memory(tmp_path):
         "import resource, sys\n"
         "import chainlab.grading.limits as limits\n"
         "sys.modules['ipykernel.kernelapp'] = type(sys)('stub'); sys.modules['ipykernel.kernelapp'].launch_new_instance = lambda: print(resource.getrlimit(resource.RLIMIT_AS)[0])\n"
-        "limits._launch(['--memory-mb', '700'])\n"
+        "limits._launch(['--memory-mb', '700', '--file-mb', '64', '--processes', '0'])\n"
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert int(shown) == 700 * 1024 * 1024

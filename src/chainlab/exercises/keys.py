@@ -19,6 +19,7 @@ from .. import cohort
 
 PACKAGE_KEYS = Path(__file__).with_name("keys")
 RECORD_ENV = "CHAINLAB_RECORD_KEYS"
+GRADED_OUTSIDE_ENV = "CHAINLAB_GRADED_OUTSIDE"  # set in the grading sandbox, which holds no keys
 
 
 class MissingKeys(RuntimeError):
@@ -75,6 +76,11 @@ def solution_code(exercise_id: str) -> str:
 def recording() -> bool:
     """True while the key builder runs a solution notebook."""
     return bool(os.environ.get(RECORD_ENV))
+
+
+def graded_outside() -> bool:
+    """True in the grading sandbox: there are no keys here, the grader judges the recorded answers outside."""
+    return os.environ.get(GRADED_OUTSIDE_ENV) == "1"
 
 
 def record(entry: dict) -> None:
