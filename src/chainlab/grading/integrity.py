@@ -167,5 +167,5 @@ def judge_outside(record_file: Path, key_table: dict, module: str, name: str) ->
         if slip is not None:
             return f"Not yet: {slip.message}"
     if canonical is None:
-        return "No answer of the right form was recorded for this exercise, so it scores 0."
-    return "Not yet: the grader checked your answer and it is not the expected one, so it scores 0."
+        return "The grader's re-check found no answer of the right form for this exercise, so it scores 0."
+    return "Not yet: the grader's re-check, outside the notebook, found that this is not the expected answer, so it scores 0."
