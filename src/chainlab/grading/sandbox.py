@@ -158,7 +158,12 @@ def write_kernelspec(argv: list[str], data_dir: Path) -> Path:
     """Write the job's kernelspec under `data_dir/kernels/`; return `data_dir` for JUPYTER_PATH."""
     spec_dir = data_dir / "kernels" / kernel_limits.KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
-    spec = {"argv": argv, "display_name": "Python 3 (chainlab grading sandbox)", "language": "python"}
+    spec = {
+        "argv": argv,
+        "display_name": "Python 3 (chainlab grading sandbox)",
+        "language": "python",
+        "interrupt_mode": "message",  # a signal would reach bwrap, not the kernel; ipykernel interrupts itself on request
+    }
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
     return data_dir
 
