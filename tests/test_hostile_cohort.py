@@ -281,12 +281,15 @@ def cohort_run(tmp_path_factory):
         "regraded": regraded,
         "manual_before": manual_before,
         "planted": _planted_files(),
+        "filled": sorted(Path(tempfile.gettempdir()).glob("fill-*.bin")),
         "sleepers": _alive_with(SLEEPER),
     }
     for planted in _planted_files():  # what an attack planted outside the course, on a machine without the sandbox
         planted.unlink()
     for pid in _alive_with(SLEEPER):
         os.kill(pid, signal.SIGKILL)
+    for filled in Path(tempfile.gettempdir()).glob("fill-*.bin"):
+        filled.unlink()
 
 
 def test_honest_learners_keep_their_scores(cohort_run):
@@ -329,6 +332,7 @@ def test_the_gradebook_is_intact_and_nothing_is_written_outside_the_jobs(cohort_
     }
     assert unexpected == set(), "written outside the jobs' folders"
     assert cohort_run["planted"] == [], "a learner planted a file in the package or site-packages"
+    assert cohort_run["filled"] == [], "a learner filled the machine's /tmp"
     assert cohort_run["sleepers"] == [], "a process a notebook started with setsid outlived its job"
 
 
