@@ -1,8 +1,12 @@
-"""Test helpers for notebooks: read them, run their code in-process, copy a course root for nbgrader."""
+"""Test helpers for notebooks: read them, run their code in-process, copy a course root, run nbgrader steps."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -31,3 +35,29 @@ def copy_course_root(target: Path) -> Path:
     shutil.copy(ROOT / "nbgrader_config.py", target / "nbgrader_config.py")
     (target / "grading").mkdir()
     return target
+
+
+# One Python process runs every step through nbgrader's own API: each `nbgrader` command would start and load
+# the gradebook again (a few seconds of CPU each, times every module, in several test files).
+_NBGRADER_STEPS = r"""
+import json, sys
+from nbgrader.apps import NbGraderAPI
+from nbgrader.apps.nbgraderapp import NbGraderApp
+from nbgrader.coursedir import CourseDirectory
+app = NbGraderApp.instance()
+app.load_config_file()
+api = NbGraderAPI(CourseDirectory(config=app.config), config=app.config)
+for step, *arguments in json.loads(sys.argv[1]):
+    result = getattr(api, step)(*arguments)
+    if not result["success"]:
+        sys.exit(f"nbgrader {step} {arguments} failed:\n{result.get('log', '')}{result.get('error', '')}")
+"""
+
+
+def nbgrader_steps(root: Path, steps: list[tuple[str, ...]]) -> None:
+    """Run nbgrader API steps such as ("generate_assignment", slug) or ("autograde", slug, student) in `root`."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}  # alembic
+    done = subprocess.run(
+        [sys.executable, "-c", _NBGRADER_STEPS, json.dumps(steps)], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-4000:]

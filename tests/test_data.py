@@ -60,6 +60,19 @@ def test_answer_keys_live_under_grading(root):
     assert (answer_dir("classroom", 5, root) / "cases.json").exists()
 
 
+def test_a_learners_first_load_writes_no_ground_truth_and_the_grader_builds_it_later(tmp_path):
+    blocks = load("blocks", seed=5, root=tmp_path)
+    assert len(blocks) and not answer_dir("classroom", 5, tmp_path).exists(), (
+        "a learner's kernel wrote the ground truth"
+    )
+    learner_tables = {p.name: p.stat().st_mtime_ns for p in dataset_dir("classroom", 5, tmp_path).iterdir()}
+    assert len(load_answer_key("address_owners", seed=5, root=tmp_path))
+    assert (answer_dir("classroom", 5, tmp_path) / "cases.json").exists()
+    assert {p.name: p.stat().st_mtime_ns for p in dataset_dir("classroom", 5, tmp_path).iterdir()} == learner_tables, (
+        "building the ground truth rewrote the learners' tables"
+    )
+
+
 def test_unknown_table_lists_tables(root):
     with pytest.raises(KeyError, match="tables are: blocks, transactions"):
         load("address_owners", seed=5, root=root)

@@ -175,11 +175,13 @@ def test_amounts_in_the_wrong_unit_get_a_unit_hint(solved):
 def test_answer_keys_hold_no_answer_in_clear(solved):
     for module in course.MODULES:
         table = (keys.PACKAGE_KEYS / f"{module.slug}.json").read_text()
-        worked = json.loads(table)["solutions"]
+        assert "solutions" not in json.loads(table), (
+            f"{module.slug}.json ships worked solutions: `solution()` reads solutions/"
+        )
         for name, exercise in exercises_of(module.number).items():
             # A worked solution that states its answer (a choice such as "freeze") is shown after a first try by design;
-            # the hashes must not give away any other answer. (Releases without worked solutions: the assessment issue.)
-            stated = worked.get(f"{module.number}.{name}", "")
+            # the hashes must not give away any other answer. (An assessment ships neither: tests/test_grading_assessment.py.)
+            stated = keys.solution_code(f"{module.number}.{name}")
             for part in exercise.answer.canonical(solved[module.slug][name]).splitlines():
                 if len(part) >= 4 and part not in stated:
                     assert part not in table, f"{module.slug}.json holds part of {name}'s answer in clear"

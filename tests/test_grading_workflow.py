@@ -38,7 +38,9 @@ SEED = 41
 HIDDEN_TEST = '### BEGIN HIDDEN TESTS\nassert n_transfers == len(transfers), f"hidden: expected {len(transfers)} transfers"\n### END HIDDEN TESTS'
 RUBRIC = "Full marks name the column used for the order and say why."
 LIMITS = Limits(cell_seconds=5, memory_mb=3000, submission_seconds=90)
-SANDBOXED = sandbox.unavailable() is None  # in the sandbox a patched checker has no keys to pass on: it is just wrong
+SANDBOXED = (
+    sandbox.unavailable() is None
+)  # in the sandbox the grader judges every answer: a patched checker is just wrong
 ANY_SCORE = "any"  # cells after a memory bomb may or may not find memory left, depending on the machine
 
 
@@ -184,7 +186,8 @@ def test_feedback_hides_hidden_tests_expected_values_and_rubrics(graded):
             assert "core.py" not in text and "AnswerNotAccepted" not in text, (
                 f"{page}: a refused check shows its message, not the checker's frames"
             )
-    assert "re-check" in (ws.feedback / "patched-checker" / SLUG / f"{SLUG}.html").read_text()
+    patched_page = (ws.feedback / "patched-checker" / SLUG / f"{SLUG}.html").read_text()
+    assert ("No answer of the right form was recorded" if SANDBOXED else "re-check") in patched_page
     with zipfile.ZipFile(ws.feedback / f"{SLUG}-feedback.zip") as bundle:
         assert len(bundle.namelist()) == len(pages)
 

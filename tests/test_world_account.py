@@ -12,10 +12,9 @@ import pytest
 
 from chainlab.cohort import DEFAULT_SEED
 from chainlab.data import answer_dir, dataset_dir
-from chainlab.world.store import sha256
 from chainlab.world.verify import InvariantError, verify
 
-from .worlds import SEEDS
+from .worlds import SEEDS, rewrite_table
 
 
 def _tables(root, seed, *names):
@@ -159,14 +158,6 @@ def test_exploitation_site_payments_lead_to_exchange_customers(worlds):
     assert set(traced.account_id) == set(site["user_accounts"])
 
 
-def _rewrite(folder, name, table):
-    path = folder / f"{name}.parquet"
-    pq.write_table(table, path)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["tables"][name].update(bytes=path.stat().st_size, sha256=sha256(path))
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-
-
 @pytest.mark.parametrize(
     "damage, message",
     [
@@ -183,20 +174,22 @@ def test_verify_catches_a_broken_account_chain(worlds, tmp_path, damage, message
         table = pq.read_table(folder / "token_transfers.parquet")
         values = table["value"].to_pylist()
         values[-1] = values[-1] * 1000 + 1
-        _rewrite(
+        rewrite_table(
             folder, "token_transfers", table.set_column(3, "value", pa.array(values, table.schema.field("value").type))
         )
     elif damage == "checksum":
         table = pq.read_table(folder / "eth_transactions.parquet")
         senders = table["from_address"].to_pylist()
         senders[0] = senders[0][:2] + senders[0][2:].swapcase()
-        _rewrite(folder, "eth_transactions", table.set_column(3, "from_address", pa.array(senders)))
+        rewrite_table(folder, "eth_transactions", table.set_column(3, "from_address", pa.array(senders)))
     else:
         table = pq.read_table(folder / "eth_traces.parquet")
         mixers = set(pq.read_table(folder / "contracts.parquet").to_pandas().query("kind == 'mixer'").address)
         values = table["value"].to_pylist()
         first = next(i for i, payer in enumerate(table["from_address"].to_pylist()) if payer in mixers)
         values[first] = values[first] * 2
-        _rewrite(folder, "eth_traces", table.set_column(4, "value", pa.array(values, table.schema.field("value").type)))
+        rewrite_table(
+            folder, "eth_traces", table.set_column(4, "value", pa.array(values, table.schema.field("value").type))
+        )
     with pytest.raises(InvariantError, match=message):
         verify("classroom", DEFAULT_SEED, root=tmp_path)

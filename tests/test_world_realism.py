@@ -1,7 +1,6 @@
 """Realism of freshly built classroom worlds: the off-chain records, the DEX, gas, prices and wallet habits behave as
 on real chains, and `verify` catches a world where they do not."""
 
-import json
 import shutil
 
 import numpy as np
@@ -13,10 +12,9 @@ import pytest
 
 from chainlab.cohort import DEFAULT_SEED
 from chainlab.data import answer_dir, dataset_dir
-from chainlab.world.store import sha256
 from chainlab.world.verify import InvariantError, verify
 
-from .worlds import SEEDS
+from .worlds import SEEDS, rewrite_table
 
 
 def _table(root, name, seed=DEFAULT_SEED, answers=False):
@@ -43,14 +41,6 @@ def test_tag_truth_names_the_tagged_addresses(worlds):
     assert (truth.address == tags.address).all()
 
 
-def _rewrite(folder, name, table):
-    path = folder / f"{name}.parquet"
-    pq.write_table(table, path)
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["tables"][name].update(bytes=path.stat().st_size, sha256=sha256(path))
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-
-
 @pytest.mark.parametrize(
     "damage, message",
     [
@@ -70,14 +60,14 @@ def test_verify_catches_wrong_tags_swaps_and_logins(worlds, tmp_path, damage, me
         row = tags["chain"].to_pylist().index("ethereum")
         addresses = table["address"].to_pylist()
         addresses[row] = owners[0]  # a Bitcoin address for an Ethereum tag: the old bug
-        _rewrite(keys, "tag_truth", table.set_column(0, "address", pa.array(addresses)))
+        rewrite_table(keys, "tag_truth", table.set_column(0, "address", pa.array(addresses)))
     elif damage == "swap":
         events = pq.read_table(folder / "eth_events.parquet")
         swaps = np.flatnonzero(pc.equal(events["event"], "Swap").to_numpy(zero_copy_only=False))
         amounts = events["amount_out"].to_pylist()
         amounts[swaps[len(swaps) // 2]] = amounts[swaps[len(swaps) // 2]] * 2  # priced against the wrong reserves
         column = events.schema.get_field_index("amount_out")
-        _rewrite(
+        rewrite_table(
             folder,
             "eth_events",
             events.set_column(column, "amount_out", pa.array(amounts, events.schema.field("amount_out").type)),
@@ -88,7 +78,7 @@ def test_verify_catches_wrong_tags_swaps_and_logins(worlds, tmp_path, damage, me
         times[-1] += 40 * 86_400
         times = pa.array(times).cast(pa.timestamp("s", tz="UTC"))
         column = logins.schema.get_field_index("timestamp")
-        _rewrite(folder, "logins", logins.set_column(column, "timestamp", times))
+        rewrite_table(folder, "logins", logins.set_column(column, "timestamp", times))
     with pytest.raises(InvariantError, match=message):
         verify("classroom", DEFAULT_SEED, root=tmp_path)
 

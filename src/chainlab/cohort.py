@@ -6,6 +6,8 @@ beside the notebook::
 
     chainlab_cohort/cohort.json          {"name": "...", "seed": S}
     chainlab_cohort/keys/NN_slug.json    the hashed answer keys built with seed S
+                                         (for an assessment release, `--assessment`: a notice
+                                         {"module": ..., "mode": "assessment"} and nothing else)
 
 A learner's kernel runs in the notebook's folder, so chainlab finds that folder
 there (or in a parent folder, for learners who keep all modules in one place)
@@ -25,6 +27,7 @@ DEFAULT_SEED = 2026
 FOLDER = "chainlab_cohort"
 SETTINGS_FILE = "cohort.json"
 KEYS_FOLDER = "keys"
+ASSESSMENT = "assessment"  # a release's mode when the grader, not the learner's check, judges the answers
 SEARCH_DEPTH = 3  # the notebook's folder and up to this many parents
 
 

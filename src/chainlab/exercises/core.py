@@ -15,6 +15,10 @@ Two modes:
 A check judges only what the answer cell just produced: when the last cell that
 assigned the exercise's variable stopped with an error, the check says so
 instead of judging the value left from an older run (see `runs`).
+
+In an assessment (the module's keys are an assessment's notice, see `keys`), a
+check says only whether the answer has the right form, and `solution()` and the
+last hint wait for the instructor's feedback; the grader judges the answers.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ from . import keys, runs
 from .answers import BLANK, AnswerKind, FormError, counted
 
 HEAD_ROWS = 5  # how many rows pandas' .head() keeps
+ASSESSMENT_NOTE = (
+    "This is an assessment: the check looks only at the form of your answer, not at whether it is right. "
+    "Your result comes with your feedback."
+)
 
 
 class AnswerNotAccepted(AssertionError):
@@ -46,17 +54,19 @@ def strict_mode() -> bool:
 class Feedback:
     """One verdict shown to the learner: correct, incorrect or not attempted."""
 
-    status: str  # "correct" | "incorrect" | "unanswered" | "stale" | "recorded" (in the grading sandbox) (or "hint", "solution" for what the buttons show)
+    status: str  # "correct" | "incorrect" | "unanswered" | "stale" (or "hint", "solution" for what the buttons show)
     message: str
 
     STYLES = {
         "correct": ("#e6f4ea", "#1e7b34", "Correct"),
         "incorrect": ("#fdecea", "#a61b1b", "Not yet"),
         "unanswered": ("#e8f0fe", "#1a4f9c", "Not answered yet"),
-        "recorded": ("#e8f0fe", "#1a4f9c", "Recorded"),
         "stale": ("#fff4e5", "#8a4b00", "Not checked"),
         "hint": ("#fff8e1", "#7a5b00", "Hint"),
         "solution": ("#f3e8fd", "#5b2a86", "Solution"),
+        "right_form": ("#e8f0fe", "#1a4f9c", "Right form"),  # an assessment's check: the form only
+        "wrong_form": ("#fff4e5", "#8a4b00", "Wrong form"),
+        "withheld": ("#f1f3f4", "#3c4043", "Not during the assessment"),
     }
 
     def _repr_html_(self) -> str:
@@ -98,7 +108,7 @@ def show(feedback: Feedback) -> None:
 
 
 def feedback_box(feedback: Feedback, exercise: Exercise):
-    """A check's feedback with a Hint button and a Solution button (usable after a first attempt), or None in strict mode or without ipywidgets."""
+    """A check's feedback with a Hint button and a Solution button (usable after a first answer of the right form, never in an assessment), or None in strict mode or without ipywidgets."""
     if strict_mode():
         return None
     try:
@@ -108,13 +118,15 @@ def feedback_box(feedback: Feedback, exercise: Exercise):
     hint_button = widgets.Button(
         description="Hint", icon="lightbulb-o", tooltip="Show a hint; each click says a little more."
     )
-    tried = exercise.attempts > 0
-    solution_button = widgets.Button(
-        description="Solution",
-        icon="eye",
-        disabled=not tried,
-        tooltip="Show a worked answer." if tried else "The worked answer opens after your first attempt.",
-    )
+    assessed = exercise.assessed()
+    tried = exercise.attempts > 0 and not assessed
+    if assessed:
+        tooltip = "This is an assessment: the worked answer comes with your feedback."
+    else:
+        tooltip = (
+            "Show a worked answer." if tried else "The worked answer opens after your first answer of the right form."
+        )
+    solution_button = widgets.Button(description="Solution", icon="eye", disabled=not tried, tooltip=tooltip)
     shown = widgets.Output()
 
     def add(extra: Feedback) -> None:
@@ -216,10 +228,10 @@ class Exercise:
             keys.record(self.key_record(value, notebook_namespace()))
             show(Feedback("correct", f"recorded the answer key for {self.id}"))
             return
-        feedback = self.stale() or self.verdict(value)
-        if feedback.status in ("correct", "incorrect"):
-            self.attempts += 1
-        if strict_mode() and feedback.status not in ("correct", "recorded"):
+        feedback = self.stale() or (self.form_verdict(value) if keys.assessment(self.module) else self.verdict(value))
+        if feedback.status in ("correct", "incorrect") and self.well_formed(value):
+            self.attempts += 1  # a genuine attempt: an answer of the right form
+        if strict_mode() and feedback.status not in ("correct", "right_form"):
             raise AnswerNotAccepted(f"Exercise {self.number or self.name} · {feedback}")
         if not strict_mode():
             progress.record(self.id, feedback.status == "correct")
@@ -240,6 +252,21 @@ class Exercise:
             "Fix the error, run the answer cell again, then run this check.",
         )
 
+    def assessed(self) -> bool:
+        """True when this module was released as an assessment (see `keys.assessment`)."""
+        try:
+            return keys.assessment(self.module)
+        except keys.MissingKeys:
+            return False
+
+    def well_formed(self, value) -> bool:
+        """True when `value` has the answer's form (it may still be wrong)."""
+        try:
+            self.answer.canonical(value)
+        except FormError:
+            return False
+        return True
+
     def hint(self, tier: int | None = None) -> None:
         """Show the next hint (or hint number `tier`); later hints say more."""
         show(self._hint(tier))
@@ -249,23 +276,36 @@ class Exercise:
             tier = min(self.hints_shown + 1, len(self.hints))
         if not 1 <= tier <= len(self.hints):
             return Feedback("hint", f"There are {len(self.hints)} hints: use hint(1) to hint({len(self.hints)}).")
+        last_open = len(self.hints) - 1 if self.assessed() else len(self.hints)
+        if tier > last_open:
+            return Feedback(
+                "withheld",
+                f"This is an assessment: the last hint ({tier}/{len(self.hints)}) comes with your feedback, when your instructor returns it.",
+            )
         self.hints_shown = max(self.hints_shown, tier)
-        more = (
-            " Ask again for a stronger hint."
-            if tier < len(self.hints)
-            else " That was the last hint; the Solution button (or solution()) shows a worked answer."
-        )
+        if tier < last_open:
+            more = " Ask again for a stronger hint."
+        elif last_open < len(self.hints):
+            more = " The last hint comes with your feedback: this is an assessment."
+        else:
+            more = " That was the last hint; the Solution button (or solution()) shows a worked answer."
         return Feedback("hint", f"({tier}/{len(self.hints)}) {self.hints[tier - 1]}{more}")
 
     def solution(self) -> None:
-        """Show a worked solution, once the learner has tried at least once."""
+        """Show a worked solution, once the learner has tried an answer of the right form (never during an assessment)."""
         show(self._solution())
 
     def _solution(self) -> Feedback:
+        if self.assessed():
+            return Feedback(
+                "withheld",
+                "This is an assessment: the worked answer comes with your feedback, when your instructor returns it.",
+            )
         if self.attempts == 0:
             return Feedback(
                 "unanswered",
-                f"Have a go first: put your answer in `{self.name}` and run the check. After one attempt, the worked answer is one click away.",
+                f"Have a go first: put an answer of the right form ({self.answer.describe()}) in `{self.name}` and run the check. "
+                "After that attempt, the worked answer is one click away.",
             )
         return Feedback("solution", keys.solution_code(self.id))
 
@@ -314,6 +354,21 @@ class Exercise:
                 return slip
         return None
 
+    def form_verdict(self, value) -> Feedback:
+        """An assessment's check: whether `value` has the answer's form (type, unit, size), never whether it is right."""
+        if value is BLANK or value is None or value is Ellipsis:
+            return Feedback("unanswered", f"Replace ____ with your answer: {self.answer.describe()}. {ASSESSMENT_NOTE}")
+        try:
+            self.answer.canonical(value)
+        except FormError as problem:
+            return Feedback("wrong_form", f"{problem} Expected: {self.answer.describe()}. {ASSESSMENT_NOTE}")
+        reason = self.answer.implausible(value)
+        if reason:
+            return Feedback("wrong_form", f"{reason} {ASSESSMENT_NOTE}")
+        return Feedback(
+            "right_form", f"Your answer has the form asked for: {self.answer.describe()}. {ASSESSMENT_NOTE}"
+        )
+
     def verdict(self, value) -> Feedback:
         """Judge `value` without showing anything: correct, incorrect (with what is off) or unanswered."""
         if value is BLANK or value is None or value is Ellipsis:
@@ -322,8 +377,6 @@ class Exercise:
             canonical = self.answer.canonical(value)
         except FormError as problem:
             return Feedback("incorrect", f"{problem} Expected: {self.answer.describe()}.")
-        if keys.graded_outside():
-            return Feedback("recorded", "Your answer has the right form; the grader judges it outside this notebook.")
         key = keys.key_for(self.id)
         if keys.matches(key, "answer", canonical):
             return Feedback("correct", "Well done.")

@@ -3,7 +3,9 @@
 Each `check()` in the notebook records its canonical answer instead of judging
 it, and the answers of the exercise's slips (likely wrong methods) beside it; the
 worked solution shown by `solution()` is the notebook's solution cell without
-nbgrader's markers. So every answer is written once, in solutions/. The build
+nbgrader's markers. So every answer is written once, in solutions/. The package's
+keys hold no worked solutions (`solution()` reads solutions/ itself); a cohort's
+keys, built by `chainlab grade release`, do. The build
 fails when the data cannot tell a slip from the right method or from another slip.
 """
 
@@ -81,8 +83,8 @@ def slip_hashes(record: dict, salt: str) -> dict[str, str]:
     return hashes
 
 
-def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) -> Path:
-    """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb`; keep an existing salt."""
+def checked_answers(slug: str, solutions_root: Path) -> list[dict]:
+    """What each check of `solutions_root/<slug>/<slug>.ipynb` recorded, once it is sure every exercise has one check and one solution cell."""
     module = slug.split("_")[0]
     notebook_path = solutions_root / slug / f"{slug}.ipynb"
     exercises = exercises_of(module)
@@ -93,10 +95,23 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
         raise KeyBuildError(
             f"{notebook_path} checked {sorted(recorded)}; the module defines {expected}. Each exercise needs one check in the notebook."
         )
-    solutions = solution_cells(nbformat.read(notebook_path, as_version=4))
-    missing = [name for name in exercises if name not in solutions]
+    missing = [name for name in exercises if name not in solution_cells(nbformat.read(notebook_path, as_version=4))]
     if missing:
         raise KeyBuildError(f"{notebook_path} has no solution cell with grade_id {missing}.")
+    return records
+
+
+def build(
+    slug: str,
+    solutions_root: Path,
+    out_dir: Path = keys.PACKAGE_KEYS,
+    worked_solutions: bool = False,
+    records: list[dict] | None = None,
+) -> Path:
+    """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb` (or its `checked_answers`, if given),
+    with the worked solutions if asked; keep an existing salt."""
+    module = slug.split("_")[0]
+    records = checked_answers(slug, solutions_root) if records is None else records
     out_path = out_dir / f"{slug}.json"
     salt = json.loads(out_path.read_text())["salt"] if out_path.exists() else secrets.token_hex(16)
     answers = {
@@ -111,12 +126,10 @@ def build(slug: str, solutions_root: Path, out_dir: Path = keys.PACKAGE_KEYS) ->
         }
         for r in records
     }
-    table = {
-        "module": slug,
-        "salt": salt,
-        "answers": dict(sorted(answers.items())),
-        "solutions": {f"{module}.{name}": solutions[name] for name in sorted(exercises)},
-    }
+    table = {"module": slug, "salt": salt, "answers": dict(sorted(answers.items()))}
+    if worked_solutions:
+        solutions = solution_cells(nbformat.read(solutions_root / slug / f"{slug}.ipynb", as_version=4))
+        table["solutions"] = {f"{module}.{name}": solutions[name] for name in sorted(exercises_of(module))}
     out_dir.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(table, indent=1) + "\n")
     return out_path

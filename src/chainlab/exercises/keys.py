@@ -1,10 +1,21 @@
-"""Answer keys: salted, slow hashes of each exercise's canonical answer, and its worked solution.
+"""Answer keys: salted, slow hashes of each exercise's canonical answer, and (for a practice cohort) its worked solution.
 
 A module's keys live in `keys/NN_slug.json` beside this file (or in the folder
 CHAINLAB_KEYS_DIR names, for a cohort with its own seed). They are built from
 the instructor notebooks in solutions/ by `chainlab.exercises.keybuilder`, so the
 solution is written once. The hashes use scrypt, so that trying every possible
-answer costs far more time than solving the exercise.
+answer costs far more time than solving the exercise; for a small answer space
+(a percent, a count) that is still only seconds, which is why an assessment
+ships none (see below).
+
+The package's own keys hold no worked solutions: `solution()` reads them from the
+repository's solutions/ when it is there (a learner working from the repository
+has it anyway), or from a practice cohort's key file.
+
+An assessment release (`chainlab grade release NN --assessment`) ships, in place
+of a module's keys, a notice `{"module": ..., "mode": "assessment"}`: no salt, no
+hashes, no worked solutions. Its checks then judge only an answer's form, and the
+grader judges the recorded answers outside the kernel (`chainlab.grading.assessment`).
 """
 
 from __future__ import annotations
@@ -19,7 +30,7 @@ from .. import cohort
 
 PACKAGE_KEYS = Path(__file__).with_name("keys")
 RECORD_ENV = "CHAINLAB_RECORD_KEYS"
-GRADED_OUTSIDE_ENV = "CHAINLAB_GRADED_OUTSIDE"  # set in the grading sandbox, which holds no keys
+NO_SOLUTION = "(No worked solution in this installation: ask your instructor for the module's practice release.)"
 
 
 class MissingKeys(RuntimeError):
@@ -57,6 +68,10 @@ def _module_keys(directory: str, module: str) -> dict:
 def key_for(exercise_id: str) -> dict:
     """The key record of one exercise: its salt and hashes."""
     table = _module_keys(str(keys_dir()), exercise_id.split(".")[0])
+    if table.get("mode") == cohort.ASSESSMENT:
+        raise MissingKeys(
+            f"{exercise_id} is part of an assessment: no answer keys are here, and the grader judges your answer."
+        )
     if exercise_id not in table["answers"]:
         raise MissingKeys(f"No answer key for {exercise_id}. Rebuild the keys with `make keys`.")
     return {"salt": table["salt"], "id": exercise_id, **table["answers"][exercise_id]}
@@ -68,19 +83,36 @@ def matches(key: dict, field: str, canonical: str) -> bool:
     return key.get(field) is not None and digest(key["salt"], key["id"], canonical) == key[field]
 
 
+def assessment(module: str) -> bool:
+    """True when the module's keys are an assessment's notice: no hashes here, the grader judges the answers."""
+    return _module_keys(str(keys_dir()), module).get("mode") == cohort.ASSESSMENT
+
+
 def solution_code(exercise_id: str) -> str:
-    table = _module_keys(str(keys_dir()), exercise_id.split(".")[0])
-    return table["solutions"].get(exercise_id, "(no worked solution recorded)")
+    """The worked solution of an exercise: from a practice cohort's keys, else from the repository's solutions/."""
+    module = exercise_id.split(".")[0]
+    table = _module_keys(str(keys_dir()), module)
+    worked = table["solutions"] if "solutions" in table else _repository_solutions(module)
+    return worked.get(exercise_id, NO_SOLUTION)
+
+
+@lru_cache(maxsize=None)
+def _repository_solutions(module: str) -> dict[str, str]:
+    import nbformat
+
+    from .. import course
+    from .keybuilder import solution_cells
+
+    slug = course.module(module).slug
+    notebook = course.ROOT / "solutions" / slug / f"{slug}.ipynb"
+    if not notebook.is_file():
+        return {}
+    return {f"{module}.{name}": code for name, code in solution_cells(nbformat.read(notebook, as_version=4)).items()}
 
 
 def recording() -> bool:
     """True while the key builder runs a solution notebook."""
     return bool(os.environ.get(RECORD_ENV))
-
-
-def graded_outside() -> bool:
-    """True in the grading sandbox: there are no keys here, the grader judges the recorded answers outside."""
-    return os.environ.get(GRADED_OUTSIDE_ENV) == "1"
 
 
 def record(entry: dict) -> None:

@@ -53,7 +53,7 @@ import nbformat
 from .. import cohort
 from ..exercises.core import exercises_of
 from ..world import build as world_build
-from . import gradebook, integrity, limits as kernel_limits, release, rubric, sandbox, status
+from . import assessment, gradebook, integrity, limits as kernel_limits, release, rubric, sandbox, status
 from .limits import Limits
 from .workspace import GradingError, Workspace
 
@@ -124,7 +124,7 @@ def _serve(conn, number: int, parent: int, ws: Workspace, limits: Limits, kernel
         if kernel_dir is None:
             sandbox.prepare_folder(job.sandbox_dir, number)
             notebook_dir = job.root / "grading" / "autograded" / student / slug
-            argv = sandbox.kernel_argv(limits, job.sandbox_dir, notebook_dir, number, seed)
+            argv = sandbox.kernel_argv(limits, job.sandbox_dir, notebook_dir, job.root / "keys", number, seed)
             os.environ["JUPYTER_PATH"] = str(sandbox.write_kernelspec(argv, job.root / "jupyter"))
             config.KernelManager.connection_file = str(job.sandbox_dir / "connection.json")
             config.KernelManager.transport = "ipc"  # sockets in the sandbox folder: the kernel has no network
@@ -317,21 +317,24 @@ def prepare_job(ws: Workspace, slug: str, student: str, notebook, sha256: str, w
         shutil.copy2(timestamp, submitted / "timestamp.txt")
     shutil.copytree(ws.solutions / slug, job.root / "solutions" / slug, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
     shutil.copy2(work / "gradebook.db", job.root / "gradebook.db")
-    shutil.copytree(work / "keys", job.root / "keys")  # for an unsandboxed kernel; a sandboxed one never sees them
+    shutil.copytree(work / "keys", job.root / "keys")
     return job
 
 
 def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict, checked: list[str], rubrics: dict[str, str], limits: Limits, sandboxed: bool) -> dict:
     """Re-check, install and merge one finished job; return its status fields.
 
-    Sandboxed, the kernel had no keys: a recorded answer that fails the re-check is simply not right.
-    Unsandboxed, its test passed on keys the kernel held, so the failure points to tampering.
+    Sandboxed, the kernel held no keys and checked only each answer's form, as in an assessment:
+    the grader judges every recorded answer here (`assessment`), whatever the release.
     """
     module = slug.split("_")[0]
     flags = list(job.flags)
     if not reply["success"]:
         return {"status": status.NOT_GRADED, "reason": failure_reason(reply, limits), "flags": flags, "score": None, "max_score": None}
     cells, timestamp = gradebook.read_scores(job.root / "gradebook.db", slug, job.student)
+    # an assessment's notebook checked only each answer's form: its scores come from the grader's verdicts ({} for practice)
+    judged_on = key_table | {"mode": cohort.ASSESSMENT} if sandboxed else key_table
+    assessed = assessment.score_recorded_answers(cells, job.record_file, judged_on, module, checked)
     passed = {cell.name for cell in cells if (cell.auto_score or 0) > 0}
     to_recheck = {name for name in checked if f"correct_{name}" in passed}
     verified = integrity.reverify(job.record_file, key_table, module, to_recheck)
@@ -340,16 +343,13 @@ def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict,
         name = cell.name.removeprefix("correct_")
         if name in to_recheck and cell.name == f"correct_{name}" and not verified.get(name, False):
             cell.auto_score = 0.0
-            if sandboxed:
-                comments[name] = integrity.judge_outside(job.record_file, key_table, module, name)
-            else:
-                comments[name] = "The check of this answer passed inside the notebook, but the answer failed the grader's re-check, so it scores 0. Your instructor can tell you more."
-    if comments and not sandboxed:
+            comments[name] = "The check of this answer passed inside the notebook, but the answer failed the grader's re-check, so it scores 0. Your instructor can tell you more."
+    if comments:
         overturned = ", ".join(f"correct_{name}" for name in comments)
         flags.append(f"checker tampered with? These tests passed in the notebook but their answers failed the re-check outside it, and score 0: {overturned}")
     notebook = install_autograded(ws, slug, job, rubrics)
     flags.extend(execution_problems(notebook, limits))
-    gradebook.merge(ws, slug, job.student, cells, timestamp, comments)
+    gradebook.merge(ws, slug, job.student, cells, timestamp, assessed | comments)
     return {
         "status": status.GRADED,
         "reason": "",
@@ -414,7 +414,8 @@ def autograde(
     work = Path(tempfile.mkdtemp(prefix=f"chainlab-grade-{slug}-"))
     try:
         shutil.copy2(ws.gradebook, work / "gradebook.db")
-        shutil.copytree(ws.cohort / cohort.KEYS_FOLDER, work / "keys")
+        # the keys the kernels see: an assessment's get no hashes, and sandboxed ones get none of any release
+        assessment.kernel_keys(ws.cohort / cohort.KEYS_FOLDER, work / "keys", notices_only=sandboxed)
         jobs = []
         for notebook_path in sorted(ws.submitted.glob(f"*/{slug}/{slug}.ipynb")):
             student = notebook_path.parent.parent.name

@@ -1,6 +1,7 @@
 """`chainlab grade <step> <module> ...`: the instructor's grading steps, one command each.
 
-    chainlab grade release   00 [--seed 41]          learner zip with the cohort's seed and keys
+    chainlab grade release   00 [--seed 41] [--assessment]  learner zip with the cohort's seed and keys
+                                                     (an assessment's zip holds no keys: the grader judges)
     chainlab grade collect   00 <folder or LMS zip>  into grading/submitted/
     chainlab grade autograde 00 [--workers N]        in parallel, with time and memory limits
     chainlab grade feedback  00                      HTML per learner + a zip, nothing hidden leaks
@@ -24,8 +25,11 @@ from .workspace import GradingError, Workspace
 def _release(ws: Workspace, slug: str, args) -> None:
     from .release import release
 
-    archive = release(ws, slug, seed=args.seed, name=args.cohort_name)
-    print(f"released {slug}: hand {archive} to learners (it carries the cohort's seed and hashed keys)")
+    archive = release(ws, slug, seed=args.seed, name=args.cohort_name, assessment=args.assessment)
+    if args.assessment:
+        print(f"released {slug} as an assessment: hand {archive} to learners (it carries the cohort's seed, no keys and no worked solutions)")
+    else:
+        print(f"released {slug}: hand {archive} to learners (it carries the cohort's seed and hashed keys)")
 
 
 def _collect(ws: Workspace, slug: str, args) -> None:
@@ -113,6 +117,11 @@ def register(commands) -> None:
     release = step("release", _release, "release a module to the cohort (learner zip with the cohort's seed and keys)")
     release.add_argument("--seed", type=int, help="the cohort's seed, fixed at its first release (default 2026)")
     release.add_argument("--cohort-name", help="a name for the cohort, shown to no one but you")
+    release.add_argument(
+        "--assessment",
+        action="store_true",
+        help="an assessment: the zip ships no keys and no worked solutions, checks judge only an answer's form, the grader judges the answers (default: practice)",
+    )
     source_help = "a folder with one sub-folder per learner, or the zip downloaded from Moodle or Canvas"
     step("collect", _collect, "collect submissions from a folder or an LMS zip").add_argument("source", help=source_help)
     _autograde_options(step("autograde", _autograde, "grade collected submissions in parallel, with limits"))

@@ -11,12 +11,12 @@ Two layers, both outside the learner's reach:
    Protects against: a patched or replaced `check()`, an overwritten chainlab
    function, edited keys or environment inside the kernel, a test cell that is
    made to pass without a right answer. In the grading sandbox (`sandbox`) the
-   kernel has no keys at all: its checks pass any answer of the right form, and
-   this re-check is the verdict (`judge_outside` gives the learner's message).
-   Without the sandbox the kernel runs with the instructor's rights and can read
-   instructor files; the re-check does not protect against a learner who obtains
-   the right answer by other means (copying it, or brute-forcing the hashed keys
-   they were given for self-checks).
+   kernel holds no keys at all and the grader judges every recorded answer
+   (`assessment`); this re-check then confirms what it kept. Without the sandbox
+   the kernel runs with the instructor's rights and can read instructor files;
+   the re-check does not protect against a learner who obtains the right answer
+   by other means (copying it, or brute-forcing the hashed keys they were given
+   for self-checks).
 2. Scan. Learner code that refers to the checker's or the grader's internals is
    flagged for the instructor, without changing the score.
 
@@ -27,14 +27,13 @@ only reports them.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import nbformat
 
 from ..exercises import keys as answer_keys
-from ..exercises.core import exercises_of
+from . import record
 
 RECORD_MARKER = "# chainlab grader: records the answer above for a re-check outside the notebook"
 
@@ -122,29 +121,11 @@ def remove_answer_records(notebook):
     return notebook
 
 
-RECORD_LIMIT = 1024 * 1024  # bytes of a job's answer record the grader reads; the kernel writes a few hundred
-
-
-def recorded_answers(record_file: Path) -> dict[str, str | None]:
-    """Each exercise's last recorded canonical answer; nothing from a record that is missing, not a file, or garbled."""
-    last: dict[str, str | None] = {}
-    if not record_file.is_file() or record_file.is_symlink():
-        return last
-    with open(record_file, "rb") as record:
-        text = record.read(RECORD_LIMIT).decode("utf-8", errors="replace")
-    for line in text.splitlines():
-        try:
-            entry = json.loads(line)
-            last[str(entry["name"])] = entry["canonical"]
-        except (ValueError, KeyError, TypeError):
-            continue  # a line the kernel garbled proves nothing
-    return last
-
-
 def reverify(record_file: Path, key_table: dict, module: str, names: set[str] | None = None) -> dict[str, bool]:
     """For each recorded exercise name (or each of `names`): does its last recorded canonical answer hash to the key?"""
+    last = record.read(record_file)
     verdicts = {}
-    for name, canonical in recorded_answers(record_file).items():
+    for name, canonical in last.items():
         if names is not None and name not in names:
             continue  # each hash costs scrypt time: only answers whose test passed need one
         exercise_id = f"{module}.{name}"
@@ -155,17 +136,3 @@ def reverify(record_file: Path, key_table: dict, module: str, names: set[str] | 
             and answer_keys.digest(key_table["salt"], exercise_id, canonical) == answer["answer"]
         )
     return verdicts
-
-
-def judge_outside(record_file: Path, key_table: dict, module: str, name: str) -> str:
-    """The learner's message for a recorded answer that failed the re-check: its slip's message, else a plain "not right"."""
-    canonical = recorded_answers(record_file).get(name)
-    exercise_id = f"{module}.{name}"
-    if isinstance(canonical, str) and exercise_id in key_table["answers"]:
-        key = {"salt": key_table["salt"], "id": exercise_id, **key_table["answers"][exercise_id]}
-        slip = exercises_of(module)[name].matching_slip(key, canonical)
-        if slip is not None:
-            return f"Not yet: {slip.message}"
-    if canonical is None:
-        return "The grader's re-check found no answer of the right form for this exercise, so it scores 0."
-    return "Not yet: the grader's re-check, outside the notebook, found that this is not the expected answer, so it scores 0."

@@ -1,12 +1,22 @@
-"""Release a module to a cohort: the learner notebook, the cohort's seed and its hashed answer keys.
+"""Release a module to a cohort: the learner notebook, the cohort's seed and (for practice) its hashed answer keys.
 
 `release(ws, "00", seed=41)`:
 1. runs `nbgrader generate_assignment` (course/NN_slug/ and the gradebook's copy of the cells);
-2. builds the module's hashed keys for the cohort's seed, by running the solution
-   notebook with CHAINLAB_SEED set, into grading/cohort/keys/;
+2. builds the module's keys for the cohort's seed (hashes and worked solutions), by
+   running the solution notebook with CHAINLAB_SEED set, into grading/cohort/keys/:
+   the instructor's keys, which the grader uses;
 3. writes grading/release/NN_slug/ (the notebook plus a `chainlab_cohort/` folder,
    which chainlab reads in the learner's kernel, see `chainlab.cohort`) and the same
    as grading/release/NN_slug.zip to upload to an LMS.
+
+Two modes. Practice (the default) ships the keys as they are: checks say right or
+not yet, and `solution()` opens after an attempt of the right form; a learner can
+read the worked solutions and brute-force the hashes of small answer spaces from
+the zip, so practice scores certify nothing. An assessment (`assessment=True`)
+ships only a notice that the module is an assessment (`assessment.learner_keys`):
+checks judge the form alone, and the grader judges the recorded answers against
+the instructor's keys (`assessment.grade_recorded_answers`). Releasing the module
+again as practice, after the feedback, hands the learners the keys and worked answers.
 
 A cohort keeps one seed: grading/cohort/cohort.json records it at the first release.
 """
@@ -24,6 +34,7 @@ from pathlib import Path
 
 from .. import cohort, learner_copy
 from ..exercises import keybuilder
+from . import assessment as assessment_mode
 from .workspace import GradingError, Workspace
 
 
@@ -76,15 +87,33 @@ def seed_environment(seed: int):
             os.environ["CHAINLAB_SEED"] = previous
 
 
-def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None = None) -> Path:
-    """Release `slug` to the cohort; return the zip to hand to learners."""
+def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None = None, assessment: bool = False) -> Path:
+    """Release `slug` to the cohort, for practice or as an assessment; return the zip to hand to learners."""
     settings = cohort_settings(ws, seed, name)
+    keys_folder = ws.cohort / cohort.KEYS_FOLDER
+    if assessment:
+        assessment_mode.require_unreleased_keys(settings["seed"], keys_folder / f"{slug}.json")
     for line in learner_copy.rescue(ws.course, ws.root / learner_copy.WORKSPACE.name):
         print(line)
     nbgrader_command(ws, "generate_assignment", slug, "--force")
-    keys_folder = ws.cohort / cohort.KEYS_FOLDER
     with seed_environment(settings["seed"]):
-        keybuilder.build(slug, ws.solutions, keys_folder)
+        records = keybuilder.checked_answers(slug, ws.solutions)
+    keybuilder.build(slug, ws.solutions, keys_folder, worked_solutions=True, records=records)
+    assessment_mode.set_mode(keys_folder / f"{slug}.json", assessment)
+    if assessment:
+        public = assessment_mode.same_as_public(records, slug)
+        if public:
+            print(
+                f"warning: {len(public)} exercise(s) of {slug} have the same right answer on the cohort's seed as on the public one "
+                f"({', '.join(public)}): a learner can check them against the practice keys shipped with the package. "
+                "Weigh them accordingly, or grade them by hand."
+            )
+    return write_release(ws, slug)
+
+
+def write_release(ws: Workspace, slug: str) -> Path:
+    """grading/release/NN_slug/ and its zip: the learner notebook, the cohort's settings and the keys a learner may hold."""
+    keys_folder = ws.cohort / cohort.KEYS_FOLDER
     target = ws.releases / slug
     if target.exists():
         shutil.rmtree(target)
@@ -92,7 +121,8 @@ def release(ws: Workspace, slug: str, seed: int | None = None, name: str | None 
     shipped = target / cohort.FOLDER
     (shipped / cohort.KEYS_FOLDER).mkdir(parents=True)
     shutil.copy2(ws.cohort / cohort.SETTINGS_FILE, shipped / cohort.SETTINGS_FILE)
-    shutil.copy2(keys_folder / f"{slug}.json", shipped / cohort.KEYS_FOLDER / f"{slug}.json")
+    learner_keys = assessment_mode.learner_keys(json.loads((keys_folder / f"{slug}.json").read_text()))
+    (shipped / cohort.KEYS_FOLDER / f"{slug}.json").write_text(json.dumps(learner_keys, indent=1) + "\n")
     archive = ws.releases / f"{slug}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
         for file in sorted(target.rglob("*")):

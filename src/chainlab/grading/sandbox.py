@@ -18,8 +18,9 @@ Each submission's kernel starts inside `bwrap`, which gives it:
   (`limits`), and, watched from outside by `Watchdog`, the total resident memory
   and process count of everything it started and the size of its folder.
 
-The kernel gets no answer keys: its checks say only whether an answer has the
-right form, and the grader judges the recorded answers outside (`integrity`).
+The kernel gets no answer keys, only an assessment's notices: its checks say only
+whether an answer has the right form, and the grader judges the recorded answers
+outside (`assessment`), for practice and assessment releases alike.
 Output is capped per cell by the worker (`cap_cell_outputs`).
 """
 
@@ -36,12 +37,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import course
-from ..exercises import keys as answer_keys
 from . import limits as kernel_limits
 from .limits import Limits
 
 FIRST_UID = 64100  # sandbox identities when grading as root: FIRST_UID + worker number
-NO_KEYS = "/nonexistent-answer-keys"
 CUT_NOTE = "[chainlab grader: output cut here; this cell printed more than {kb} KB]"
 
 
@@ -108,8 +107,11 @@ def _mount(option: str, path: Path, made: set[Path]) -> list[str]:
     return [*args, option, str(path), str(path)]
 
 
-def kernel_argv(limits: Limits, folder: Path, notebook_dir: Path, worker: int, seed: int) -> list[str]:
-    """The kernelspec command of one job: bwrap with the job's views and limits, then the limited ipykernel."""
+def kernel_argv(limits: Limits, folder: Path, notebook_dir: Path, keys: Path, worker: int, seed: int) -> list[str]:
+    """The kernelspec command of one job: bwrap with the job's views and limits, then the limited ipykernel.
+
+    `keys` holds the job's key notices (no salt, no hashes), which make its checks judge only an answer's form.
+    """
     import chainlab
 
     source = Path(chainlab.__file__).resolve().parents[1]
@@ -120,7 +122,8 @@ def kernel_argv(limits: Limits, folder: Path, notebook_dir: Path, worker: int, s
     datasets = course.ROOT / "datasets"
     if datasets.is_dir():
         args += _mount("--ro-bind", datasets, made)
-    args += [*_mount("--ro-bind", notebook_dir, made), *_mount("--bind", folder, made), "--chdir", str(notebook_dir)]
+    args += [*_mount("--ro-bind", notebook_dir, made), *_mount("--ro-bind", keys, made), *_mount("--bind", folder, made)]
+    args += ["--chdir", str(notebook_dir)]
     environment = {
         **kernel_limits.KERNEL_ENV,
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
@@ -129,9 +132,8 @@ def kernel_argv(limits: Limits, folder: Path, notebook_dir: Path, worker: int, s
         "PYTHONPATH": str(source),
         "PYTHONDONTWRITEBYTECODE": "1",
         "CHAINLAB_SEED": str(seed),
-        "CHAINLAB_KEYS_DIR": NO_KEYS,
+        "CHAINLAB_KEYS_DIR": str(keys),
         "NBGRADER_EXECUTION": "autograde",
-        answer_keys.GRADED_OUTSIDE_ENV: "1",
         "CHAINLAB_ANSWER_RECORD": str(folder / "answers.jsonl"),
     }
     args.append("--clearenv")

@@ -66,8 +66,8 @@ def explore_cluster(clustering: Clustering, tags: pd.DataFrame, address: str, me
     return "".join(parts)
 
 
-def cluster_explorer(clustering: Clustering, tags: pd.DataFrame, address: str) -> widgets.VBox:
-    """An address box, a member menu (to ask why that member is in the cluster) and the cluster report."""
+def _address_member_and_report(address: str) -> tuple[widgets.Text, widgets.Combobox, widgets.HTML]:
+    """The controls both explorers share: the address box, the "why is" member menu and the report."""
     box = widgets.Text(value=address, description="address", layout=widgets.Layout(width="80%"))
     member = widgets.Combobox(
         placeholder="pick or paste a cluster member",
@@ -75,13 +75,23 @@ def cluster_explorer(clustering: Clustering, tags: pd.DataFrame, address: str) -
         ensure_option=False,
         layout=widgets.Layout(width="80%"),
     )
-    result = widgets.HTML()
+    return box, member, widgets.HTML()
+
+
+def _offer_members(member: widgets.Combobox, clustering: Clustering, address: str) -> None:
+    """Offer the first 200 members of the address's cluster in the menu (none while the address is not in the data)."""
+    try:
+        member.options = tuple(clustering.members(address.strip())[:200])
+    except AnalysisInputError:
+        member.options = ()
+
+
+def cluster_explorer(clustering: Clustering, tags: pd.DataFrame, address: str) -> widgets.VBox:
+    """An address box, a member menu (to ask why that member is in the cluster) and the cluster report."""
+    box, member, result = _address_member_and_report(address)
 
     def refresh(_change=None) -> None:
-        try:
-            member.options = tuple(clustering.members(box.value.strip())[:200])
-        except AnalysisInputError:
-            member.options = ()
+        _offer_members(member, clustering, box.value)
         result.value = explore_cluster(clustering, tags, box.value, member.value)
 
     box.observe(refresh, names="value")
@@ -112,14 +122,7 @@ def heuristics_explorer(graph: UtxoGraph, tags: pd.DataFrame, reference: pd.Data
         name: widgets.Checkbox(value=False, description=f"change: {name.replace('_', ' ')}", indent=False)
         for name in CHANGE_HEURISTICS
     }
-    box = widgets.Text(value=address, description="address", layout=widgets.Layout(width="80%"))
-    member = widgets.Combobox(
-        placeholder="pick or paste a cluster member",
-        description="why is",
-        ensure_option=False,
-        layout=widgets.Layout(width="80%"),
-    )
-    result = widgets.HTML()
+    box, member, result = _address_member_and_report(address)
     built: dict[tuple, Clustering] = {}
 
     def refresh(_change=None) -> None:
@@ -127,10 +130,7 @@ def heuristics_explorer(graph: UtxoGraph, tags: pd.DataFrame, reference: pd.Data
         key = (skip.value, chosen)
         if key not in built:
             built[key] = cluster_with_heuristics(graph, skip_coinjoins=skip.value, change_heuristics=chosen)
-        try:
-            member.options = tuple(built[key].members(box.value.strip())[:200])
-        except AnalysisInputError:
-            member.options = ()
+        _offer_members(member, built[key], box.value)
         result.value = explore_heuristics(built[key], tags, reference, box.value, member.value)
 
     for control in (skip, *switches.values(), box, member):

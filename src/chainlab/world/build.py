@@ -86,12 +86,16 @@ def build(
     root: Path | None = None,
     force: bool = False,
     progress: bool = True,
+    answers: bool = True,
 ) -> Path:
-    """Build the world's datasets (unless they exist, were built with today's tables, and `force` is false); returns the learners' folder."""
+    """Build the world's datasets (unless they exist, were built with today's tables, and `force` is false); returns the learners' folder.
+
+    With `answers=False` (a learner's kernel), only the learners' tables are written, never the ground truth."""
     seed = resolve_seed(seed)
     find_profile(profile)
     folder, keys = dataset_dir(profile, seed, root), answer_dir(profile, seed, root)
-    if not (store.needs_build(folder) or store.needs_build(keys) or force):
+    learner_tables_due = store.needs_build(folder) or force
+    if not (learner_tables_due or (answers and store.needs_build(keys))):
         return folder
     about = {
         "format": 1,
@@ -103,11 +107,13 @@ def build(
     total = find_profile(profile).days + STAGES
     with tqdm(total=total, desc=f"building {folder.name}", disable=not progress, leave=False) as bar:
         world = generate(profile, seed, bar.update)
-        learners, answers, cases = tables(world, bar.update)
-        store.write_folder(folder, learners, about)
+        learners, ground_truth, cases = tables(world, bar.update)
+        if learner_tables_due:
+            store.write_folder(folder, learners, about)
         _advance(bar.update)
-        store.write_folder(keys, {name: answers[name] for name in ANSWER_TABLES}, about)
-        (keys / "cases.json").write_text(json.dumps(cases, indent=2, default=_plain) + "\n")
+        if answers:
+            store.write_folder(keys, {name: ground_truth[name] for name in ANSWER_TABLES}, about)
+            (keys / "cases.json").write_text(json.dumps(cases, indent=2, default=_plain) + "\n")
         _advance(bar.update)
     return folder
 
