@@ -321,7 +321,7 @@ def prepare_job(ws: Workspace, slug: str, student: str, notebook, sha256: str, w
     return job
 
 
-def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict, checked: list[str], rubrics: dict[str, str], limits: Limits, sandboxed: bool) -> dict:
+def finish_job(ws: Workspace, slug: str, job: Job, reply: dict, key_table: dict, checked: list[str], rubrics: dict[str, str], limits: Limits, sandboxed: bool = False) -> dict:
     """Re-check, install and merge one finished job; return its status fields.
 
     Sandboxed, the kernel held no keys and checked only each answer's form, as in an assessment:
@@ -382,12 +382,13 @@ def autograde(
 ) -> dict[str, dict]:
     """Grade each collected submission of `slug` (or of `students`) that has no verdict on its notebook and settings; return every learner's status record.
 
-    `sandboxed`: None grades in a sandbox where there is one (else with a warning), True requires one, False never uses one.
+    `sandboxed`: None grades in a sandbox where there is one (else with a warning), True requires one, False never uses one;
+    an assessment always requires one.
     """
     gradebook.require_assignment(ws, slug)
-    sandboxed, no_sandbox = use_sandbox(sandboxed, progress)
     seed = release.cohort_settings(ws)["seed"]
     key_table = release.cohort_keys(ws, slug)
+    sandboxed, no_sandbox = use_sandbox(True if assessment.is_assessment(key_table) else sandboxed, progress)
     release_notebook = nbformat.read(ws.course / slug / f"{slug}.ipynb", as_version=4)
     module = slug.split("_")[0]
     exercise_names = set(exercises_of(module))
