@@ -24,7 +24,7 @@ from chainlab.analysis.account import asset_movements, follow_funds
 from chainlab.analysis.graph import build_graph
 from chainlab.analysis.taint import taint
 from chainlab.analysis.trace import trace
-from chainlab.cases import m00, m04, m05, m06, m07
+from chainlab.cases import m00, m04, m05, m06, m07, m08
 from chainlab.chain import seed_phrases
 from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.course import module
@@ -327,6 +327,21 @@ def check_token_flow_explorer(notebook: Locator, notebook_dir: Path) -> None:
     )
 
 
+def check_typology_fingerprints(notebook: Locator, notebook_dir: Path) -> None:
+    """08: ticking "sanctions evasion" adds its column to the fingerprints, with as many transactions as the case has."""
+    widget = notebook.locator(
+        ".widget-vbox", has=notebook.page.locator(".widget-checkbox", has_text="draw amounts over time")
+    ).last
+    table = widget.locator(".widget-html-content").last
+    expect(table, "the first two typologies are compared from the start").to_contain_text("darknet market")
+    with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
+        chain = m08.graph()
+        evasion = m08.typology_transactions(chain)["sanctions evasion"]
+    widget.locator(".widget-checkbox", has_text="sanctions evasion").locator("input").click()
+    expect(table, "the ticked typology gets its column").to_contain_text("sanctions evasion")
+    expect(table.locator("tr", has_text="transactions").first).to_contain_text(str(len(evasion)))
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
@@ -338,6 +353,7 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "06_clustering_and_attribution": check_heuristics_explorer,
     "09_working_with_vasps": check_request_builder,
     "07_ethereum_defi_and_bridges": check_token_flow_explorer,
+    "08_crime_typologies": check_typology_fingerprints,
 }
 
 

@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import chainlab as cl
 from chainlab.analysis import metrics
+from chainlab.analysis.change import find_change
 from chainlab.analysis.cluster import cluster_with_heuristics
 from chainlab.cases import m06 as case
 from chainlab.data import load_answer_key
@@ -23,6 +25,7 @@ from chainlab.exercises.core import exercises_of
 from chainlab.widgets.cluster_explorer import explore_heuristics
 
 from .notebook_tools import notebook_path, run_solution_code
+from .worlds import SEEDS
 
 SLUG = "06_clustering_and_attribution"
 
@@ -74,6 +77,7 @@ def test_learner_code_never_reads_answer_keys():
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     for text in (code, inspect.getsource(case)):
         assert "load_answer_key" not in text and "address_owners" not in text and "tag_truth" not in text
+        assert "transaction_wallets" not in text
 
 
 def test_the_escrow_cluster_is_all_the_market(solved, owner):
@@ -133,7 +137,7 @@ def test_the_exchanges_records_agree_with_the_truth(reference, owner):
 @pytest.mark.parametrize("setting", list(case.SETTINGS))
 def test_the_error_rates_shown_are_those_of_the_world(chain, reference, owner, setting):
     """The live numbers equal analysis.metrics on the reference, and the world's truth on the same addresses."""
-    shown = case.error_rates(chain, reference).set_index("heuristics").loc[setting]
+    shown = case.error_rates().set_index("heuristics").loc[setting]
     clustering = cluster_with_heuristics(chain, **case.SETTINGS[setting])
     live = metrics.score_clustering(clustering, reference)
     assert (shown["pairs_joined"], shown["pairs_right"], shown["pairs_same_owner"]) == (
@@ -156,7 +160,7 @@ def test_the_error_rates_shown_are_those_of_the_world(chain, reference, owner, s
 
 
 def test_fresh_address_links_make_a_super_cluster_of_low_precision(chain, reference):
-    rates = case.error_rates(chain, reference).set_index("heuristics")
+    rates = case.error_rates().set_index("heuristics")
     plain, fresh = rates.loc["multi-input, CoinJoins skipped"], rates.loc["multi-input + change: fresh_address"]
     assert fresh["largest_cluster"] > 10 * plain["largest_cluster"]
     assert fresh["precision"] < 0.5 < 0.95 < plain["precision"]
@@ -170,3 +174,60 @@ def test_the_explorer_shows_the_measured_precision_and_a_super_cluster_warning(c
     page = explore_heuristics(with_fresh, tags, reference, biggest)
     assert f"precision <b>{score.precision:.1%}</b>" in page and f"recall <b>{score.recall:.1%}</b>" in page
     assert "super-cluster" in page
+
+
+def test_error_rates_are_computed_once_per_seed():
+    first = case.error_rates()
+    first.loc[0, "precision"] = -1.0  # a caller's change does not reach the kept table
+    assert case.error_rates().loc[0, "precision"] >= 0
+    assert case._kept_error_rates.cache_info().hits >= 1
+
+
+def test_the_fingerprint_change_is_the_payers_change(solved):
+    truth = load_answer_key("transaction_wallets").set_index("transaction_hash")
+    change_index = truth.loc[solved["example"], "change_index"]
+    spent_by = solved["spent_by"]
+    assert spent_by.loc[spent_by["index"] == change_index, "address"].tolist() == [solved["fingerprint_change"]]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_case_file_is_the_truth_of_the_case(seed):
+    """dnm_case_file (learners' table) agrees with the answer keys: owners, change outputs, and DNM-1's purchases."""
+    case_file = cl.load("dnm_case_file", seed=seed)
+    owners = load_answer_key("address_owners", seed=seed).set_index("address")["entity"]
+    true_owner = owners.reindex(case_file["address"]).to_numpy()
+    market = case_file["owner"] == case.MARKET
+    assert (true_owner[market] == case.MARKET).all() and (true_owner[~market] != case.MARKET).all()
+    buyers = pd.DataFrame({"file": case_file["owner"][~market], "truth": true_owner[~market]}).drop_duplicates()
+    assert buyers["file"].is_unique and buyers["truth"].is_unique  # one number per buyer, one buyer per number
+    flows = load_answer_key("flows", seed=seed)
+    steps = flows[(flows["case_id"] == "DNM-1") & (flows["step"] == "purchase")]
+    assert set(case_file["transaction_hash"]) == set(steps["transaction_hash"])
+    wallets = load_answer_key("transaction_wallets", seed=seed).set_index("transaction_hash")["change_index"]
+    change = case_file[case_file["change"]]
+    assert (wallets.reindex(change["transaction_hash"]).to_numpy() == change["index"].to_numpy()).all()
+    assert wallets.reindex(case_file["transaction_hash"].unique()).notna().sum() == len(change)
+
+
+def test_the_change_error_rates_shown_are_those_of_the_truth(seed=None):
+    """The rates measured on the case file equal analysis.metrics against transaction_wallets on the same transactions."""
+    shown = case.change_error_rates(seed).set_index("heuristic")
+    case_file = cl.load("dnm_case_file", seed=seed)
+    wallets = load_answer_key("transaction_wallets", seed=seed)
+    wallets = wallets[wallets["transaction_hash"].isin(case_file["transaction_hash"]) & wallets["change_index"].notna()]
+    truth = set(zip(wallets["transaction_hash"], wallets["change_index"].astype(int)))
+    for heuristic, row in shown.iterrows():
+        found = find_change(case.graph(seed), heuristic)
+        found = found[found["transaction_hash"].isin(case_file["transaction_hash"])]
+        score = metrics.score_sets(zip(found["transaction_hash"], found["index"]), truth)
+        assert (row["named"], row["right"]) == (score.flagged, score.true_positives), heuristic
+    assert shown.loc["wallet_fingerprint", "named"] > 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_fingerprint_example_is_named_right_on_every_seed(seed):
+    example = case.fingerprint_example(seed)
+    found = find_change(case.graph(seed), "wallet_fingerprint")
+    named = found.loc[found["transaction_hash"] == example, "index"].tolist()
+    truth = load_answer_key("transaction_wallets", seed=seed).set_index("transaction_hash")
+    assert named == [truth.loc[example, "change_index"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 
@@ -91,3 +93,24 @@ def test_a_heading_cell_separated_from_its_solution_by_another_markdown_cell_is_
     )
     notebook.cells.insert(index, nbformat.v4.new_markdown_cell("A note between the heading and the answer."))
     assert [problem.split(":")[0] for problem in heading_mismatches(notebook, "00")] == ["big_transfers"]
+
+
+def next_module_links(notebook) -> list[str]:
+    """The notebook paths linked from the last markdown cell's "Next:" line (relative links, as Markdown writes them)."""
+    last = [cell for cell in notebook.cells if cell.cell_type == "markdown"][-1].source
+    lines = [line for line in last.splitlines() if line.startswith("Next:")]
+    return re.findall(r"\]\(([^)\s]+\.ipynb)\)", lines[-1]) if lines else []
+
+
+@pytest.mark.parametrize("module", course.MODULES[:-1], ids=lambda m: m.slug)
+def test_each_module_ends_with_a_link_to_the_next_one(module):
+    """Every module but the last ends on "Next:" with a relative link to the next module of course.py, which exists;
+    the link resolves the same from solutions/, course/ and a learner's my-course/ (one folder per module)."""
+    following = course.MODULES[course.MODULES.index(module) + 1]
+    path = notebook_path("solutions", module.slug)
+    links = next_module_links(nbformat.read(path, as_version=4))
+    expected = f"../{following.slug}/{following.slug}.ipynb"
+    assert links == [expected], f"{module.slug}: the last cell's Next: line should link to {expected}; it links {links}"
+    for folder in ("solutions", "course"):
+        here = notebook_path(folder, module.slug).parent
+        assert (here / expected).resolve().exists(), f"{folder}/{module.slug}: {expected} does not exist"

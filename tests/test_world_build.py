@@ -68,7 +68,7 @@ def test_learner_tables_hold_no_labels(worlds):
     owners = pq.read_table(answer_dir("classroom", DEFAULT_SEED, worlds) / "address_owners.parquet").to_pandas()
     secret = set(owners.loc[owners.role.isin(["ransomware_group", "darknet_market"]), "entity"])
     for name in LEARNER_TABLES:
-        if name == "tags":
+        if name in ("tags", "dnm_case_file"):  # public claims, and the closed market case's file, name the market
             continue
         text = pq.read_table(folder / f"{name}.parquet").to_pandas().astype(str)
         assert not any(text.isin(secret).any()), f"{name} names a criminal entity"

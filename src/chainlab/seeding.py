@@ -25,6 +25,7 @@ STREAMS = {
     "m04.alert_review": "the analysts' review of a monitoring rule's alerts in 04",
     "m06.change_puzzle": "the payments whose change is identified in 06_clustering_and_attribution",
     "m06.tag_notes": "the disputed address and dates of the tag notes of 06",
+    "m06.fingerprint_example": "the payment whose change 06 finds by its wallet fingerprint",
     "m07.fee_example": "the EIP-1559 transaction whose fee 07_ethereum_defi_and_bridges splits into burned and tip",
     "widgets.seed_phrase": "the seed-phrase checker's example phrase",
     "widgets.address_validator": "the address validator's example addresses",

@@ -6,7 +6,7 @@ exposure, evidence, monitoring, account, tokens, valuation, metrics).
 """
 
 from .account import asset_movements, find_swaps, follow_funds, link_mixer, match_bridge
-from .change import change_links, find_change
+from .change import change_links, find_change, spending_fingerprints, wallet_fingerprints
 from .cluster import Clustering, cluster_addresses, cluster_with_heuristics
 from .coinjoin import find_coinjoins
 from .errors import AnalysisInputError
@@ -54,6 +54,7 @@ __all__ = [
     "score_clustering",
     "score_pairs",
     "score_sets",
+    "spending_fingerprints",
     "structuring_alerts",
     "tables_from_spec",
     "taint",
@@ -63,4 +64,5 @@ __all__ = [
     "trace",
     "trace_evidence",
     "value_in_usd",
+    "wallet_fingerprints",
 ]

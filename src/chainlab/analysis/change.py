@@ -6,10 +6,14 @@ change output only when exactly one output fits its rule:
 - address type: the one output whose script type matches every input's type (wallets keep one type);
 - round amount: the one output that is not a round number (payments are often round; change is what is left);
 - fresh address: the one output paid to an address never seen before (wallets make a new change address);
-- optimal change: the one output smaller than every input (otherwise a wallet would have used fewer inputs).
+- optimal change: the one output smaller than every input (otherwise a wallet would have used fewer inputs);
+- wallet fingerprint: the one output spent later by a transaction with the payer's wallet habits (`wallet_fingerprints`:
+  lock_time used or not, the inputs' sequence, their script type, how the fee rate is rounded), since the change
+  goes back to the payer's wallet program and the payment usually to another.
 
 Androulaki et al. (FC 2013) and Meiklejohn et al. (IMC 2013) introduced change heuristics of this kind;
 they are guesses, so `find_change` can require several to agree, and tests measure how often each is right.
+Möser and Narayanan (FC 2022) measured change heuristics against transactions whose change was known.
 """
 
 from __future__ import annotations
@@ -21,8 +25,90 @@ from .coinjoin import coinjoin_mask
 from .errors import AnalysisInputError
 from .graph import UtxoGraph
 
-HEURISTICS = ("address_type", "round_amount", "fresh_address", "optimal_change")
+HEURISTICS = ("address_type", "round_amount", "fresh_address", "optimal_change", "wallet_fingerprint")
 NO_CHANGE = -1
+
+
+def has_fingerprints(graph: UtxoGraph) -> bool:
+    """True if the graph was built with the columns wallet fingerprints need (lock_time, fee, virtual_size, sequence)."""
+    return all(x is not None for x in (graph.tx_lock_time, graph.tx_fee, graph.tx_vsize, graph.in_sequence))
+
+
+def wallet_fingerprints(graph: UtxoGraph) -> pd.DataFrame:
+    """Each transaction's wallet habits, one row per transaction (not coinbases), indexed by its hash.
+
+    Columns: lock_time_used (lock_time is not 0), sequence (of its first input: 4294967293 = 0xFFFFFFFD signals
+    replace-by-fee), input_type (its first input's script type), fee_rate_rounding ("whole" sat/vB, "0.1" or
+    "finer": the fewest decimals of fee / virtual_size that give back the fee), and fingerprint (the four in one text,
+    so that two fingerprints compare with ==).
+    """
+    prints = _habits(graph)
+    prints["fingerprint"] = (
+        np.where(prints["lock_time_used"], "lock_time set", "lock_time 0")
+        + " | sequence "
+        + prints["sequence"].map("{:#x}".format)
+        + " | "
+        + prints["input_type"]
+        + " | fee rate "
+        + prints["fee_rate_rounding"]
+    )
+    return prints
+
+
+def _habits(graph: UtxoGraph) -> pd.DataFrame:
+    if not has_fingerprints(graph):
+        raise AnalysisInputError(
+            "this graph has no wallet habits: build it with the transactions table "
+            "(build_graph(inputs, outputs, transactions)), whose lock_time, fee and virtual_size columns they need, "
+            "and an inputs table with its sequence column."
+        )
+    spends = np.flatnonzero(graph.tx_input_count > 0)
+    first = graph.tx_inputs[spends]
+    fee, size = graph.tx_fee[spends], graph.tx_vsize[spends]
+    rate = fee / size
+    rounding = np.full(spends.size, "finer", dtype=object)
+    rounding[np.rint(np.round(rate, 1) * size) == fee] = "0.1"
+    rounding[np.rint(np.round(rate) * size) == fee] = "whole"
+    return pd.DataFrame(
+        {
+            "lock_time_used": graph.tx_lock_time[spends] != 0,
+            "sequence": graph.in_sequence[first],
+            "input_type": graph.out_type[graph.in_output[first]],
+            "fee_rate_rounding": rounding,
+        },
+        index=pd.Index(graph.tx_hash[spends], name="transaction_hash"),
+    )
+
+
+def _fingerprint_codes(graph: UtxoGraph) -> np.ndarray:
+    """Per transaction: a number that is the same for transactions with the same fingerprint; -1 for coinbases."""
+    code = None
+    for _, column in _habits(graph).items():
+        values = pd.factorize(column)[0].astype(np.int64)
+        code = values if code is None else code * (values.max() + 1) + values
+    codes = np.full(graph.transactions, -1, np.int64)
+    codes[graph.tx_input_count > 0] = code
+    return codes
+
+
+def spending_fingerprints(graph: UtxoGraph, transaction_hash: str) -> pd.DataFrame:
+    """One row per output of a transaction: index, address, type, value, the transaction that spent it (spent_in;
+    empty if unspent) and that transaction's wallet fingerprint (spender_fingerprint)."""
+    tx = int(graph.tx_ids([transaction_hash])[0])
+    outs = np.arange(graph.tx_outputs[tx], graph.tx_outputs[tx + 1])
+    spender = graph.out_spender[outs]
+    prints = wallet_fingerprints(graph)["fingerprint"]
+    spent_in = np.where(spender >= 0, graph.tx_hash[np.maximum(spender, 0)], "")
+    return pd.DataFrame(
+        {
+            "index": graph.out_index[outs],
+            "address": graph.address[graph.out_address[outs]],
+            "type": graph.out_type[outs],
+            "value": graph.out_value[outs],
+            "spent_in": spent_in,
+            "spender_fingerprint": prints.reindex(spent_in).fillna("").to_numpy(),
+        }
+    )
 
 
 def candidate_outputs(graph: UtxoGraph, heuristic: str, round_digits: int = 5) -> np.ndarray:
@@ -43,6 +129,10 @@ def candidate_outputs(graph: UtxoGraph, heuristic: str, round_digits: int = 5) -
         first_output = np.full(graph.address.size, graph.out_tx.size)
         np.minimum.at(first_output, graph.out_address, np.arange(graph.out_tx.size))
         fits = first_output[graph.out_address] == np.arange(graph.out_tx.size)
+    elif heuristic == "wallet_fingerprint":
+        codes = _fingerprint_codes(graph)
+        spender = graph.out_spender
+        fits = (spender >= 0) & (codes[np.maximum(spender, 0)] == codes[graph.out_tx])
     elif heuristic == "optimal_change":
         smallest_input = np.full(graph.transactions, np.iinfo(np.int64).max)
         np.minimum.at(smallest_input, graph.in_tx, graph.in_value)
@@ -56,11 +146,14 @@ def candidate_outputs(graph: UtxoGraph, heuristic: str, round_digits: int = 5) -
     return chosen
 
 
-def find_change(graph: UtxoGraph, heuristics=HEURISTICS, agree: int = 1, round_digits: int = 5) -> pd.DataFrame:
+def find_change(graph: UtxoGraph, heuristics=None, agree: int = 1, round_digits: int = 5) -> pd.DataFrame:
     """Change outputs named by at least `agree` of `heuristics`, where none of them names a different output.
 
+    Without `heuristics`: all of them (without the wallet fingerprint if the graph has no wallet habits).
     Columns: transaction_hash, index, address, value, heuristics (which ones named it).
     """
+    if heuristics is None:
+        heuristics = [h for h in HEURISTICS if h != "wallet_fingerprint" or has_fingerprints(graph)]
     heuristics = [heuristics] if isinstance(heuristics, str) else list(heuristics)
     if not heuristics or not 1 <= agree <= len(heuristics):
         raise AnalysisInputError(

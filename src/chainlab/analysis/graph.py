@@ -49,6 +49,11 @@ class UtxoGraph:
     in_output: np.ndarray  # output id the input spends
     in_address: np.ndarray
     in_value: np.ndarray
+    # Wallet habits (module 06's fingerprints), when the tables carry them (None otherwise):
+    tx_lock_time: np.ndarray | None = None  # transactions.lock_time
+    tx_fee: np.ndarray | None = None  # transactions.fee (satoshi)
+    tx_vsize: np.ndarray | None = None  # transactions.virtual_size
+    in_sequence: np.ndarray | None = None  # inputs.sequence
 
     @property
     def transactions(self) -> int:
@@ -181,6 +186,7 @@ def build_graph(inputs: pd.DataFrame, outputs: pd.DataFrame, transactions: pd.Da
         tx_block = order["block_number"].to_numpy(np.int64)
         tx_time = seconds(order["block_timestamp"])
         tx_coinbase = order["is_coinbase"].to_numpy(bool) if "is_coinbase" in order else np.zeros(tx_hash.size, bool)
+        habits = [order[c].to_numpy(np.int64) if c in order else None for c in ("lock_time", "fee", "virtual_size")]
         tx_index = pd.Index(tx_hash)
         out_tx = tx_index.get_indexer(outputs["transaction_hash"])
         if (out_tx < 0).any():
@@ -204,6 +210,7 @@ def build_graph(inputs: pd.DataFrame, outputs: pd.DataFrame, transactions: pd.Da
                 f"{len(spending)} transaction(s) have inputs but no outputs, e.g. {sorted(spending)[0]!r}; every transaction needs at least one output."
             )
         tx_coinbase = ~np.isin(np.arange(tx_hash.size), tx_index.get_indexer(inputs["transaction_hash"]))
+        habits = [None, None, None]
     out_order = np.lexsort((outputs["index"].to_numpy(), out_tx))
     out_tx = out_tx[out_order].astype(np.int64)
     out_index = outputs["index"].to_numpy(np.int64)[out_order]
@@ -214,6 +221,7 @@ def build_graph(inputs: pd.DataFrame, outputs: pd.DataFrame, transactions: pd.Da
     in_order = np.lexsort((inputs["index"].to_numpy(), in_tx))
     in_tx = in_tx[in_order]
     in_value = inputs["value"].to_numpy(np.int64)[in_order]
+    in_sequence = inputs["sequence"].to_numpy(np.int64)[in_order] if "sequence" in inputs else None
     spent_tx = tx_index.get_indexer(inputs["spent_transaction_hash"].to_numpy()[in_order]).astype(np.int64)
     spent_index = inputs["spent_output_index"].to_numpy(np.int64)[in_order]
     out_key = out_tx * (1 << 24) + out_index
@@ -250,6 +258,10 @@ def build_graph(inputs: pd.DataFrame, outputs: pd.DataFrame, transactions: pd.Da
         in_output=in_output.astype(np.int64),
         in_address=codes[out_tx.size :].astype(np.int64),
         in_value=in_value,
+        tx_lock_time=habits[0],
+        tx_fee=habits[1],
+        tx_vsize=habits[2],
+        in_sequence=in_sequence,
     )
 
 

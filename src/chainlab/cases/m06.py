@@ -6,23 +6,28 @@ Everything here reads learner tables only (`chainlab.load`), never the answer ke
 - `vendor_address()`: the vendor the escrow paid most, of those who cash out without a CoinJoin;
 - `confirmed_owners()`: addresses whose owner the exchanges' own records confirm (the yardstick);
 - `confirmed_payments()`: outputs the exchanges' ledgers confirm as payments (so never change);
-- `error_rates(...)`: for each choice of heuristics, the measured precision and recall of its clusters on the
-  confirmed addresses (the "known error rate");
+- `error_rates()`: for each choice of heuristics, the measured precision and recall of its clusters on the
+  confirmed addresses (the "known error rate"), computed once per seed;
 - `change_puzzle()`: a few transactions whose change the learner identifies;
+- `fingerprint_example()`: a payment whose change the learner finds by its wallet fingerprint;
+- `change_error_rates()`: each change heuristic's precision and recall on the closed DNM-1 case file (`dnm_case_file`);
 - `tag_notes()`: the investigation team's own tag notes, with source, confidence and date.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
 import pandas as pd
 
 from .. import seeding
 from ..analysis.change import HEURISTICS as CHANGE_HEURISTICS
-from ..analysis.change import find_change
+from ..analysis.change import NO_CHANGE, candidate_outputs, find_change
 from ..analysis.cluster import cluster_addresses, cluster_with_heuristics
 from ..analysis.coinjoin import find_coinjoins
 from ..analysis.graph import UtxoGraph, load_graph
-from ..analysis.metrics import score_clustering
+from ..analysis.metrics import score_clustering, score_sets
 
 MARKET = "Hollowreed Market"
 
@@ -117,8 +122,15 @@ SETTINGS = {
 }
 
 
-def error_rates(chain: UtxoGraph, reference: pd.DataFrame) -> pd.DataFrame:
-    """One row per heuristic setting: its largest cluster and its precision and recall on the reference addresses."""
+def error_rates(seed: int | None = None) -> pd.DataFrame:
+    """One row per heuristic setting: its largest cluster and its precision and recall on the addresses whose owner
+    the exchanges' records confirm (`confirmed_owners`). Computed once per seed and kept: a copy is returned."""
+    return _kept_error_rates(seed).copy()
+
+
+@lru_cache(maxsize=4)
+def _kept_error_rates(seed: int | None) -> pd.DataFrame:
+    chain, reference = graph(seed), confirmed_owners(seed)
     rows = []
     for setting, options in SETTINGS.items():
         clustering = cluster_with_heuristics(chain, **options)
@@ -149,6 +161,44 @@ def change_puzzle(seed: int | None = None, count: int = 4) -> list[str]:
     candidates = both[two_outputs]["transaction_hash"].sort_values().to_numpy()
     rng = seeding.rng("m06.change_puzzle", seed)
     return sorted(rng.choice(candidates, count, replace=False).tolist())
+
+
+def fingerprint_example(seed: int | None = None) -> str:
+    """A payment with three or more outputs to different addresses, all spent later, whose change is not the last
+    output, and whose change the wallet-fingerprint and round-amount heuristics both name (drawn at random)."""
+    chain = graph(seed)
+    named = candidate_outputs(chain, "wallet_fingerprint")
+    txs = np.flatnonzero((named != NO_CHANGE) & (named == candidate_outputs(chain, "round_amount")))
+    unspent = np.bincount(chain.out_tx[chain.out_spender < 0], minlength=chain.transactions)
+    txs = txs[(chain.tx_output_count[txs] >= 3) & (unspent[txs] == 0) & (named[txs] != chain.tx_outputs[txs + 1] - 1)]
+    payees = pd.DataFrame({"tx": chain.out_tx, "address": chain.out_address}).drop_duplicates()
+    txs = txs[np.bincount(payees["tx"], minlength=chain.transactions)[txs] == chain.tx_output_count[txs]]
+    candidates = np.sort(chain.tx_hash[txs].astype(str))
+    return str(candidates[int(seeding.rng("m06.fingerprint_example", seed).integers(len(candidates)))])
+
+
+def change_error_rates(seed: int | None = None) -> pd.DataFrame:
+    """Each change heuristic on the closed DNM-1 case's transactions (`dnm_case_file`): how many change outputs it
+    names there, how many of them the case file confirms as change, its precision and its recall."""
+    case_file = _load("dnm_case_file", seed)
+    truth = set(
+        zip(case_file.loc[case_file["change"], "transaction_hash"], case_file.loc[case_file["change"], "index"])
+    )
+    rows = []
+    for heuristic in CHANGE_HEURISTICS:
+        found = find_change(graph(seed), heuristic)
+        found = found[found["transaction_hash"].isin(case_file["transaction_hash"])]
+        score = score_sets(zip(found["transaction_hash"], found["index"]), truth)
+        rows.append(
+            {
+                "heuristic": heuristic,
+                "named": score.flagged,
+                "right": score.true_positives,
+                "precision": round(score.precision, 4),
+                "recall": round(score.recall, 4),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def tag_notes(seed: int | None = None) -> pd.DataFrame:

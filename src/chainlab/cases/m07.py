@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import cohort, data, seeding
-from ..analysis.account import match_bridge
 
 
 @dataclass(frozen=True)
@@ -69,27 +68,6 @@ class SealedWithdrawals(frozenset):
 
 
 def confirmed_withdrawals(seed: int | None = None) -> SealedWithdrawals:
-    """The withdrawals the ST-1 case file confirms as the thief's.
-
-    The investigators confirmed them on the other chain: the bitcoin the bridge paid out for the accounts that
-    received them were spent together in one transaction, with the bitcoin bridged by an account the exploiter
-    paid directly; only one holder of all those keys can sign such a transaction. Worked out here from the
-    learners' tables (a world table of the case file would replace this).
-    """
+    """The withdrawals the ST-1 case file (the learners' table `st_case_file`) confirms as the thief's."""
     seed = cohort.seed() if seed is None else seed
-    events, transactions, inputs, outputs = _tables(seed, "eth_events", "eth_transactions", "inputs", "outputs")
-    paid_directly = set(transactions.loc[transactions["from_address"] == case_picks(seed).exploiter, "to_address"])
-    bridge_deposits = events[events["event"] == "BridgeDeposit"]
-    depositors = bridge_deposits[["transaction_hash", "account"]].rename(
-        columns={"transaction_hash": "transaction_hash_deposit"}
-    )
-    releases = match_bridge(bridge_deposits, outputs).merge(depositors, on="transaction_hash_deposit")
-    own = releases[releases["account"].isin(paid_directly)]
-    spending = inputs[
-        inputs["spent_transaction_hash"].isin(set(own["transaction_hash_release"]))
-        & inputs["address"].isin(set(own["destination"]))
-    ]
-    spent_together = inputs[inputs["transaction_hash"].isin(set(spending["transaction_hash"]))]
-    recipients = set(releases.loc[releases["destination"].isin(set(spent_together["address"])), "account"])
-    withdrawals = events[(events["event"] == "Withdrawal") & events["account"].isin(recipients)]
-    return SealedWithdrawals(withdrawals["transaction_hash"])
+    return SealedWithdrawals(data.load("st_case_file", seed=seed)["withdrawal_transaction_hash"])

@@ -1,4 +1,4 @@
-"""Exercises of 06_clustering_and_attribution: clusters, CoinJoins, change, attribution from tags, error rates."""
+"""Exercises of 06_clustering_and_attribution: clusters, CoinJoins, change (also by wallet fingerprint), attribution from tags, error rates."""
 
 from .answers import Count, LabelSet, Text, WholeNumber
 from .core import Exercise, Slip
@@ -73,6 +73,32 @@ change_addresses = Exercise(
             "(lambda f: f[f['transaction_hash'].isin(puzzle)]['address'])(cl.analysis.find_change(chain, 'fresh_address'))",
             "You used the fresh-address heuristic. Here it names the other output: the payee's address was new too, so 'never seen before' "
             "does not tell payment from change. Use the script type and the round amount.",
+        ),
+    ],
+)
+
+fingerprint_change = Exercise(
+    MODULE,
+    "fingerprint_change",
+    title="change by its wallet fingerprint",
+    objective="Identify a change output by the wallet fingerprint of the transaction that spends it.",
+    task="put the address of the output of `example` whose spending transaction has the same wallet fingerprint as `example` itself (`payer`) in `fingerprint_change`.",
+    answer=Text(what="the change output's address"),
+    hints=[
+        "The change went back to the payer's own wallet, so the transaction that later spent it shows the payer's habits. Compare each row's spender_fingerprint with payer.",
+        'spent_by[spent_by["spender_fingerprint"] == payer] keeps the output(s) whose spender has the payer\'s fingerprint.',
+        'spent_by[spent_by["spender_fingerprint"] == payer]["address"].iloc[0] is its address.',
+    ],
+    slips=[
+        Slip(
+            "spent_by['address'].iloc[-1]",
+            "You took the last output. Some wallet programs always put the change last, but not all of them do: "
+            "keep the output whose spending transaction shows the payer's fingerprint.",
+        ),
+        Slip(
+            "spent_by[spent_by['spender_fingerprint'] != payer]['address'].iloc[0]",
+            "You kept an output whose spender has a different fingerprint (!= instead of ==): that output went to "
+            "another wallet, so it is a payment. Keep the one whose spender's fingerprint equals payer.",
         ),
     ],
 )

@@ -53,7 +53,7 @@ import nbformat
 from .. import cohort
 from ..exercises.core import exercises_of
 from ..world import build as world_build
-from . import assessment, gradebook, integrity, limits as kernel_limits, release, rubric, sandbox, status
+from . import assessment, gradebook, integrity, limits as kernel_limits, release, rubric, sandbox, sanitize, status
 from .limits import Limits
 from .workspace import GradingError, Workspace
 
@@ -282,7 +282,7 @@ def failure_reason(reply: dict, limits: Limits) -> str:
 
 
 def install_autograded(ws: Workspace, slug: str, job: Job, rubrics: dict[str, str]):
-    """Put the job's autograded notebook into the course, without the recording cells, with rubrics; return it.
+    """Put the job's autograded notebook into the course, without the recording cells, with rubrics, inert; return it.
 
     Only the notebook and its timestamp are copied, as regular files: nothing else the job's folder holds.
     """
@@ -291,6 +291,7 @@ def install_autograded(ws: Workspace, slug: str, job: Job, rubrics: dict[str, st
     if notebook_file.is_symlink() or not notebook_file.is_file():
         raise GradingError(f"nbgrader wrote no autograded notebook at {notebook_file}")
     notebook = rubric.add_rubrics(integrity.remove_answer_records(nbformat.read(notebook_file, as_version=4)), rubrics)
+    sanitize.clean_notebook(notebook)  # outputs the learner's code made while graded, before formgrader shows them
     target = ws.autograded / job.student / slug
     if target.is_symlink() or target.is_file():
         target.unlink()

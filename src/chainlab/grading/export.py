@@ -1,4 +1,9 @@
-"""Grades as CSV: one row per learner, with each graded cell, the total, and why a submission was not graded."""
+"""Grades as CSV: one row per learner, with each graded cell, the total, and why a submission was not graded.
+
+Text a learner or an LMS chose (a name, an id, a file name in a note) that starts like a
+spreadsheet formula (`=`, `+`, `-`, `@`, a tab or a carriage return) is written with a
+leading `'`, so that Excel or LibreOffice shows it as text and never runs it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from pathlib import Path
 from . import gradebook, status
 from .workspace import GradingError, Workspace
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_COLUMNS = ("student_id", "name", "status", "reason", "flags", "notes", "needs_manual_grade")
 FIXED_COLUMNS = ["student_id", "name", "module", "status", "score", "max_score", "needs_manual_grade", "reason", "flags", "notes"]
 
 
@@ -34,6 +41,12 @@ def rows(ws: Workspace, slug: str) -> tuple[list[str], list[dict]]:
     return FIXED_COLUMNS + cell_names, table
 
 
+def as_text_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading `'` if it would start a formula (after any spaces)."""
+    value = str(value or "")
+    return f"'{value}" if value.lstrip(" ").startswith(FORMULA_STARTS) else value
+
+
 def export(ws: Workspace, slug: str, out: Path | None = None) -> Path:
     """Write grading/reports/<slug>-grades.csv (or `out`); return its path."""
     columns, table = rows(ws, slug)
@@ -42,5 +55,5 @@ def export(ws: Workspace, slug: str, out: Path | None = None) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.DictWriter(file, fieldnames=columns, restval="")
         writer.writeheader()
-        writer.writerows(table)
+        writer.writerows({**row, **{column: as_text_cell(row[column]) for column in TEXT_COLUMNS}} for row in table)
     return path

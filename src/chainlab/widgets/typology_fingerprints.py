@@ -98,4 +98,5 @@ def typology_fingerprints(graph: UtxoGraph, typologies: dict[str, list[str]]) ->
     for box in (*boxes, draw):
         box.observe(refresh, names="value")
     refresh()
-    return widgets.VBox([widgets.HBox(boxes), draw, result])
+    # Six or more names do not fit one line in a narrow notebook: let the checkboxes wrap onto the next line.
+    return widgets.VBox([widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap")), draw, result])

@@ -75,6 +75,8 @@ def tables(world: World, progress=None) -> tuple[dict, dict, dict]:
     _advance(progress)
     answers = truth.answer_tables(world, address_text, tx_hash, eth_address, eth_hash)
     learners["aml_case_file"] = truth.aml_case_file(answers["aml_labels"])
+    learners["dnm_case_file"] = truth.dnm_case_file(world, address_text, tx_hash)
+    learners["st_case_file"] = truth.st_case_file(answers["mixer_links"])
     cases = truth.case_answers(world, address_text, tx_hash, eth_address, eth_hash)
     return learners, answers, cases
 

@@ -288,13 +288,25 @@ def _tags(world: World, rng: np.random.Generator, address_text: pa.Array, eth_ad
     claims = [claims[i] for i in order]
     world.tag_claims = claims
     address = claim_addresses(claims, address_text, eth_address)
-    return _table(
-        "tags",
-        {
-            key: ([c[key] for c in claims] if key != "address" else address)
-            for key in ("chain", "address", "label", "category", "source", "confidence")
-        },
-    )
+    columns = {
+        key: ([c[key] for c in claims] if key != "address" else address)
+        for key in ("chain", "address", "label", "category", "source", "confidence")
+    }
+    columns["observed_at"] = _observed(world, rng, claims)
+    return _table("tags", columns)
+
+
+def _observed(world: World, rng: np.random.Generator, claims: list[dict]) -> np.ndarray:
+    """When each claim was made or collected (seconds since 1970): a few weeks after its bitcoin address first
+    received coins, or any day of the world for an account-chain address, never after the world's last block."""
+    ledger = world.btc
+    first_block = np.full(world.book.wallet.size, ledger.times.size - 1)
+    np.minimum.at(first_block, ledger.out_address.values, ledger.out_block.values)
+    ids = np.array([c["address"] for c in claims], np.int64)
+    on_bitcoin = np.array([c["chain"] == "bitcoin" for c in claims])
+    seen = np.where(on_bitcoin, ledger.times[first_block[np.where(on_bitcoin, ids, 0)]], world.start)
+    later = np.where(on_bitcoin, rng.exponential(21, ids.size), rng.uniform(0, world.profile.days, ids.size))
+    return np.minimum(seen + (later * 86_400).astype(np.int64), ledger.times[-1])
 
 
 WRONG_CLAIMS = (  # (label, category, source, confidence): errors from every kind of source, as in life

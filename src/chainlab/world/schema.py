@@ -312,6 +312,7 @@ TABLES = {
                 ),
                 ("source", pa.string(), "where the claim comes from (explorer label, forum post, victim report, ...)"),
                 ("confidence", pa.string(), "the source's confidence: high, medium or low"),
+                ("observed_at", TS, "when the source made the claim or it was collected (UTC)"),
             ),
         ),
         Table(
@@ -502,6 +503,32 @@ TABLES = {
             (
                 ("exchange", pa.string(), "exchange"),
                 ("account_id", pa.string(), "customer account confirmed as suspicious"),
+            ),
+        ),
+        Table(
+            "dnm_case_file",
+            "The closed DNM-1 investigation's case file: every output of the Hollowreed Market's purchases, with its "
+            "owner and whether it was change, as the seized market server showed them (module 06 measures change "
+            "heuristics against it).",
+            (
+                ("transaction_hash", pa.string(), "a purchase: a buyer's payment to an escrow address of the market"),
+                ("index", pa.int64(), "the output's position in the transaction"),
+                ("address", pa.string(), "the output's address"),
+                (
+                    "owner",
+                    pa.string(),
+                    "who controls the address: the market, or a buyer by the file's number (B-01, ...)",
+                ),
+                ("change", pa.bool_(), "True if the output went back to the payer's own wallet"),
+            ),
+        ),
+        Table(
+            "st_case_file",
+            "The closed ST-1 investigation's case file: the mixer withdrawals confirmed as the thief's (module 07 "
+            "scores its mixer shortlists against it).",
+            (
+                ("pool_address", pa.string(), "the mixer pool"),
+                ("withdrawal_transaction_hash", pa.string(), "a withdrawal that paid the thief"),
             ),
         ),
         Table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .account import GWEI_PER_ETHER
 from .entities import SOFTWARE
@@ -152,6 +153,40 @@ def aml_case_file(aml_labels: pa.Table) -> pa.Table:
     """The learners' AML-1 case file: the suspicious rows of the answer key, without the pattern that gives each away."""
     confirmed = aml_labels.filter(aml_labels["suspicious"]).select(["exchange", "account_id"])
     return confirmed.cast(TABLES["aml_case_file"].schema)
+
+
+def dnm_case_file(world: World, address_text: pa.Array, tx_hash: pa.Array) -> pa.Table:
+    """The learners' DNM-1 case file: every output of the market's purchases (buyer to escrow), with its owner and
+    whether it was change, as the seized market server showed the investigators. Buyers are named by a number of the
+    file (B-01, ...) and vendor payouts are left out, so the file answers no other exercise."""
+    ledger = world.btc
+    txs = sorted({t for t, case, step in world.btc_labels if case == "DNM-1" and step == "purchase"})
+    outs = np.flatnonzero(np.isin(ledger.out_tx.values, txs))
+    outs = outs[np.lexsort((ledger.out_index.values[outs], ledger.out_tx.values[outs]))]
+    address = ledger.out_address.values[outs]
+    entity = world.registry.wallet_entity.values[world.book.wallet.values[address]]
+    market = next(c.facts["market_entity"] for c in world.cases if c.case_id == "DNM-1")
+    buyers = {e: f"buyer B-{n + 1:02d}" for n, e in enumerate(dict.fromkeys(int(e) for e in entity if e != market))}
+    owner = [world.registry.entity_name[market] if e == market else buyers[int(e)] for e in entity]
+    return pa.Table.from_pydict(
+        {
+            "transaction_hash": tx_hash.take(pa.array(ledger.out_tx.values[outs])),
+            "index": ledger.out_index.values[outs].astype(np.int64),
+            "address": address_text.take(pa.array(address)),
+            "owner": owner,
+            "change": ledger.out_change.values[outs],
+        },
+        schema=TABLES["dnm_case_file"].schema,
+    )
+
+
+def st_case_file(mixer_links: pa.Table) -> pa.Table:
+    """The learners' ST-1 case file: the mixer withdrawals the investigators confirmed as the thief's (not which
+    deposit each paid out, nor how they were linked)."""
+    thief = mixer_links.filter(
+        pc.and_(pc.equal(mixer_links["case_id"], "ST-1"), pc.is_valid(mixer_links["withdrawal_transaction_hash"]))
+    )
+    return thief.select(["pool_address", "withdrawal_transaction_hash"]).cast(TABLES["st_case_file"].schema)
 
 
 def case_answers(
