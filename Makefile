@@ -48,6 +48,7 @@ hub: setup
 test: setup lint
 	@bash scripts/install-browser.sh || test "$(CI)" != true  # under CI a browser can always be installed; elsewhere the browser test skips and says why
 	@sh scripts/install-proxy.sh || test "$(CI)" != true  # JupyterHub's proxy, for the course server's test (tests/test_hub.py)
+	@bash scripts/install-sandbox.sh || test "$(CI)" != true  # the grading sandbox (bubblewrap); without it the hostile-cohort test skips and says why
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"
 	$(BIN)/python -m pytest -m browser tests
 

@@ -2,8 +2,9 @@
 
 For each module, in one temporary course root and the same run:
 - sequential: `nbgrader autograde <module> --force` over all learners (one at a time, as nbgrader does);
-- workflow: `chainlab.grading.autograde` with one worker per core (limits and re-checks included);
-- reference: a bare kernel start, plus the notebooks' own run time (nbclient in a started kernel; mean of one right, one partly right and one blank notebook).
+- workflow: `chainlab.grading.autograde` with one worker per core (sandbox, limits and re-checks included);
+- reference: a bare kernel start, plus the notebooks' own run time (nbclient in a started kernel; mean of one right, one partly right and one blank notebook);
+- the limit: the notebooks' own run times summed over the cohort, divided by the cores (no grader can beat it).
 Prints a markdown table and writes benchmarks/results/grading.md.
 
     .venv/bin/python benchmarks/bench_grading.py [--students 30] [--modules 00 01]
@@ -26,7 +27,7 @@ from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 from chainlab import course
-from chainlab.grading import autograde, collect, release, synthetic
+from chainlab.grading import autograde, collect, release, sandbox, synthetic
 from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import Workspace
 
@@ -34,6 +35,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "grading.md"
 KINDS = ("right", "partly-right", "blank")
 SPEEDUP_TARGET = 1.7
 OVERHEAD_TARGET = 1.5
+LIMIT_TARGET = 1.5
 
 
 def bare_kernel_start(times: int = 3) -> float:
@@ -103,7 +105,11 @@ def bench_module(ws: Workspace, slug: str, students: int, kernel_start: float) -
     graded = [r for r in records.values() if r.get("status") == "graded"]
     per_notebook = statistics.mean(r["grading_seconds"] for r in graded)
     reference = kernel_start + own_run
+    limit = students * own_run / workers
     return {
+        "sandbox": "on" if sandbox.unavailable() is None else f"off ({sandbox.unavailable()})",
+        "limit": limit,
+        "to_limit": parallel / limit,
         "module": slug,
         "students": students,
         "graded": len(graded),
@@ -120,13 +126,14 @@ def bench_module(ws: Workspace, slug: str, students: int, kernel_start: float) -
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| module | learners (graded) | cores | sequential nbgrader (s) | chainlab grade (s) | speed-up (target ≥ 1.7) | kernel start + own run (s) | time per notebook (s) | ratio (target ≤ 1.5) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| module | learners (graded) | cores | sandbox | sequential nbgrader (s) | chainlab grade (s) | speed-up (target ≥ 1.7) | limit: own runs / cores (s) | to the limit (aim ≤ 1.5) | kernel start + own run (s) | time per notebook (s) | ratio (target ≤ 1.5) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['module']} | {r['students']} ({r['graded']}) | {r['workers']} | {r['sequential']:.1f} | {r['parallel']:.1f} | "
-            f"{r['speedup']:.2f} {'✓' if r['speedup'] >= SPEEDUP_TARGET else '✗'} | {r['kernel_start']:.2f} + {r['own_run']:.2f} | "
+            f"| {r['module']} | {r['students']} ({r['graded']}) | {r['workers']} | {r['sandbox']} | {r['sequential']:.1f} | {r['parallel']:.1f} | "
+            f"{r['speedup']:.2f} {'✓' if r['speedup'] >= SPEEDUP_TARGET else '✗'} | {r['limit']:.1f} | "
+            f"{r['to_limit']:.2f} {'✓' if r['to_limit'] <= LIMIT_TARGET else '✗'} | {r['kernel_start']:.2f} + {r['own_run']:.2f} | "
             f"{r['per_notebook']:.2f} | {r['overhead']:.2f} {'✓' if r['overhead'] <= OVERHEAD_TARGET else '✗'} |"
         )
     return "\n".join(lines)

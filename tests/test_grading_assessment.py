@@ -237,6 +237,7 @@ def test_autograde_takes_an_assessments_scores_from_the_grader_and_flags_nothing
 ):
     """The autograde step's one call (`finish_job`), with nbgrader's gradebook and files stubbed: both answers passed the form-only check."""
     job = autograde.Job("learner", tmp_path, "sha")
+    job.sandbox_dir.mkdir()
     monkeypatch.setenv(record.RECORD_ENV, str(job.record_file))
     record.answer("00", "n_transfers", solved)
     record.answer("00", "total_btc", {"total_btc": solved["total_btc"] + 1})

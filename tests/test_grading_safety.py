@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
+import signal
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -13,8 +16,9 @@ import pytest
 from chainlab import cohort
 from chainlab.cli import main
 from chainlab.exercises import keys
-from chainlab.grading import feedback, integrity
+from chainlab.grading import feedback, integrity, status
 from chainlab.grading.limits import Limits, install_kernelspec
+from chainlab.grading.workspace import Workspace
 
 
 def test_cohort_folder_beside_the_notebook_sets_seed_and_keys(tmp_path, monkeypatch):
@@ -113,7 +117,7 @@ def test_limits_refuse_nonsense_and_the_kernel_launcher_caps_memory(tmp_path):
         "import resource, sys\n"
         "import chainlab.grading.limits as limits\n"
         "sys.modules['ipykernel.kernelapp'] = type(sys)('stub'); sys.modules['ipykernel.kernelapp'].launch_new_instance = lambda: print(resource.getrlimit(resource.RLIMIT_AS)[0])\n"
-        "limits._launch(['--memory-mb', '700'])\n"
+        "limits._launch(['--memory-mb', '700', '--file-mb', '64', '--processes', '0'])\n"
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert int(shown) == 700 * 1024 * 1024
@@ -125,3 +129,24 @@ def test_grade_command_errors_are_one_clear_line_and_exit_2(capsys, tmp_path):
     assert "is not a course root" in capsys.readouterr().err
     assert main(["grade", "autograde", "00", "--cell-timeout", "0"]) == 2
     assert "must be a positive whole number" in capsys.readouterr().err
+
+
+def test_the_grading_lock_is_not_held_by_a_forked_worker(tmp_path):
+    ws = Workspace(tmp_path)
+    with status.exclusive(ws):
+        child = os.fork()
+        if child == 0:  # a worker, still alive after the grading process has let go
+            time.sleep(3)
+            os._exit(0)
+    try:
+        with status.exclusive(ws):
+            pass
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+
+
+def test_an_answer_record_that_is_not_a_file_proves_nothing(tmp_path):
+    (tmp_path / "answers.jsonl").mkdir()
+    table = {"salt": "00" * 16, "answers": {}}
+    assert integrity.reverify(tmp_path / "answers.jsonl", table, "00") == {}

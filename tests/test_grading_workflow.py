@@ -16,7 +16,18 @@ import nbformat
 import pytest
 
 from chainlab import course
-from chainlab.grading import autograde, collect, export, feedback, gradebook, release, report, status, synthetic
+from chainlab.grading import (
+    autograde,
+    collect,
+    export,
+    feedback,
+    gradebook,
+    release,
+    report,
+    sandbox,
+    status,
+    synthetic,
+)
 from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import Workspace
 
@@ -29,6 +40,9 @@ SEED = 41
 HIDDEN_TEST = '### BEGIN HIDDEN TESTS\nassert n_transfers == len(transfers), f"hidden: expected {len(transfers)} transfers"\n### END HIDDEN TESTS'
 RUBRIC = "Full marks name the column used for the order and say why."
 LIMITS = Limits(cell_seconds=5, memory_mb=3000, submission_seconds=90)
+SANDBOXED = (
+    sandbox.unavailable() is None
+)  # in the sandbox the grader judges every answer: a patched checker is just wrong
 ANY_SCORE = "any"  # cells after a memory bomb may or may not find memory left, depending on the machine
 
 
@@ -106,7 +120,7 @@ def test_release_ships_the_cohort_seed_and_keys(graded):
         ("edited-test", status.GRADED, 0, "locked cells edited"),
         ("infinite-loop", status.GRADED, 6, "stopped at the 5 s time limit"),
         ("memory-bomb", status.GRADED, ANY_SCORE, "ran out of memory (limit 3000 MB)"),
-        ("patched-checker", status.GRADED, 0, "failed the re-check outside it"),
+        ("patched-checker", status.GRADED, 0, "" if SANDBOXED else "failed the re-check outside it"),
         ("reads-keys", status.GRADED, 6, "reaches into the answer keys"),
         ("kernel-crash", status.NOT_GRADED, None, "the kernel stopped unexpectedly"),
         ("invalid-json", status.NOT_GRADED, None, "its JSON breaks at line"),
@@ -180,7 +194,8 @@ def test_feedback_hides_hidden_tests_expected_values_and_rubrics(graded):
             assert "core.py" not in text and "AnswerNotAccepted" not in text, (
                 f"{page}: a refused check shows its message, not the checker's frames"
             )
-    assert "re-check" in (ws.feedback / "patched-checker" / SLUG / f"{SLUG}.html").read_text()
+    patched_page = (ws.feedback / "patched-checker" / SLUG / f"{SLUG}.html").read_text()
+    assert ("No answer of the right form was recorded" if SANDBOXED else "re-check") in patched_page
     with zipfile.ZipFile(ws.feedback / f"{SLUG}-feedback.zip") as bundle:
         assert len(bundle.namelist()) == len(pages)
 

@@ -87,11 +87,15 @@ def learner_keys(key_table: dict) -> dict:
     return key_table
 
 
-def kernel_keys(instructor_keys: Path, target: Path) -> None:
-    """Write into `target` the keys the kernels that run submissions may see (`learner_keys` of each module)."""
+def kernel_keys(instructor_keys: Path, target: Path, notices_only: bool = False) -> None:
+    """Write into `target` the keys the kernels that run submissions may see (`learner_keys` of each module).
+
+    `notices_only` (the grading sandbox): an assessment's notice for every module, practice or not.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for key_file in sorted(instructor_keys.glob("*.json")):
-        table = learner_keys(json.loads(key_file.read_text()))
+        table = json.loads(key_file.read_text())
+        table = learner_keys(table | {"mode": cohort.ASSESSMENT} if notices_only else table)
         (target / key_file.name).write_text(json.dumps(table, indent=1) + "\n")
 
 

@@ -10,11 +10,13 @@ Two layers, both outside the learner's reach:
    does not pass the re-check scores 0, with a reason.
    Protects against: a patched or replaced `check()`, an overwritten chainlab
    function, edited keys or environment inside the kernel, a test cell that is
-   made to pass without a right answer. It does not protect against a learner who
-   obtains the right answer by other means (copying it, brute-forcing the hashed
-   keys they were given for self-checks, or reading instructor files: the kernel
-   runs with the instructor's user rights, so grade inside a container or under a
-   separate account if that matters).
+   made to pass without a right answer. In the grading sandbox (`sandbox`) the
+   kernel holds no keys at all and the grader judges every recorded answer
+   (`assessment`); this re-check then confirms what it kept. Without the sandbox
+   the kernel runs with the instructor's rights and can read instructor files;
+   the re-check does not protect against a learner who obtains the right answer
+   by other means (copying it, or brute-forcing the hashed keys they were given
+   for self-checks).
 2. Scan. Learner code that refers to the checker's or the grader's internals is
    flagged for the instructor, without changing the score.
 

@@ -1,16 +1,21 @@
-"""Time and memory limits for grading a submission, and the kernel launcher that applies them.
+"""Limits for grading a submission, and the kernel launcher that applies a process's own share of them.
 
-nbgrader starts each notebook's kernel from a kernelspec; `install_kernelspec`
-writes one whose command runs this module: it caps the kernel's address space
-(RLIMIT_AS, so a memory bomb gets a MemoryError or dies alone), turns core dumps
-off, notes the kernel's process id for the runner, then starts ipykernel.
+nbgrader starts each notebook's kernel from a kernelspec whose command runs this
+module (inside the sandbox of `sandbox`, where there is one): it caps the
+kernel's address space (RLIMIT_AS, so a memory bomb gets a MemoryError or dies
+alone), the size of any file it writes (RLIMIT_FSIZE) and, when the sandbox has
+a uid of its own, its number of processes and threads (RLIMIT_NPROC); it turns
+core dumps off, notes the kernel's process id for the runner when unsandboxed,
+then starts ipykernel. Every process the kernel starts inherits these limits.
 `KERNEL_ENV` is set for kernels by the runner: they run side by side, so maths
 libraries get one thread each, and glibc keeps two malloc arenas, which brings a
 kernel's reserved address space from about 2.3 GB to 1.6 GB (its resident memory
 is about 0.2 GB); the memory limit counts address space, so the default leaves
 room above that.
 The per-cell limit is nbgrader's `Execute.timeout`; the per-submission limit is
-enforced by the runner, which kills the worker and kernel process groups.
+enforced by the runner, which kills the worker and kernel process groups; the
+limits on all of a kernel's processes together (resident memory, processes, the
+size of its folder) by the sandbox's watchdog; output per cell by the worker.
 """
 
 from __future__ import annotations
@@ -29,14 +34,19 @@ KERNEL_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THRE
 
 @dataclass(frozen=True)
 class Limits:
-    """How long one cell and one submission may run, and how much memory one kernel may map."""
+    """How long one cell and one submission may run, how much memory one process may map and all may hold, and more."""
 
     cell_seconds: int = 60
-    memory_mb: int = 4096
+    memory_mb: int = 4096  # address space of each process
     submission_seconds: int = 600
+    tree_memory_mb: int = 3072  # resident memory of all the kernel's processes together (sandboxed)
+    processes: int = 256  # processes and threads of the kernel, together (sandboxed)
+    file_mb: int = 64  # size of any one file the kernel writes
+    disk_mb: int = 256  # all files of the job's sandbox folder, and the sandbox's /tmp
+    output_kb: int = 1024  # output kept per cell
 
     def __post_init__(self) -> None:
-        for name in ("cell_seconds", "memory_mb", "submission_seconds"):
+        for name in self.__dataclass_fields__:
             if getattr(self, name) <= 0:
                 raise ValueError(f"The {name.replace('_', ' ')} limit must be a positive whole number, got {getattr(self, name)}.")
         if self.submission_seconds <= self.cell_seconds:
@@ -45,13 +55,17 @@ class Limits:
     def describe(self) -> str:
         return f"{self.cell_seconds} s per cell, {self.memory_mb} MB per kernel, {self.submission_seconds} s per submission"
 
+    def kernel_options(self, processes: bool) -> list[str]:
+        """The launcher's options for these limits (the process limit only where the kernel has a uid of its own)."""
+        return ["--memory-mb", str(self.memory_mb), "--file-mb", str(self.file_mb), "--processes", str(self.processes if processes else 0)]
+
 
 def install_kernelspec(limits: Limits, data_dir: Path) -> Path:
     """Write the limited kernelspec under `data_dir/kernels/`; return `data_dir` for JUPYTER_PATH."""
     spec_dir = data_dir / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", __name__, "--memory-mb", str(limits.memory_mb), "-f", "{connection_file}"],
+        "argv": [sys.executable, "-m", __name__, *limits.kernel_options(processes=False), "-f", "{connection_file}"],
         "display_name": "Python 3 (chainlab grading limits)",
         "language": "python",
     }
@@ -71,17 +85,23 @@ def kill_recorded_kernels(pidfile: Path) -> None:
 
 
 def _launch(argv: list[str]) -> None:
-    if argv[:1] != ["--memory-mb"] or len(argv) < 2:
-        raise SystemExit("usage: python -m chainlab.grading.limits --memory-mb N -f CONNECTION_FILE")
-    memory_bytes = int(argv[1]) * 1024 * 1024
+    usage = "usage: python -m chainlab.grading.limits --memory-mb N --file-mb N --processes N (0: no limit) -f CONNECTION_FILE"
+    options = dict(zip(argv[:6:2], argv[1:6:2]))
+    if sorted(options) != ["--file-mb", "--memory-mb", "--processes"] or not all(value.isdigit() for value in options.values()):
+        raise SystemExit(usage)
+    memory_bytes = int(options["--memory-mb"]) * 1024 * 1024
+    file_bytes = int(options["--file-mb"]) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if int(options["--processes"]):
+        resource.setrlimit(resource.RLIMIT_NPROC, (int(options["--processes"]),) * 2)
     if os.environ.get(PIDFILE_ENV):
         with open(os.environ[PIDFILE_ENV], "a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
     from ipykernel import kernelapp
 
-    sys.argv = ["ipykernel_launcher", *argv[2:]]
+    sys.argv = ["ipykernel_launcher", *argv[6:]]
     kernelapp.launch_new_instance()
 
 

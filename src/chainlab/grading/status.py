@@ -3,7 +3,9 @@
 `grading/status/<slug>.json` holds, for each learner, what `collect` and
 `autograde` found. It is rewritten atomically after every submission, so a run
 that stops half-way loses nothing and the next run carries on. A file lock lets
-only one grading step at a time change a course's grading/ folder.
+only one grading step at a time change a course's grading/ folder; it is a POSIX
+record lock, which belongs to the grading process alone: the workers it forks do
+not inherit it, and it is gone the moment that process dies, however it dies.
 """
 
 from __future__ import annotations
@@ -47,11 +49,11 @@ def save(ws: Workspace, slug: str, students: dict[str, dict]) -> None:
 
 @contextmanager
 def exclusive(ws: Workspace):
-    """Hold the course's grading lock, or fail at once if another grading step holds it."""
+    """Hold the course's grading lock, or fail at once if another grading step (a live process) holds it."""
     ws.grading.mkdir(parents=True, exist_ok=True)
-    with open(ws.lock_file, "w") as lock:
+    with open(ws.lock_file, "a") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as busy:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as busy:
             raise GradingError(f"Another `chainlab grade` step is running on {ws.root}. Wait for it to finish, then try again.") from busy
         yield
