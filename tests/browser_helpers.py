@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 from playwright.sync_api import Locator, Page, expect
 
-from chainlab.exercises.keybuilder import solution_cells
+from chainlab.exercises.keys import solution_cells
 
 from .lab_server import LabServer
 

@@ -18,7 +18,7 @@ from chainlab import cohort, course
 from chainlab.cli import main
 from chainlab.exercises import keys
 from chainlab.exercises.core import AnswerNotAccepted, Exercise, exercises_of
-from chainlab.exercises.keybuilder import solution_cells
+from chainlab.exercises.keys import solution_cells
 from chainlab.grading import assessment, autograde, record, release
 from chainlab.grading.gradebook import CellScore
 from chainlab.grading.limits import Limits

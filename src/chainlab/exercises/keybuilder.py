@@ -22,23 +22,11 @@ from nbclient import NotebookClient
 
 from . import keys
 from .core import exercises_of
-
-SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+from .keys import solution_cells
 
 
 class KeyBuildError(RuntimeError):
     """The solution notebook does not answer every exercise of its module exactly once, or a slip is not told apart."""
-
-
-def solution_cells(notebook) -> dict[str, str]:
-    """The solution cells of a notebook by nbgrader grade_id, markers removed."""
-    found = {}
-    for cell in notebook.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("solution"):
-            lines = [line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS]
-            found[meta["grade_id"]] = "\n".join(lines).strip()
-    return found
 
 
 def record_answers(notebook_path: Path, timeout: int = 300) -> list[dict]:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .. import cohort
 
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 PACKAGE_KEYS = Path(__file__).with_name("keys")
 RECORD_ENV = "CHAINLAB_RECORD_KEYS"
 NO_SOLUTION = "(No worked solution in this installation: ask your instructor for the module's practice release.)"
@@ -101,13 +102,23 @@ def _repository_solutions(module: str) -> dict[str, str]:
     import nbformat
 
     from .. import course
-    from .keybuilder import solution_cells
 
     slug = course.module(module).slug
     notebook = course.ROOT / "solutions" / slug / f"{slug}.ipynb"
     if not notebook.is_file():
         return {}
     return {f"{module}.{name}": code for name, code in solution_cells(nbformat.read(notebook, as_version=4)).items()}
+
+
+def solution_cells(notebook) -> dict[str, str]:
+    """The solution cells of a notebook by nbgrader grade_id, markers removed."""
+    found = {}
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution"):
+            lines = [line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS]
+            found[meta["grade_id"]] = "\n".join(lines).strip()
+    return found
 
 
 def recording() -> bool:

@@ -35,7 +35,7 @@ from traitlets import Bool
 
 from .. import course
 from ..exercises.core import exercises_of
-from ..exercises.keybuilder import solution_cells
+from ..exercises.keys import solution_cells
 from . import release, rubric, sanitize, status
 from .workspace import GradingError, Workspace
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import nbformat
 
-from ..exercises.keybuilder import SOLUTION_MARKERS
+from ..exercises.keys import SOLUTION_MARKERS
 
 MARKER = "**Rubric (instructors only; removed from feedback)**"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..exercises.keybuilder import solution_cells
+from ..exercises.keys import solution_cells
 from .integrity import grade_id
 from .workspace import Workspace
 
