@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 MODULES := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 
 MODULE ?= 00
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: setup lab hub test check lint format bench keys release release-cohort grade clean
 
@@ -43,14 +44,13 @@ hub: setup
 	@sh scripts/hub.sh
 
 ## test: set up, then run every check (lint, unit tests, notebooks, release sync, grading round trip, browser)
-# On every core (one test file per worker, so a notebook's cells stay in order), then the browser tests alone,
-# whose timings a busy second core would stretch.
+# One test file per worker, so a notebook's cells stay in order. Three workers on two cores: the browser tests
+# spend much of their time waiting for a page or a kernel, and the third worker uses that time.
 test: setup lint
 	@bash scripts/install-browser.sh || test "$(CI)" != true  # under CI a browser can always be installed; elsewhere the browser test skips and says why
 	@sh scripts/install-proxy.sh || test "$(CI)" != true  # JupyterHub's proxy, for the course server's test (tests/test_hub.py)
 	@bash scripts/install-sandbox.sh || test "$(CI)" != true  # the grading sandbox (bubblewrap); without it the hostile-cohort test skips and says why
-	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser"
-	$(BIN)/python -m pytest -m browser tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 ## check: the fast subset while you work (lint, unit tests, module 00's notebook; no nbgrader round trip, server or browser)
 check: setup lint

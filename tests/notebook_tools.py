@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -56,8 +57,18 @@ for step, *arguments in json.loads(sys.argv[1]):
 
 def nbgrader_steps(root: Path, steps: list[tuple[str, ...]]) -> None:
     """Run nbgrader API steps such as ("generate_assignment", slug) or ("autograde", slug, student) in `root`."""
+    nbgrader_steps_side_by_side([(root, steps)])
+
+
+def nbgrader_steps_side_by_side(jobs: list[tuple[Path, list[tuple[str, ...]]]]) -> None:
+    """Run each (course root, steps) of `jobs` in its own process, all at once (see `nbgrader_steps`)."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}  # alembic
-    done = subprocess.run(
-        [sys.executable, "-c", _NBGRADER_STEPS, json.dumps(steps)], cwd=root, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
+    with tempfile.TemporaryDirectory() as scratch:
+        logs = [Path(scratch) / f"job-{number}.log" for number in range(len(jobs))]
+        running = []
+        for (root, steps), log in zip(jobs, logs):
+            with log.open("w") as stderr:  # a file, not a pipe: a full pipe would stall the job
+                command = [sys.executable, "-c", _NBGRADER_STEPS, json.dumps(steps)]
+                running.append(subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=stderr))
+        failures = [log.read_text()[-4000:] for process, log in zip(running, logs) if process.wait()]
+    assert not failures, "\n".join(failures)

@@ -20,7 +20,7 @@ from chainlab.exercises import answers, keys
 from chainlab.exercises.core import exercises_of
 
 from .answer_panels import PANEL_MODULES, record_right_answers
-from .notebook_tools import copy_course_root, nbgrader_steps, notebook_path, run_solution_code
+from .notebook_tools import copy_course_root, nbgrader_steps_side_by_side, notebook_path, run_solution_code
 
 pytestmark = pytest.mark.slow
 NBGRADER = [sys.executable, "-m", "nbgrader"]
@@ -48,27 +48,33 @@ def _submit(root, student: str, slug: str, notebook) -> None:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """A scratch course with three students per module, autograded and given feedback."""
-    root = copy_course_root(tmp_path_factory.mktemp("course"))
+    """Scratch courses with three students per module (four where answer panels exist), autograded and given feedback.
+
+    The modules are split over two course roots graded side by side, so the round trip of every module takes about
+    half as long as one after the other; returns {slug: (its course root, {slug: the exercise answered wrongly})}."""
     wrong = {}
-    nbgrader_steps(root, [("generate_assignment", module.slug) for module in course.MODULES])
-    steps = []
-    for module in course.MODULES:
-        slug = module.slug
-        _submit(root, "right", slug, nbformat.read(notebook_path("solutions", slug), as_version=4))
-        _submit(root, "blank", slug, nbformat.read(notebook_path("course", slug), as_version=4))
-        if slug in PANEL_MODULES:  # answered by answer panel only: the blank release and its answers file
-            _submit(root, "panel", slug, nbformat.read(notebook_path("course", slug), as_version=4))
-            record_right_answers(module.number, root / "grading" / "submitted" / "panel" / slug)
-        one_wrong = nbformat.read(notebook_path("solutions", slug), as_version=4)
-        wrong[slug], line = _wrong_line(module)
-        cell = next(c for c in one_wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == wrong[slug])
-        cell.source += f"\n{line}"
-        _submit(root, "one_wrong", slug, one_wrong)
-        students = (*STUDENTS, "panel") if slug in PANEL_MODULES else STUDENTS
-        steps += [(step, slug, student) for step in ("autograde", "generate_feedback") for student in students]
-    nbgrader_steps(root, steps)
-    return root, wrong
+    halves = (course.MODULES[0::2], course.MODULES[1::2])
+    roots = [copy_course_root(tmp_path_factory.mktemp("course")) for _ in halves]
+    jobs = []
+    for root, modules in zip(roots, halves):
+        steps = [("generate_assignment", module.slug) for module in modules]
+        for module in modules:
+            slug = module.slug
+            _submit(root, "right", slug, nbformat.read(notebook_path("solutions", slug), as_version=4))
+            _submit(root, "blank", slug, nbformat.read(notebook_path("course", slug), as_version=4))
+            if slug in PANEL_MODULES:  # answered by answer panel only: the blank release and its answers file
+                _submit(root, "panel", slug, nbformat.read(notebook_path("course", slug), as_version=4))
+                record_right_answers(module.number, root / "grading" / "submitted" / "panel" / slug)
+            one_wrong = nbformat.read(notebook_path("solutions", slug), as_version=4)
+            wrong[slug], line = _wrong_line(module)
+            cell = next(c for c in one_wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == wrong[slug])
+            cell.source += f"\n{line}"
+            _submit(root, "one_wrong", slug, one_wrong)
+            students = (*STUDENTS, "panel") if slug in PANEL_MODULES else STUDENTS
+            steps += [(step, slug, student) for step in ("autograde", "generate_feedback") for student in students]
+        jobs.append((root, steps))
+    nbgrader_steps_side_by_side(jobs)
+    return {module.slug: (root, wrong) for root, modules in zip(roots, halves) for module in modules}
 
 
 def _grades(root, slug: str, student: str) -> dict[str, tuple[float, float]]:
@@ -84,21 +90,21 @@ def _grades(root, slug: str, student: str) -> dict[str, tuple[float, float]]:
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
 def test_the_solution_scores_full_marks_on_every_cell(graded, module):
-    root, _ = graded
+    root, _ = graded[module.slug]
     grades = _grades(root, module.slug, "right")
     assert grades and all(score == maximum for score, maximum in grades.values()), grades
 
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
 def test_the_untouched_release_scores_zero(graded, module):
-    root, _ = graded
+    root, _ = graded[module.slug]
     grades = _grades(root, module.slug, "blank")
     assert grades and all(score == 0 for score, _ in grades.values()), grades
 
 
 @pytest.mark.parametrize("slug", PANEL_MODULES)
 def test_a_submission_answered_by_answer_panel_only_scores_full_marks(graded, slug):
-    root, _ = graded
+    root, _ = graded[slug]
     grades = _grades(root, slug, "panel")
     assert grades and all(score == maximum for score, maximum in grades.values()), grades
     assert (root / "grading" / "autograded" / "panel" / slug / f"{slug}.answers.json").exists()
@@ -106,7 +112,7 @@ def test_a_submission_answered_by_answer_panel_only_scores_full_marks(graded, sl
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
 def test_one_wrong_answer_loses_exactly_that_cells_points(graded, module):
-    root, wrong = graded
+    root, wrong = graded[module.slug]
     grades = _grades(root, module.slug, "one_wrong")
     lost = {cell for cell, (score, maximum) in grades.items() if score != maximum}
     assert lost == {f"correct_{wrong[module.slug]}"}
@@ -115,7 +121,7 @@ def test_one_wrong_answer_loses_exactly_that_cells_points(graded, module):
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
 def test_feedback_holds_no_hidden_test_no_key_and_no_expected_value(graded, module):
-    root, _ = graded
+    root, _ = graded[module.slug]
     key_table = json.loads((keys.PACKAGE_KEYS / f"{module.slug}.json").read_text())
     secrets = {key_table["salt"]} | {
         digest for entry in key_table["answers"].values() for digest in entry.values() if digest
@@ -146,7 +152,7 @@ def test_feedback_holds_no_hidden_test_no_key_and_no_expected_value(graded, modu
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)
 def test_feedback_names_exercises_by_title_in_course_order_with_a_plain_wrapped_verdict(graded, module):
-    root, wrong = graded
+    root, wrong = graded[module.slug]
     html = (root / "grading" / "feedback" / "one_wrong" / module.slug / f"{module.slug}.html").read_text()
     exercises = list(exercises_of(module.number).values())
     titles = [f"Exercise {exercise.number}: {exercise.title}" for exercise in exercises]
@@ -174,7 +180,7 @@ def _one_module_per_kind_of_wrong_answer() -> list:
 
 @pytest.mark.parametrize("module", _one_module_per_kind_of_wrong_answer(), ids=lambda m: m.slug)
 def test_validate_lists_a_wrong_answer_as_one_plain_line_not_cut_off(graded, module, tmp_path):
-    root, wrong = graded
+    root, wrong = graded[module.slug]
     submitted = root / "grading" / "submitted" / "one_wrong" / module.slug / f"{module.slug}.ipynb"
     result = subprocess.run([*NBGRADER, "validate", str(submitted)], cwd=root, capture_output=True, text=True)
     number = exercises_of(module.number)[wrong[module.slug]].number
