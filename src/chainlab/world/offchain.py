@@ -139,11 +139,13 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
     for linked, _ in world.shared_devices:  # linked accounts of different people: one phone, one network
         account_device[linked] = account_device[linked[0]]
         account_ip[linked] = account_ip[linked[0]]
+    _share_networks(world, account_ip)
     travelling = rng.random(rows.size) < 0.15
     ips = np.where(travelling, home_ip[rng.integers(0, home_ip.size, rows.size)], account_ip[rows])
     first = np.maximum(world.account_opened.values[rows], world.start)
     last = int(world.btc.times[-1])  # no login after the chain data ends
     times = first + np.floor(rng.random(rows.size) * np.maximum(last - first, 1)).astype(np.int64)
+    rows, times, ips = _scenario_logins(world, rows, times, ips, account_ip)
     order = np.lexsort((rows, times))
     return _table(
         "logins",
@@ -155,6 +157,21 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
             "device_id": account_device[rows][order],
         },
     )
+
+
+def _share_networks(world: World, account_ip: np.ndarray) -> None:
+    """Strangers behind one network (a café, a hotel): their accounts log in from the first account's IP address,
+    each from its own device."""
+    for accounts in world.shared_networks:
+        account_ip[accounts] = account_ip[accounts[0]]
+
+
+def _scenario_logins(world: World, rows, times, ips, account_ip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Add the logins a scenario fixes (account, time), each from the account's own network and device."""
+    if not world.scenario_logins:
+        return rows, times, ips
+    accounts, when = (np.array(column, np.int64) for column in zip(*world.scenario_logins))
+    return np.r_[rows, accounts], np.r_[times, when], np.r_[ips, account_ip[accounts]]
 
 
 def _ledger(world, address_text, tx_hash, accounts, account_exchange) -> pa.Table:
