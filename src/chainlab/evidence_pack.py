@@ -238,7 +238,7 @@ def evidence_pack(
     chart = chart_png(figure)
     data = content(case_reference, findings, amounts, attributions, heuristics, chart, request, reply, provenance(profile, seed, steps))
     digest = content_hash(data)
-    folder = Path(folder)
+    folder = Path(folder).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     html_path = folder / "evidence_pack.html"
     html_path.write_text(render_html(data, chart, digest), encoding="utf-8")
