@@ -332,6 +332,31 @@ def check_token_flow_explorer(notebook: Locator, notebook_dir: Path) -> None:
     )
 
 
+def check_evidence_pack(notebook: Locator, notebook_dir: Path) -> None:
+    """10: the trace explorer follows its hop slider; the evidence pack Run All wrote opens in Chromium on its own and
+    shows the evidence table and the content hash the notebook printed."""
+    explorer = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-dropdown", has_text="taint model"))
+    slider = explorer.locator(".widget-slider", has_text="hops")
+    drag_slider(slider, 1.0)
+    hops = int(slider.locator(".widget-readout").inner_text())
+    start = explorer.locator(".widget-text", has_text="start address").locator("input").input_value()
+    expect(explorer.locator(".widget-html-content").last).to_contain_text(f"within {hops} hop(s) from {start}")
+    printed = notebook.locator(".jp-OutputArea-output", has_text="SHA-256 of its content").locator("code").last
+    printed.scroll_into_view_if_needed()
+    digest = printed.inner_text().strip()
+    assert len(digest) == 64, f"the notebook prints the pack's SHA-256, not {digest!r}"
+    page = notebook.page.context.new_page()
+    try:
+        page.goto((notebook_dir / "evidence_pack" / "evidence_pack.html").as_uri())
+        expect(page.get_by_role("heading", name="2. Evidence table")).to_be_visible()
+        expect(page.locator(".stamp")).to_contain_text(digest)
+        expect(page.locator("img[src^='data:image/png;base64,']")).to_be_visible()
+        assert page.locator("table").count() >= 4, "findings, amounts, attributions, heuristics"
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "10-evidence-pack.png"), full_page=True)
+        page.close()
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
@@ -343,6 +368,7 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "06_clustering_and_attribution": check_heuristics_explorer,
     "09_working_with_vasps": check_request_builder,
     "07_ethereum_defi_and_bridges": check_token_flow_explorer,
+    "10_capstone_investigation": check_evidence_pack,
 }
 
 
