@@ -23,7 +23,7 @@ from .worlds import SEEDS
 
 SLUG = "10_capstone_investigation"
 EXERCISES = exercises_of("10")
-SKIPPED_ON_COHORTS = ("cl.widgets.", "heuristic_error_rates", "evidence_pack(", "money_flow_summary")
+SKIPPED_ON_COHORTS = ("cl.widgets.", "heuristic_error_rates", "evidence_pack(", "cl.viz.flow_graph")
 
 
 def _run(seed: int, folder, skip: tuple[str, ...] = ()) -> tuple[dict, dict]:
