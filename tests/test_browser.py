@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import pytest
 from playwright.sync_api import Locator, expect, sync_playwright
 
@@ -31,6 +32,7 @@ from chainlab.chain import seed_phrases
 from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
+from chainlab.grading.rubric import written_answers
 from chainlab.rules import legal
 from chainlab.widgets.rule_tuner import rule_scores
 
@@ -458,9 +460,10 @@ def test_module_validates_from_the_assignment_list(lab, slug):
 
         validate.click()
         failures = dialog.locator(".validation-failed p", has_text="The following cell failed:")
-        expect(failures, "validating the blank release reports every check cell as failed").to_have_count(
-            len(exercises_of(module(slug).number)), timeout=180_000
-        )
+        written = written_answers(nbformat.read(lab.server.root / "solutions" / slug / f"{slug}.ipynb", as_version=4))
+        expect(
+            failures, "validating the blank release reports every check cell and every unwritten answer as failed"
+        ).to_have_count(len(exercises_of(module(slug).number)) + len(written), timeout=180_000)
         dialog.get_by_role("button", name="Ok").click()
 
         answer_every_exercise(
