@@ -51,15 +51,21 @@ class EvidencePack:
     pdf_note: str
 
     def _repr_html_(self) -> str:
-        pdf = f"<code>{html.escape(str(self.pdf_path))}</code>" if self.pdf_path else html.escape(self.pdf_note)
+        pdf = f"<code>{html.escape(_shown(self.pdf_path))}</code>" if self.pdf_path else html.escape(self.pdf_note)
         return (
             "<div style='border-left:4px solid #1e7b34;padding:.3em .8em'><b>Evidence pack written.</b><br>"
-            f"HTML: <code>{html.escape(str(self.html_path))}</code><br>PDF: {pdf}<br>"
+            f"HTML: <code>{html.escape(_shown(self.html_path))}</code><br>PDF: {pdf}<br>"
             f"SHA-256 of its content: <code>{self.sha256}</code></div>"
         )
 
     def __repr__(self) -> str:
-        return f"EvidencePack(html={self.html_path}, pdf={self.pdf_path or self.pdf_note}, sha256={self.sha256})"
+        pdf = _shown(self.pdf_path) if self.pdf_path else self.pdf_note
+        return f"EvidencePack(html={_shown(self.html_path)}, pdf={pdf}, sha256={self.sha256})"
+
+
+def _shown(path: Path) -> str:
+    """A pack file as the notebook shows it: its folder and name, beside the notebook (no server path)."""
+    return f"{path.parent.name}/{path.name}"
 
 
 def _require(table, columns: list[str], name: str) -> pd.DataFrame:

@@ -40,18 +40,18 @@ total_proceeds_btc = Exercise(
     title="the total proceeds",
     objective="Total what every victim paid into the firm's addresses, in BTC.",
     task=(
-        "Add up the `value` of every output paid to an address in `fraud_addresses`, and put the total **in BTC** "
+        "Add up the `value` of every output paid to an address of the cluster `firm`, and put the total **in BTC** "
         "in `total_proceeds_btc`."
     ),
     answer=Amount(unit="BTC", minimum=0, maximum=21_000_000),
     hints=[
         "Every coin the firm's addresses received is a fee a victim paid: the outputs table lists them.",
-        'Keep the rows of `outputs` whose "address" is in fraud_addresses (use .isin()), then add up their "value".',
+        'Keep the rows of `outputs` whose "address" is in firm (use .isin()), then add up their "value".',
         "The outputs count in satoshi: divide the total by SATOSHI_PER_BTC.",
     ],
     slips=[
         Slip(
-            "outputs.loc[outputs['address'].isin(fraud_addresses), 'value'].sum()",
+            "outputs.loc[outputs['address'].isin(firm), 'value'].sum()",
             "That total is in satoshi: divide it by SATOSHI_PER_BTC to get BTC.",
         ),
         Slip(
