@@ -29,3 +29,6 @@ c.Execute.timeout = 120
 from chainlab.grading import feedback  # noqa: E402
 
 feedback.configure(c)
+
+# Module 10 writes its evidence pack beside the notebook: never part of a release or a submission.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "evidence_pack"]

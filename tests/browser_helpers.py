@@ -15,6 +15,7 @@ import nbformat
 from playwright.sync_api import Locator, Page, expect
 
 from chainlab.exercises.keys import solution_cells
+from chainlab.grading.rubric import written_answers
 
 from .lab_server import LabServer
 
@@ -33,12 +34,15 @@ CHROMIUM_ARGS = [
 
 def answer_every_exercise(learner_notebook: Path, solution_notebook: Path) -> None:
     """Fill each answer cell of a learner's notebook with the instructor's solution, as a learner who got all right."""
-    solutions = solution_cells(nbformat.read(solution_notebook, as_version=4))
+    solution = nbformat.read(solution_notebook, as_version=4)
+    solutions, written = solution_cells(solution), written_answers(solution)
     notebook = nbformat.read(learner_notebook, as_version=4)
     for cell in notebook.cells:
         grading = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and grading.get("solution"):
             cell.source = solutions[grading["grade_id"]]
+        elif cell.cell_type == "markdown" and grading.get("solution"):
+            cell.source = written[grading["grade_id"]]  # a written answer: the rubric's model answer will do
     nbformat.write(notebook, learner_notebook)
 
 

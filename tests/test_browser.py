@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import pytest
 from playwright.sync_api import Locator, expect, sync_playwright
 
@@ -29,6 +30,7 @@ from chainlab.chain import seed_phrases
 from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.course import module
 from chainlab.exercises.core import exercises_of
+from chainlab.grading.rubric import written_answers
 from chainlab.rules import legal
 from chainlab.widgets.rule_tuner import rule_scores
 
@@ -342,6 +344,31 @@ def check_typology_fingerprints(notebook: Locator, notebook_dir: Path) -> None:
     expect(table.locator("tr", has_text="transactions").first).to_contain_text(str(len(evasion)))
 
 
+def check_evidence_pack(notebook: Locator, notebook_dir: Path) -> None:
+    """10: the trace explorer follows its hop slider; the evidence pack Run All wrote opens in Chromium on its own and
+    shows the evidence table and the content hash the notebook printed."""
+    explorer = notebook.locator(".widget-vbox", has=notebook.page.locator(".widget-dropdown", has_text="taint model"))
+    slider = explorer.locator(".widget-slider", has_text="hops")
+    drag_slider(slider, 1.0)
+    hops = int(slider.locator(".widget-readout").inner_text())
+    start = explorer.locator(".widget-text", has_text="start address").locator("input").input_value()
+    expect(explorer.locator(".widget-html-content").last).to_contain_text(f"within {hops} hop(s) from {start}")
+    printed = notebook.locator(".jp-OutputArea-output", has_text="SHA-256 of its content").locator("code").last
+    printed.scroll_into_view_if_needed()
+    digest = printed.inner_text().strip()
+    assert len(digest) == 64, f"the notebook prints the pack's SHA-256, not {digest!r}"
+    page = notebook.page.context.new_page()
+    try:
+        page.goto((notebook_dir / "evidence_pack" / "evidence_pack.html").as_uri())
+        expect(page.get_by_role("heading", name="2. Evidence table")).to_be_visible()
+        expect(page.locator(".stamp")).to_contain_text(digest)
+        expect(page.locator("img[src^='data:image/png;base64,']")).to_be_visible()
+        assert page.locator("table").count() >= 4, "findings, amounts, attributions, heuristics"
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "10-evidence-pack.png"), full_page=True)
+        page.close()
+
+
 # Per module: work one of its widgets, in the notebook on show (after Run All), and check what the page shows.
 WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "00_getting_started": check_filter_panel,
@@ -354,6 +381,7 @@ WIDGET_CHECKS: dict[str, Callable[[Locator, Path], None]] = {
     "09_working_with_vasps": check_request_builder,
     "07_ethereum_defi_and_bridges": check_token_flow_explorer,
     "08_crime_typologies": check_typology_fingerprints,
+    "10_capstone_investigation": check_evidence_pack,
 }
 
 
@@ -448,9 +476,10 @@ def test_module_validates_from_the_assignment_list(lab, slug):
 
         validate.click()
         failures = dialog.locator(".validation-failed p", has_text="The following cell failed:")
-        expect(failures, "validating the blank release reports every check cell as failed").to_have_count(
-            len(exercises_of(module(slug).number)), timeout=180_000
-        )
+        written = written_answers(nbformat.read(lab.server.root / "solutions" / slug / f"{slug}.ipynb", as_version=4))
+        expect(
+            failures, "validating the blank release reports every check cell and every unwritten answer as failed"
+        ).to_have_count(len(exercises_of(module(slug).number)) + len(written), timeout=180_000)
         dialog.get_by_role("button", name="Ok").click()
 
         answer_every_exercise(

@@ -18,6 +18,7 @@ from nbgrader.api import Gradebook
 from chainlab import course
 from chainlab.exercises import answers, keys
 from chainlab.exercises.core import exercises_of
+from chainlab.grading import rubric
 
 from .answer_panels import PANEL_MODULES, record_right_answers
 from .notebook_tools import copy_course_root, nbgrader_steps_side_by_side, notebook_path, run_solution_code
@@ -78,14 +79,58 @@ def graded(tmp_path_factory):
 
 
 def _grades(root, slug: str, student: str) -> dict[str, tuple[float, float]]:
+    """The autograded cells' (score, maximum); written answers waiting for a grader are left out (see below)."""
     with Gradebook(f"sqlite:///{root / 'grading' / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission(slug, student)
         return {
             grade.name: (grade.score, grade.max_score)
             for nb in submission.notebooks
             for grade in nb.grades
-            if grade.max_score
+            if grade.max_score and not grade.needs_manual_grade
         }
+
+
+WRITTEN = [
+    m for m in course.MODULES if rubric.written_answers(nbformat.read(notebook_path("solutions", m.slug), as_version=4))
+]
+
+
+@pytest.mark.parametrize("module", WRITTEN, ids=lambda m: m.slug)
+def test_a_written_answer_waits_in_formgrader_with_its_rubric(graded, module):
+    """The solution's written answer is graded by hand: the gradebook holds it as needing a grader, for its points, and
+    the autograded notebook formgrader opens shows the answer with the rubric under it (chainlab's autograde step)."""
+    root, _ = graded
+    slug = module.slug
+    rubrics = rubric.written_answers(nbformat.read(notebook_path("solutions", slug), as_version=4))
+    with Gradebook(f"sqlite:///{root / 'grading' / 'gradebook.db'}") as gradebook:
+        waiting = {
+            grade.name: grade.max_score
+            for nb in gradebook.find_submission(slug, "right").notebooks
+            for grade in nb.grades
+            if grade.needs_manual_grade
+        }
+        blank = {
+            grade.name: grade.score
+            for nb in gradebook.find_submission(slug, "blank").notebooks
+            for grade in nb.grades
+            if grade.name in rubrics
+        }
+    points = {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+        for c in nbformat.read(notebook_path("solutions", slug), as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") in rubrics
+    }
+    assert waiting == points, "each written answer waits for a grader, for its points"
+    assert blank == dict.fromkeys(rubrics, 0), "an untouched written answer scores 0 without a grader"
+    path = root / "grading" / "autograded" / "right" / slug / f"{slug}.ipynb"
+    shown = rubric.add_rubrics(nbformat.read(path, as_version=4), rubrics)
+    for name, text in rubrics.items():
+        position = next(i for i, c in enumerate(shown.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == name)
+        answer, under = shown.cells[position], shown.cells[position + 1]
+        assert "YOUR ANSWER HERE" not in answer.source and answer.source.strip(), (
+            "the learner's written answer is shown"
+        )
+        assert under.source.startswith(rubric.MARKER) and text in under.source, "its rubric is right under it"
 
 
 @pytest.mark.parametrize("module", course.MODULES, ids=lambda m: m.slug)

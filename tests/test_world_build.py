@@ -77,7 +77,7 @@ def test_learner_tables_hold_no_labels(worlds):
 def test_scenarios_are_traceable(worlds):
     folder, keys = dataset_dir("classroom", DEFAULT_SEED, worlds), answer_dir("classroom", DEFAULT_SEED, worlds)
     cases = json.loads((keys / "cases.json").read_text())
-    assert set(cases) == {"RW-1", "DNM-1", "PB-1", "TF-1", "SAN-1", "AML-1", "CE-1", "ST-1"}
+    assert set(cases) == {"RW-1", "DNM-1", "PB-1", "TF-1", "SAN-1", "AML-1", "CE-1", "ST-1", "CAP-1"}
     outputs = pq.read_table(folder / "outputs.parquet").to_pandas()
     inputs = pq.read_table(folder / "inputs.parquet").to_pandas()
     ransom = cases["RW-1"]

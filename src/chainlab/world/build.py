@@ -18,6 +18,7 @@ from .profiles import profile as find_profile
 from .profiles import stream
 from .scenarios import (
     aml,
+    capstone,
     coinjoin,
     darknet,
     exploitation_site,
@@ -53,6 +54,7 @@ def generate(profile_name: str, seed: int, progress=None) -> World:
     account_traffic.run()
     world.bridge.release_all()
     stablecoin_theft.cash_out(world, stream(seed, "stablecoin-cash-out"))
+    capstone.run(world, stream(seed, "capstone"))
     _advance(progress)
     Traffic(world, stream(seed, "traffic")).run(progress)
     return world

@@ -58,6 +58,10 @@ class World:
         self.account_opened = Growable(np.int64)
         self.customer_accounts: dict[tuple[int, int], int] = {}  # (exchange, entity) -> account, for scenario buyers
         self.shared_devices: list[tuple[list[int], str]] = []  # accounts that log in from one device (linked)
+        self.shared_networks: list[list[int]] = []  # accounts of strangers behind one network: the first one's IP only
+        self.scenario_logins: list[
+            tuple[int, int]
+        ] = []  # (account, time): logins a scenario needs, besides the drawn ones
         self.cases: list[Case] = []
         self.btc_labels: list[tuple[int, str, str]] = []  # (tx id, case id, step)
         self.eth_labels: list[tuple[int, str, str]] = []

@@ -150,6 +150,7 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
         device[linked] = device[linked[0]]
         home[linked] = (home[linked[0]] + np.arange(linked.size)) % home_ips.size
         carrier[linked] = (carrier[linked[0]] + np.arange(linked.size)) % CARRIERS
+    _share_networks(world, home)
     source = np.searchsorted(np.cumsum(LOGIN_SOURCES), rng.random(rows.size), side="right")
     ip = np.where(
         source == 0,
@@ -163,6 +164,7 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
     first = np.maximum(world.account_opened.values[rows], world.start)
     last = int(world.btc.times[-1])  # no login after the chain data ends
     times = first + np.floor(rng.random(rows.size) * np.maximum(last - first, 1)).astype(np.int64)
+    rows, times, ip = _scenario_logins(world, rows, times, ip, home_ips[home])
     order = np.lexsort((rows, times))
     return _table(
         "logins",
@@ -174,6 +176,21 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
             "device_id": device[rows][order],
         },
     )
+
+
+def _share_networks(world: World, home: np.ndarray) -> None:
+    """Strangers behind one network (a café, a hotel): their accounts' usual network is the first account's, each
+    from its own device (`home` holds each account's usual network)."""
+    for accounts in world.shared_networks:
+        home[accounts] = home[accounts[0]]
+
+
+def _scenario_logins(world: World, rows, times, ips, account_ip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Add the logins a scenario fixes (account, time), each from the account's usual network and its device."""
+    if not world.scenario_logins:
+        return rows, times, ips
+    accounts, when = (np.array(column, np.int64) for column in zip(*world.scenario_logins))
+    return np.r_[rows, accounts], np.r_[times, when], np.r_[ips, account_ip[accounts]]
 
 
 def _ledger(world, address_text, tx_hash, accounts, account_exchange) -> pa.Table:

@@ -300,10 +300,31 @@ def case_answers(
                 "direct_exposure_account": accounts[f["exchange_account"]],
                 "one_hop_exposure_account": accounts[f["one_hop_account"]],
             }
+        elif case.case_id == "CAP-1":
+            facts = _capstone_answers(world, f, addr, tx, accounts)
         else:
             raise ValueError(f"no answers written for case {case.case_id}")
         answers[case.case_id] = {"typology": case.typology, "title": case.title, **facts}
     return answers
+
+
+def _capstone_answers(world, f, addr, tx, accounts) -> dict:
+    """Module 10's findings: the victims' fees, the pool, the peels, the exchange, the suspect and the linked accounts."""
+    fees = [fee for victim in f["victims"] for fee in victim["fees"]]
+    return {
+        "victims": [v["name"] for v in f["victims"]],
+        "fee_addresses": [addr(fee["address"]) for fee in fees],
+        "fee_payments": [tx(fee["tx"]) for fee in fees],
+        "total_proceeds_satoshi": f["total_proceeds"],
+        "pool_address": addr(f["pool"]),
+        "peel_chain": [tx(p["tx"]) for p in f["peels"]],
+        "final_cash_out": tx(f["final_cash_out"]["tx"]),
+        "cash_out_exchange": f["exchange"],
+        "suspect_account": accounts[f["suspect_account"]],
+        "suspect_name": world.registry.entity_name[int(world.account_entity.values[f["suspect_account"]])],
+        "device_linked_accounts": sorted(accounts[a] for a in [*f["mule_accounts"], f["recruiter_account"]]),
+        "network_only_accounts": sorted(accounts[a] for a in f["stranger_accounts"]),
+    }
 
 
 def _theft_answers(world, f, account, eth_tx, addr, tx, accounts) -> dict:

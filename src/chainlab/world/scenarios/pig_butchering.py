@@ -75,6 +75,7 @@ def run(world: World, rng: np.random.Generator) -> None:
         tx, last = ledger.send([outs[1]], [(world.deposit_address(account), None)], world.time(rng, day + 1, day + 1.5))
         world.label(tx, case, "cash_out")
         sent_exchange += ledger.coin_values(last)[0]
+    _separate_networks(world, launderers, account, tx)
     case.facts.update(
         victims=victims,
         total_loss=sum(p["value"] for v in victims for p in v["payments"]),
@@ -83,3 +84,16 @@ def run(world: World, rng: np.random.Generator) -> None:
         sent_to_exchange=sent_exchange,
         ring_entity=ring,
     )
+
+
+def _separate_networks(world: World, launderers: list[int], last: int, last_cash_out: int) -> None:
+    """The launderers share a phone but not a network: the one paid last uses a café's network, shared by an ordinary
+    customer of the exchange (an IP link that is not a link between people); the other uses a network of its own.
+    Both log in shortly before the ring's last cash-out (module 09 tells these links apart)."""
+    other = next(a for a in launderers if a != last)
+    exchange = world.account_exchange.values[last]
+    ordinary = np.flatnonzero((world.account_exchange.values == exchange) & (world.account_wallet.values >= 0))
+    stranger, elsewhere = int(ordinary[0]), int(ordinary[1])
+    world.shared_networks += [[last, stranger], [elsewhere, other]]
+    when = int(world.btc.times[world.btc.tx_block.values[last_cash_out]])
+    world.scenario_logins += [(stranger, when - 3600), (other, when - 7200)]
