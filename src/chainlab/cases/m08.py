@@ -72,6 +72,17 @@ def listed_addresses(name: str = SANCTIONED, seed: int | None = None) -> list[st
     return list(listed["address"])
 
 
+def listing_time(name: str = SANCTIONED, seed: int | None = None) -> pd.Timestamp:
+    """When the sanctions list first named `name`: what it moves from then on is evasion."""
+    sanctions = load("sanctions", seed=seed)
+    listed = sanctions.loc[sanctions["name"] == name, "listed_at"]
+    if listed.empty:
+        raise LookupError(
+            f"nobody called {name!r} is on the sanctions list; the names are in cl.load('sanctions')['name']."
+        )
+    return listed.min()
+
+
 def funding_exchange(transactions, seed: int | None = None) -> pd.Series:
     """For each transaction hash: the exchange whose tagged addresses paid the coins it spends, one transaction back.
 
