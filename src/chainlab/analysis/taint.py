@@ -95,13 +95,15 @@ def taint(
     if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
         raise AnalysisInputError(f"hops must be a whole number of at least 1 (or None for no limit), not {hops!r}.")
     spent = sources[graph.out_spender[sources] != NOT_SPENT]
-    found = reach(graph, graph.out_spender[spent], spent, "forward", int(depth), stop_mask(graph, stop_at))
+    stopped = stop_mask(graph, stop_at)
+    found = reach(graph, graph.out_spender[spent], spent, "forward", int(depth), stopped)
+    followed = np.ones(graph.out_tx.size, bool) if stopped is None else ~stopped  # a stopped coin passes no taint on
     if model == "poison":
         tainted = _poison(graph, found.hop > 0, sources)
     elif model == "haircut":
-        tainted = _haircut(graph, sources, found.hop > 0)
+        tainted = _haircut(graph, sources, found.hop > 0, followed)
     else:
-        tainted = _fifo(graph, sources, found.reached)
+        tainted = _fifo(graph, sources, found.reached, followed)
     rows = np.flatnonzero(tainted > 0)
     paths = transaction_paths(graph, found)
     return pd.DataFrame(
@@ -157,13 +159,14 @@ def _poison(graph: UtxoGraph, reached_tx: np.ndarray, sources: np.ndarray) -> np
     return tainted
 
 
-def _haircut(graph: UtxoGraph, sources: np.ndarray, within: np.ndarray) -> np.ndarray:
+def _haircut(graph: UtxoGraph, sources: np.ndarray, within: np.ndarray, followed: np.ndarray) -> np.ndarray:
     """Haircut over the whole chain in one sparse triangular solve.
 
     x[t], the taint share of transaction t, is the value-weighted mean of its inputs' shares: a source coin
     has share 1, any other coin the share of the transaction that created it. In chain order this is the
     lower-triangular system (I - M) x = s, solved over the transactions in `within` (those the taint can
-    reach within the hop limit); all others keep x = 0.
+    reach within the hop limit); all others keep x = 0. A coin that is not `followed` (it paid a stop address)
+    passes no taint on, even when a reached transaction spends it.
     """
     import scipy.sparse as sparse  # imported here: scipy's solver takes a moment to load, and only haircut needs it
     from scipy.sparse.linalg import spsolve_triangular
@@ -182,7 +185,7 @@ def _haircut(graph: UtxoGraph, sources: np.ndarray, within: np.ndarray) -> np.nd
     weight = graph.in_value[rows] / np.maximum(graph.tx_input_value[graph.in_tx[rows]], 1)
     from_source = is_source[graph.in_output[rows]]
     s = np.bincount(local[graph.in_tx[rows[from_source]]], weights=weight[from_source], minlength=nodes.size)
-    inner = ~from_source & (local[creator[rows]] >= 0)
+    inner = ~from_source & (local[creator[rows]] >= 0) & followed[graph.in_output[rows]]
     coupling = sparse.csr_matrix(
         (weight[inner], (local[graph.in_tx[rows[inner]]], local[creator[rows[inner]]])), shape=(nodes.size,) * 2
     )
@@ -194,14 +197,15 @@ def _haircut(graph: UtxoGraph, sources: np.ndarray, within: np.ndarray) -> np.nd
     return tainted
 
 
-def _fifo(graph: UtxoGraph, sources: np.ndarray, reached: np.ndarray) -> np.ndarray:
+def _fifo(graph: UtxoGraph, sources: np.ndarray, reached: np.ndarray, followed: np.ndarray) -> np.ndarray:
+    """FIFO through the reached transactions in chain order; a coin that is not `followed` passes no taint on."""
     intervals: dict[int, Intervals] = {int(o): [(0, int(graph.out_value[o]))] for o in sources}
     for tx in np.sort(reached).tolist():
         spent = graph.in_output[graph.tx_inputs[tx] : graph.tx_inputs[tx + 1]]
         made = range(graph.tx_outputs[tx], graph.tx_outputs[tx + 1])
         split = fifo_split(
             graph.out_value[spent].tolist(),
-            [intervals.get(o, []) for o in spent.tolist()],
+            [intervals.get(o, []) if followed[o] else [] for o in spent.tolist()],
             graph.out_value[made].tolist(),
         )
         intervals.update({o: s for o, s in zip(made, split) if s and o not in intervals})

@@ -98,6 +98,14 @@ def build(
     seed = resolve_seed(seed)
     find_profile(profile)
     folder, keys = dataset_dir(profile, seed, root), answer_dir(profile, seed, root)
+    with store.build_lock(folder):  # two kernels (or test workers) asking at once: one builds, the other reads it
+        return _build_locked(profile, seed, folder, keys, force, progress, answers)
+
+
+def _build_locked(
+    profile: str, seed: int, folder: Path, keys: Path, force: bool, progress: bool, answers: bool
+) -> Path:
+    """`build`, once this process holds the folder's build lock."""
     learner_tables_due = store.needs_build(folder) or force
     if not (learner_tables_due or (answers and store.needs_build(keys))):
         return folder

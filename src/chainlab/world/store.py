@@ -6,7 +6,9 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -61,6 +63,20 @@ def _write_table(folder: Path, name: str, table: pa.Table) -> dict:
         write_statistics=False,
     )
     return {"file": path.name, "rows": table.num_rows, "bytes": path.stat().st_size, "sha256": sha256(path)}
+
+
+@contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Only one process builds `folder` at a time: the others wait here, then find it built (POSIX; elsewhere no lock)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f".{folder.name}.lock", "w") as lock:
+        fcntl.lockf(lock, fcntl.LOCK_EX)
+        yield
 
 
 def needs_build(folder: Path) -> bool:
