@@ -44,13 +44,14 @@ hub: setup
 	@sh scripts/hub.sh
 
 ## test: set up, then run every check (lint, unit tests, notebooks, release sync, grading round trip, browser)
-# One test file per worker, so a notebook's cells stay in order. Three workers on two cores: the browser tests
-# spend much of their time waiting for a page or a kernel, and the third worker uses that time.
+# One test file per worker, so a notebook's cells stay in order (cores + 1 workers: the notebook and grading tests
+# wait on kernels part of the time); then the browser tests, two files at a time, apart from the grading tests.
 test: setup lint
 	@bash scripts/install-browser.sh || test "$(CI)" != true  # under CI a browser can always be installed; elsewhere the browser test skips and says why
 	@sh scripts/install-proxy.sh || test "$(CI)" != true  # JupyterHub's proxy, for the course server's test (tests/test_hub.py)
 	@bash scripts/install-sandbox.sh || test "$(CI)" != true  # the grading sandbox (bubblewrap); without it the hostile-cohort test skips and says why
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 -m "not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=10 -m browser tests
 
 ## check: the fast subset while you work (lint, unit tests, module 00's notebook; no nbgrader round trip, server or browser)
 check: setup lint

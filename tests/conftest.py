@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from .browser_helpers import CHROMIUM, CHROMIUM_ARGS
+from .browser_checks import ARTIFACTS, MODULE_SLUGS
+from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, Lab
+from .lab_server import LabServer
+from .notebook_tools import copy_course_root, nbgrader_steps
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +36,34 @@ def worlds(tmp_path_factory):
     for seed in SEEDS:
         build("classroom", seed, root=root, progress=False)
     return root
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory, request):
+    """JupyterLab on a scratch copy of the course, every module released to a scratch nbgrader exchange (one per test file)."""
+    scratch = tmp_path_factory.mktemp("browser")
+    root = copy_course_root(scratch / "course_root")
+    with (root / "nbgrader_config.py").open("a") as config:
+        config.write(
+            f"\n# The browser test's own exchange, where its modules are released to learners.\nc.Exchange.root = {str(scratch / 'exchange')!r}\n"
+        )
+    nbgrader_steps(root, [("release_assignment", slug) for slug in MODULE_SLUGS])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    server = LabServer(
+        root=root,
+        settings=scratch / "lab_settings",
+        log_path=ARTIFACTS / f"jupyterlab-{request.module.__name__.rsplit('.', 1)[-1]}.log",
+    )
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def lab(browser, lab_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield Lab(context.new_page(), lab_server)
+    context.close()
+    lab_server.shut_down_kernels()

@@ -51,8 +51,15 @@ class LabServer:
             (self.settings / name).parent.mkdir(parents=True, exist_ok=True)
             (self.settings / name).write_text(json.dumps(values))
         bin_dir = Path(sys.executable).parent
+        # Nothing a test set in its own process (strict checks, a cohort's seed or keys, a grading kernel's path)
+        # reaches the learner's JupyterLab.
+        inherited = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(("CHAINLAB_", "NBGRADER_", "JUPYTER_")) or name == "CHAINLAB_PROGRESS_FILE"
+        }
         env = {
-            **os.environ,
+            **inherited,
             "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",  # nbgrader runs alembic from here
             "JUPYTERLAB_SETTINGS_DIR": str(self.settings),
             "JUPYTERLAB_WORKSPACES_DIR": str(self.settings / "workspaces"),
