@@ -99,7 +99,7 @@ WRITTEN = [
 def test_a_written_answer_waits_in_formgrader_with_its_rubric(graded, module):
     """The solution's written answer is graded by hand: the gradebook holds it as needing a grader, for its points, and
     the autograded notebook formgrader opens shows the answer with the rubric under it (chainlab's autograde step)."""
-    root, _ = graded
+    root, _ = graded[module.slug]
     slug = module.slug
     rubrics = rubric.written_answers(nbformat.read(notebook_path("solutions", slug), as_version=4))
     with Gradebook(f"sqlite:///{root / 'grading' / 'gradebook.db'}") as gradebook:

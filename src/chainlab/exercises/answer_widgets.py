@@ -55,6 +55,7 @@ from .core import Feedback, _in_kernel, notebook_namespace, strict_mode
 ANSWERS_SUFFIX = ".answers.json"
 BUTTON = "Use this answer"
 _panels_shown: set[str] = set()  # ids of the exercises whose panel this kernel showed (a code-only release shows none)
+PANEL_LINE = "Answer chosen in the panel: "  # how a panel shows its recorded answer as text (nbgrader, no widgets)
 _bound: dict[str, object] = {}  # the value each exercise's variable last took from its panel, by exercise id
 
 
@@ -176,7 +177,7 @@ def resolve(exercise, value):
     form = exercise.form
     from_panel = value is BLANK or (
         exercise.id in _bound and value is _bound[exercise.id]
-    )  # a later choice replaces it
+    )  # still the panel's value (no cell assigned the variable since): a later choice replaces it
     if form is None or not from_panel:
         return value, None
     choice = recorded(exercise.module).get(exercise.name)
@@ -214,14 +215,19 @@ def _loaded_exercise(name: str):
 
 
 def _after_cell(result) -> None:
-    """After a cell that finished and left an exercise's variable blank: give it the panel's recorded answer."""
+    """After a cell that finished and left an exercise's variable blank: give it the panel's recorded answer; after one
+    that gave it a value of its own, that value is the answer (the panel no longer replaces it)."""
     info = result.info
     if result.error_before_exec or result.error_in_exec or info is None or not info.raw_cell:
         return
     namespace = notebook_namespace()
     for name in runs.assigned_names(info.raw_cell):
-        if namespace.get(name) is BLANK and (exercise := _loaded_exercise(name)) is not None:
+        if (exercise := _loaded_exercise(name)) is None:
+            continue
+        if namespace.get(name) is BLANK:
             resolve(exercise, BLANK)
+        else:
+            _bound.pop(exercise.id, None)  # the learner's code gave it a value: the code answer wins
 
 
 def install() -> None:
@@ -251,7 +257,7 @@ def _recorded_line(form: AnswerForm, choice, namespace: dict) -> str:
     if choice is None:
         return "No answer chosen in the panel yet."
     try:
-        return f"Answer chosen in the panel: {form.code(choice, namespace)}"
+        return f"{PANEL_LINE}{form.code(choice, namespace)}"
     except Exception as problem:  # noqa: BLE001
         return f"The answer chosen in the panel cannot be used ({problem})."
 

@@ -35,6 +35,7 @@ from traitlets import Bool
 
 from .. import course
 from ..exercises.core import exercises_of
+from ..exercises.answer_widgets import PANEL_LINE
 from ..exercises.keys import solution_cells
 from . import release, rubric, sanitize, status
 from .workspace import GradingError, Workspace
@@ -177,13 +178,15 @@ def leaks(page: str, secrets: list[str]) -> list[str]:
 
 
 def printed_text(notebook) -> str:
-    """Everything the notebook's code printed or showed as text: streams, errors and text outputs."""
+    """Everything the notebook's code printed or showed as text (streams, errors, text outputs), but the lines in which
+    an answer panel shows the learner's own chosen answer as code."""
     parts = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             parts += [output.get("text", ""), output.get("evalue", ""), *output.get("traceback", [])]
             parts += [value for kind, value in output.get("data", {}).items() if not kind.startswith("image/") and isinstance(value, str)]
-    return "\n".join(str(part) for part in parts)
+    lines = "\n".join(str(part) for part in parts).splitlines()
+    return "\n".join(line for line in lines if not line.startswith(PANEL_LINE))  # an answer panel's own line of code
 
 
 def generate(ws: Workspace, slug: str) -> tuple[list[Path], dict[str, list[str]]]:
