@@ -24,12 +24,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from chainlab import course
 from chainlab.exercises.core import exercises_of
 
-from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, answer_every_exercise
+from .browser_helpers import CHROMIUM, answer_every_exercise
 from .lab_server import free_port
 from .notebook_tools import ROOT, copy_course_root
 
@@ -160,80 +160,75 @@ def processes_under(folder: Path) -> list[str]:
     return found
 
 
-def test_a_learner_fetches_submits_and_gets_feedback_on_the_course_server(tmp_path):
+def test_a_learner_fetches_submits_and_gets_feedback_on_the_course_server(tmp_path, browser):
+    """The session's Chromium (tests/conftest.py): each new page has a context, and so a log-in, of its own."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     hub = Hub(course_root=copy_course_root(tmp_path / "course_root"), state=tmp_path / "hub_state")
     learner = LEARNERS[0]
     try:
         hub.start()
         hub.grade("release", "00", "--seed", str(COHORT_SEED), "--exchange")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            try:
-                log_in(page, hub, learner, hub.learner_password)
-                page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).click()
-                expect(page.locator('.lm-Menu-item[data-command="nbgrader:open-assignment-list"]')).to_be_visible()
-                menu = page.locator(".lm-Menu").inner_text()
-                assert "Formgrader" not in menu and "Create Assignment" not in menu, (
-                    f"a learner's Nbgrader menu offers instructor tools: {menu}"
-                )
-                page.keyboard.press("Escape")
-                refused = page.request.get(hub.url(f"user/{learner}/formgrader"))
-                assert refused.status == 404, f"a learner's server serves formgrader (HTTP {refused.status})"
+        page = browser.new_page()
+        try:
+            log_in(page, hub, learner, hub.learner_password)
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).click()
+            expect(page.locator('.lm-Menu-item[data-command="nbgrader:open-assignment-list"]')).to_be_visible()
+            menu = page.locator(".lm-Menu").inner_text()
+            assert "Formgrader" not in menu and "Create Assignment" not in menu, (
+                f"a learner's Nbgrader menu offers instructor tools: {menu}"
+            )
+            page.keyboard.press("Escape")
+            refused = page.request.get(hub.url(f"user/{learner}/formgrader"))
+            assert refused.status == 404, f"a learner's server serves formgrader (HTTP {refused.status})"
 
-                open_assignment_list(page, hub, learner)
-                page.locator("#released_assignments_list .list_item", has_text=SLUG).get_by_role(
-                    "button", name="Fetch"
-                ).click()
-                fetched = page.locator("#fetched_assignments_list > .list_item", has_text=SLUG)
-                expect(fetched).to_be_visible()
-                listing = page.request.get(hub.url(f"user/{learner}/api/contents")).json()
-                assert sorted(item["name"] for item in listing["content"]) == [SLUG], (
-                    "a learner's server shows their fetched module and nothing else"
-                )
-                module = hub.home(learner) / SLUG
-                assert sorted(path.name for path in module.iterdir()) == [f"{SLUG}.ipynb", "chainlab_cohort"]
-                assert f'"seed": {COHORT_SEED}' in (module / "chainlab_cohort" / "cohort.json").read_text()
+            open_assignment_list(page, hub, learner)
+            page.locator("#released_assignments_list .list_item", has_text=SLUG).get_by_role(
+                "button", name="Fetch"
+            ).click()
+            fetched = page.locator("#fetched_assignments_list > .list_item", has_text=SLUG)
+            expect(fetched).to_be_visible()
+            listing = page.request.get(hub.url(f"user/{learner}/api/contents")).json()
+            assert sorted(item["name"] for item in listing["content"]) == [SLUG], (
+                "a learner's server shows their fetched module and nothing else"
+            )
+            module = hub.home(learner) / SLUG
+            assert sorted(path.name for path in module.iterdir()) == [f"{SLUG}.ipynb", "chainlab_cohort"]
+            assert f'"seed": {COHORT_SEED}' in (module / "chainlab_cohort" / "cohort.json").read_text()
 
-                answer_every_exercise(module / f"{SLUG}.ipynb", hub.course_root / "solutions" / SLUG / f"{SLUG}.ipynb")
-                fetched.get_by_role("button", name="Submit").click()
-                expect(page.locator("#submitted_assignments_list .list_item", has_text=SLUG)).to_be_visible()
-                page.screenshot(path=str(ARTIFACTS / "learner-submitted.png"))
+            answer_every_exercise(module / f"{SLUG}.ipynb", hub.course_root / "solutions" / SLUG / f"{SLUG}.ipynb")
+            fetched.get_by_role("button", name="Submit").click()
+            expect(page.locator("#submitted_assignments_list .list_item", has_text=SLUG)).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "learner-submitted.png"))
 
-                collected = hub.grade("collect", "00", "--exchange")
-                assert f"{learner}: collected" in collected, collected
-                graded = hub.grade("autograde", "00")
-                assert "1 of 1 submissions of 00_getting_started graded" in graded, graded
-                hub.grade("feedback", "00", "--exchange")
+            collected = hub.grade("collect", "00", "--exchange")
+            assert f"{learner}: collected" in collected, collected
+            graded = hub.grade("autograde", "00")
+            assert "1 of 1 submissions of 00_getting_started graded" in graded, graded
+            hub.grade("feedback", "00", "--exchange")
 
-                teacher = browser.new_page()
-                log_in(teacher, hub, INSTRUCTOR, hub.instructor_password)
-                teacher.goto(hub.url(f"user/{INSTRUCTOR}/formgrader/manage_submissions/{SLUG}"))
-                expect(teacher.locator("body"), "formgrader lists the learner's graded submission").to_contain_text(
-                    learner
-                )
-                teacher.screenshot(path=str(ARTIFACTS / "instructor-formgrader.png"))
+            teacher = browser.new_page()
+            log_in(teacher, hub, INSTRUCTOR, hub.instructor_password)
+            teacher.goto(hub.url(f"user/{INSTRUCTOR}/formgrader/manage_submissions/{SLUG}"))
+            expect(teacher.locator("body"), "formgrader lists the learner's graded submission").to_contain_text(learner)
+            teacher.screenshot(path=str(ARTIFACTS / "instructor-formgrader.png"))
 
-                open_assignment_list(page, hub, learner)
-                submitted = page.locator("#submitted_assignments_list .list_item", has_text=SLUG)
-                submitted.get_by_role("button", name="Fetch Feedback").click()
-                expect(submitted.get_by_text("(view feedback)")).to_be_visible()
-                feedback = sorted((module / "feedback").glob(f"*/{SLUG}.html"))
-                assert len(feedback) == 1, f"one feedback page fetched, found {feedback}"
-                page.goto(hub.url(f"user/{learner}/files/{feedback[0].relative_to(hub.home(learner)).as_posix()}"))
-                expect(page.locator("body"), "the feedback names each exercise by its title").to_contain_text(
-                    "Exercise 1:"
-                )
-                scores = re.findall(
-                    r"Exercise \d+: [^\n]*?\(Score: ([\d.]+) / ([\d.]+)\)", page.locator("body").inner_text()
-                )
-                assert len(scores) == len(exercises_of(course.module(SLUG).number)) and all(
-                    got == out_of for got, out_of in scores
-                ), f"every exercise of the solved module scored full marks: {scores}"
-                page.screenshot(path=str(ARTIFACTS / "learner-feedback.png"))
-            finally:
-                browser.close()
+            open_assignment_list(page, hub, learner)
+            submitted = page.locator("#submitted_assignments_list .list_item", has_text=SLUG)
+            submitted.get_by_role("button", name="Fetch Feedback").click()
+            expect(submitted.get_by_text("(view feedback)")).to_be_visible()
+            feedback = sorted((module / "feedback").glob(f"*/{SLUG}.html"))
+            assert len(feedback) == 1, f"one feedback page fetched, found {feedback}"
+            page.goto(hub.url(f"user/{learner}/files/{feedback[0].relative_to(hub.home(learner)).as_posix()}"))
+            expect(page.locator("body"), "the feedback names each exercise by its title").to_contain_text("Exercise 1:")
+            scores = re.findall(
+                r"Exercise \d+: [^\n]*?\(Score: ([\d.]+) / ([\d.]+)\)", page.locator("body").inner_text()
+            )
+            assert len(scores) == len(exercises_of(course.module(SLUG).number)) and all(
+                got == out_of for got, out_of in scores
+            ), f"every exercise of the solved module scored full marks: {scores}"
+            page.screenshot(path=str(ARTIFACTS / "learner-feedback.png"))
+        finally:
+            page.close()
     finally:
         hub.stop()
     time.sleep(2)

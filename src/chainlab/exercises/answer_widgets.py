@@ -280,12 +280,18 @@ def _panel_widget(widgets, exercise, form: AnswerForm, choice, namespace: dict):
         if offered is None:
             box = widgets.FloatText(value=0, layout=widgets.Layout(width="10em"))
             unit = widgets.HTML(html.escape(field.unit))
-            rows.append(widgets.HBox([widgets.Label(field.label, layout=widgets.Layout(width="14em")), box, unit]))
+            rows.append(
+                widgets.HBox(
+                    [widgets.Label(field.label, layout=widgets.Layout(min_width="14em", width="auto")), box, unit]
+                )
+            )
         else:
             box = widgets.Dropdown(
                 options=[("(choose)", None), *offered], value=None, layout=widgets.Layout(width="auto")
             )
-            rows.append(widgets.HBox([widgets.Label(field.label, layout=widgets.Layout(width="14em")), box]))
+            rows.append(
+                widgets.HBox([widgets.Label(field.label, layout=widgets.Layout(min_width="14em", width="auto")), box])
+            )
         inputs[field.name] = box
     if isinstance(choice, dict):
         for name, box in inputs.items():
