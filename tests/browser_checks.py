@@ -26,13 +26,8 @@ from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.rules import legal
 from chainlab.widgets.rule_tuner import rule_scores
 
-from .browser_helpers import CURRENT_NOTEBOOK, Lab
-from .notebook_tools import ROOT
-
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-MODULE_SLUGS = sorted(
-    folder.name for folder in (ROOT / "course").iterdir() if (folder / f"{folder.name}.ipynb").is_file()
-)
+from .browser_helpers import ARTIFACTS, CURRENT_NOTEBOOK, Lab
+from .desk_requests import complete_request
 
 expect.set_options(timeout=30_000)  # a shared 2-core machine: widgets can take seconds to render
 
@@ -219,17 +214,7 @@ def check_request_builder(notebook: Locator, notebook_dir: Path) -> None:
 
     with contextlib.chdir(notebook_dir):  # the kernel's folder decides the cohort seed
         case = m09.load()
-        fields = dict(
-            exchange=case.exchange,
-            request_type="production",
-            legal_basis="Production order 2024/311",
-            case_reference="GO-2024-07",
-            identifiers=case.suspect_address,
-            date_from=case.first_day,
-            date_to=case.last_day,
-            data_requested=["kyc", "ledger"],
-            urgency_reason="",
-        )
+        fields = complete_request(case, legal_basis="Production order 2024/311", data_requested=["kyc", "ledger"])
         expected = Desk(case.exchange).answer(fields)
     builder.locator(".widget-dropdown", has_text="exchange").locator("select").select_option(case.exchange)
     builder.locator(".widget-dropdown", has_text="request type").locator("select").select_option("production")

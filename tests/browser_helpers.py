@@ -18,7 +18,12 @@ from chainlab.exercises.keys import solution_cells
 from chainlab.grading.rubric import written_answers
 
 from .lab_server import LabServer
+from .notebook_tools import ROOT
 
+ARTIFACTS = ROOT / "test-artifacts" / "browser"  # screenshots and logs of the browser tests (git-ignored)
+MODULE_SLUGS = sorted(
+    folder.name for folder in (ROOT / "course").iterdir() if (folder / f"{folder.name}.ipynb").is_file()
+)
 CHROMIUM = Path("/usr/bin/chromium")
 # The system browser, quiet: without the background-networking flags Chromium calls home, and a closed network refuses it.
 CHROMIUM_ARGS = [

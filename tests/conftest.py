@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser_checks import ARTIFACTS, MODULE_SLUGS
-from .browser_helpers import CHROMIUM, CHROMIUM_ARGS, Lab
+from .browser_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, MODULE_SLUGS, Lab
 from .lab_server import LabServer
 from .notebook_tools import copy_course_root, nbgrader_steps
 

@@ -29,12 +29,17 @@ def run_solution_code(slug: str) -> dict:
     return namespace
 
 
-def copy_course_root(target: Path) -> Path:
-    """A scratch nbgrader course root: the config, solutions/ and course/ (never the real grading/)."""
+def copy_course_root(target: Path, slugs: tuple[str, ...] | None = None) -> Path:
+    """A scratch nbgrader course root: the config, solutions/ and course/ (only the modules `slugs`, if given) and an
+    empty grading/ (never the real one)."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("solutions", "course"):
-        shutil.copytree(ROOT / name, target / name)
+        if slugs is None:
+            shutil.copytree(ROOT / name, target / name)
+        for slug in slugs or ():
+            shutil.copytree(ROOT / name / slug, target / name / slug)
     shutil.copy(ROOT / "nbgrader_config.py", target / "nbgrader_config.py")
-    (target / "grading").mkdir()
+    (target / "grading").mkdir(exist_ok=True)
     return target
 
 

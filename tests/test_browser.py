@@ -18,8 +18,8 @@ from chainlab.course import module
 from chainlab.exercises.core import exercises_of
 from chainlab.grading.rubric import written_answers
 
-from .browser_checks import ARTIFACTS, MODULE_SLUGS, cut_off_widget_texts, run_module_and_work_its_widget
-from .browser_helpers import CHROMIUM, answer_every_exercise
+from .browser_checks import cut_off_widget_texts, run_module_and_work_its_widget
+from .browser_helpers import ARTIFACTS, CHROMIUM, MODULE_SLUGS, answer_every_exercise
 
 pytestmark = [
     pytest.mark.browser,

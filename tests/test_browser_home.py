@@ -9,11 +9,10 @@ from playwright.sync_api import expect
 
 from chainlab import learner_copy
 
-from .browser_helpers import Lab, answer_every_exercise
+from .browser_helpers import ARTIFACTS, Lab, answer_every_exercise
 from .lab_server import LabServer
 from .notebook_tools import ROOT, copy_course_root
 
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
 FIRST = "00_getting_started/00_getting_started.ipynb"
 pytestmark = pytest.mark.browser
 

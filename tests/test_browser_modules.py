@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from .browser_checks import MODULE_SLUGS, run_module_and_work_its_widget
-from .browser_helpers import CHROMIUM
+from .browser_checks import run_module_and_work_its_widget
+from .browser_helpers import CHROMIUM, MODULE_SLUGS
 
 pytestmark = [
     pytest.mark.browser,

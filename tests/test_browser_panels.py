@@ -30,11 +30,10 @@ from chainlab.exercises.answer_widgets import Menu, Number
 from chainlab.exercises.core import exercises_of
 
 from .answer_panels import PANEL_MODULES, right_choices
-from .browser_helpers import CURRENT_NOTEBOOK, Lab
+from .browser_helpers import ARTIFACTS, CURRENT_NOTEBOOK, Lab
 from .lab_server import LabServer
-from .notebook_tools import ROOT, copy_course_root
+from .notebook_tools import copy_course_root
 
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=30_000)

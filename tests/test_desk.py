@@ -13,8 +13,9 @@ from chainlab.cases import m09 as case
 from chainlab.desk import MAX_RANGE_DAYS, Desk
 from chainlab.widgets.request_builder import check_request
 
+from .desk_requests import complete_request
+
 EXCHANGE = "Meridian Vault"
-RECORDS = ["kyc", "deposit addresses", "logins", "ledger", "linked accounts"]
 
 
 @pytest.fixture(scope="module")
@@ -28,18 +29,7 @@ def facts():
 
 
 def request(facts, **changes) -> dict:
-    fields = dict(
-        exchange=EXCHANGE,
-        request_type="production",
-        legal_basis="Production order 2024/311, Court of Example",
-        case_reference="GO-2024-07",
-        identifiers=facts.suspect_address,
-        date_from=facts.first_day,
-        date_to=facts.last_day,
-        data_requested=list(RECORDS),
-        urgency_reason="",
-    )
-    return {**fields, **changes}
+    return complete_request(facts, **{"exchange": EXCHANGE, **changes})
 
 
 def test_a_complete_request_is_accepted_with_a_return_and_a_response_time_in_days(desk, facts):

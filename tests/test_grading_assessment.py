@@ -24,7 +24,7 @@ from chainlab.grading.gradebook import CellScore
 from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import GradingError, Workspace
 
-from .notebook_tools import run_solution_code
+from .notebook_tools import copy_course_root, run_solution_code
 from .test_exercises import a_wrong_answer
 
 SLUG = "00_getting_started"
@@ -47,10 +47,7 @@ def instructor_keys():
 
 def _course_root(tmp_path, key_table: dict) -> Workspace:
     """A course root with module 00 released to a cohort of seed 41 whose instructor keys are `key_table`."""
-    tmp_path.mkdir()
-    shutil.copy2(course.ROOT / "nbgrader_config.py", tmp_path)
-    for folder in ("solutions", "course"):
-        shutil.copytree(course.ROOT / folder / SLUG, tmp_path / folder / SLUG)
+    copy_course_root(tmp_path, (SLUG,))
     ws = Workspace(tmp_path)
     release.cohort_settings(ws, seed=41)
     (ws.cohort / cohort.KEYS_FOLDER).mkdir()

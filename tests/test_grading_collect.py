@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 
 import nbformat
 import pytest
 
-from chainlab import course
 from chainlab.grading import collect, status
 from chainlab.grading.workspace import GradingError, Workspace
+
+from .notebook_tools import copy_course_root
 
 SLUG = "00_getting_started"
 
 
 @pytest.fixture
 def ws(tmp_path):
-    shutil.copy2(course.ROOT / "nbgrader_config.py", tmp_path)
-    for folder in ("solutions", "course"):
-        shutil.copytree(course.ROOT / folder / SLUG, tmp_path / folder / SLUG)
+    copy_course_root(tmp_path, (SLUG,))
     return Workspace(tmp_path)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import csv
 import json
-import shutil
 import tracemalloc
 import zipfile
 
@@ -21,6 +20,8 @@ from nbconvert import HTMLExporter
 from chainlab import course
 from chainlab.grading import autograde, collect, export, feedback, report, sanitize, status
 from chainlab.grading.workspace import GradingError, Workspace
+
+from .notebook_tools import copy_course_root
 
 SLUG = "00_getting_started"
 MARKER = "chainlab-pwned"
@@ -129,11 +130,7 @@ def test_plain_formatting_and_the_course_notebooks_are_left_exactly_as_they_are(
 
 @pytest.fixture
 def ws(tmp_path):
-    root = tmp_path / "root"
-    root.mkdir()
-    shutil.copy2(course.ROOT / "nbgrader_config.py", root)
-    for folder in ("solutions", "course"):
-        shutil.copytree(course.ROOT / folder / SLUG, root / folder / SLUG)
+    root = copy_course_root(tmp_path / "root", (SLUG,))
     return Workspace(root)
 
 

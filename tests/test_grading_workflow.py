@@ -15,7 +15,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chainlab import course
 from chainlab.grading import (
     autograde,
     collect,
@@ -32,6 +31,7 @@ from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import Workspace
 
 from .answer_panels import record_right_answers
+from .notebook_tools import copy_course_root
 
 pytestmark = pytest.mark.slow
 
@@ -75,9 +75,7 @@ def _author_extras(solution_path: Path) -> None:
 def graded(tmp_path_factory):
     """A released, collected and autograded synthetic cohort, with the autograde outcomes."""
     root = tmp_path_factory.mktemp("course")
-    shutil.copy2(course.ROOT / "nbgrader_config.py", root)
-    for folder in ("solutions", "course"):
-        shutil.copytree(course.ROOT / folder / SLUG, root / folder / SLUG)
+    copy_course_root(root, (SLUG,))
     _author_extras(root / "solutions" / SLUG / f"{SLUG}.ipynb")
     ws = Workspace(root)
     archive = release.release(ws, SLUG, seed=SEED)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import site
 import sqlite3
@@ -26,11 +25,12 @@ import nbformat
 import pytest
 
 import chainlab
-from chainlab import course
 from chainlab.cases import m00 as m00_case
 from chainlab.grading import autograde, collect, gradebook, release, sandbox, status, synthetic
 from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import Workspace
+
+from .notebook_tools import copy_course_root
 
 pytestmark = [
     pytest.mark.slow,
@@ -212,9 +212,7 @@ def _planted_files() -> list[Path]:
 def cohort_run(tmp_path_factory):
     """The cohort, graded in two runs (the first killed after its first verdict), with what was seen on the way."""
     root = tmp_path_factory.mktemp("course")
-    shutil.copy2(course.ROOT / "nbgrader_config.py", root)
-    for folder in ("solutions", "course"):
-        shutil.copytree(course.ROOT / folder / SLUG, root / folder / SLUG)
+    copy_course_root(root, (SLUG,))
     ws = Workspace(root)
     release.release(ws, SLUG, seed=SEED)
     uploads = root.parent / f"{root.name}-uploads"

@@ -18,13 +18,14 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from chainlab import cohort, course
+from chainlab import cohort
 from chainlab.exercises import keys
 from chainlab.grading import collect, feedback, status
 from chainlab.grading.workspace import Workspace
 
+from .browser_helpers import ARTIFACTS
 from .lab_server import LabServer
-from .notebook_tools import ROOT
+from .notebook_tools import copy_course_root
 
 SLUG = "00_getting_started"
 MARKER = "chainlab-pwned"
@@ -35,7 +36,6 @@ ATTACK = (
     "fetch('/api/contents/pwned.txt', {method: 'PUT', headers: {'X-XSRFToken': (document.cookie.match(/_xsrf=([^;]*)/) || [])[1]},"
     " body: JSON.stringify({type: 'file', format: 'text', content: 'pwned'})});"
 )
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
 
 
 def _hostile_submission(release: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -71,11 +71,7 @@ def _fill_gradebook(ws: Workspace, students: list[str]) -> None:
 @pytest.fixture(scope="module")
 def hostile_course(tmp_path_factory):
     """A scratch course holding mallory's hostile submission and eve's, whose output carries a worked solution, base64-encoded."""
-    root = tmp_path_factory.mktemp("hostile") / "course_root"
-    root.mkdir()
-    shutil.copy2(course.ROOT / "nbgrader_config.py", root)
-    for folder in ("solutions", "course"):
-        shutil.copytree(course.ROOT / folder / SLUG, root / folder / SLUG)
+    root = copy_course_root(tmp_path_factory.mktemp("hostile") / "course_root", (SLUG,))
     ws = Workspace(root)
     (ws.cohort / cohort.KEYS_FOLDER).mkdir(parents=True)
     shutil.copy2(keys.PACKAGE_KEYS / f"{SLUG}.json", ws.cohort / cohort.KEYS_FOLDER)

@@ -9,10 +9,11 @@ import nbformat
 import pytest
 
 from chainlab.cases import m09
-from chainlab.desk import RECORDS, Desk
+from chainlab.desk import Desk
 from chainlab.exercises import answers
 from chainlab.exercises.core import exercises_of
 
+from .desk_requests import complete_request
 from .notebook_tools import notebook_path, run_solution_code
 from .worlds import SEEDS
 
@@ -85,18 +86,7 @@ def test_the_linked_accounts_slips_give_answers_of_their_own_on_every_seed(seed)
     (a carrier's NAT, a café) without a shared device, so that each linked-accounts slip gives its own answer."""
     case = m09.load(seed)
     desk = Desk(case.exchange, seed=seed)
-    request = dict(
-        exchange=case.exchange,
-        request_type="production",
-        legal_basis="Production order (fictional)",
-        case_reference="GO-2024-07",
-        identifiers=case.suspect_address,
-        date_from=case.first_day,
-        date_to=case.last_day,
-        data_requested=list(RECORDS),
-        urgency_reason="",
-    )
-    namespace = {"reply": desk.answer(request)}
+    namespace = {"reply": desk.answer(complete_request(case))}
     exercise = EXERCISES["linked_accounts"]
     right = eval(LINKED_BY_DEVICE, namespace)  # noqa: S307 (the solution's method)
     assert len(right), f"seed {seed}: no other account on the suspect's device"
