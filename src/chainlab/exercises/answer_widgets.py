@@ -207,7 +207,8 @@ def _loaded_exercise(name: str):
     """The exercise called `name` in the exercise modules this kernel imported, or None."""
     from .core import exercises_of
 
-    for module_name in [loaded for loaded in sys.modules if re.fullmatch(r"chainlab\.exercises\.m\d\d", loaded)]:
+    imported = list(sys.modules)  # a copy: another thread may import while this runs
+    for module_name in [loaded for loaded in imported if re.fullmatch(r"chainlab\.exercises\.m\d\d", loaded)]:
         exercise = exercises_of(module_name[-2:]).get(name)
         if exercise is not None and exercise.form is not None:
             return exercise
@@ -222,12 +223,11 @@ def _after_cell(result) -> None:
         return
     namespace = notebook_namespace()
     for name in runs.assigned_names(info.raw_cell):
-        if (exercise := _loaded_exercise(name)) is None:
-            continue
-        if namespace.get(name) is BLANK:
+        if namespace.get(name) is not BLANK:
+            for exercise_id in [key for key in _bound if key.endswith(f".{name}")]:
+                del _bound[exercise_id]  # the learner's code gave it a value: the code answer wins
+        elif (exercise := _loaded_exercise(name)) is not None:
             resolve(exercise, BLANK)
-        else:
-            _bound.pop(exercise.id, None)  # the learner's code gave it a value: the code answer wins
 
 
 def install() -> None:
