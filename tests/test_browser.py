@@ -10,11 +10,15 @@ Screenshots and JupyterLab's log go to test-artifacts/browser/ (git-ignored), al
 
 from __future__ import annotations
 
+import re
+import shutil
+
 import nbformat
 import pytest
 from playwright.sync_api import expect
 
 from chainlab.course import module
+from chainlab.exercises import verdict_view
 from chainlab.exercises.core import exercises_of
 from chainlab.grading.rubric import written_answers
 
@@ -84,6 +88,45 @@ def test_a_check_shows_its_feedback_with_hint_and_solution_buttons(lab, slug):
         if box.count():
             box.screenshot(path=str(ARTIFACTS / f"{slug}-feedback.png"))
         lab.screenshot(ARTIFACTS / f"{slug}-feedback-page.png")
+
+
+def test_a_check_withdraws_its_verdict_when_the_answer_cell_is_edited_and_not_run(lab):
+    """00, solved: edit the first answer cell to a wrong answer without running it. The check's Correct gives way to the
+    edited-not-run note at once, and again when the check is run; running the answer cell asks for the check again,
+    and the check then judges the new answer."""
+    slug, name = "00_getting_started", "n_transfers"
+    folder = lab.server.root / "course" / slug
+    shutil.copy(folder / f"{slug}.ipynb", folder / "solved.ipynb")  # same folder: the same cohort's data
+    answer_every_exercise(folder / "solved.ipynb", lab.server.root / "solutions" / slug / f"{slug}.ipynb")
+    page, notebook = lab.page, lab.notebook
+    answer = notebook.locator(".jp-CodeCell", has=page.locator(".cm-line", has_text=re.compile(rf"^{name} ="))).first
+    check = notebook.locator(".jp-CodeCell", has=page.locator(".cm-line", has_text=f"ex.{name}.check({name})"))
+    verdict = check.locator(".chainlab-feedback")
+    edited, rerun = (note(name).message.split(",")[0] for note in (verdict_view.edited_note, verdict_view.rerun_note))
+
+    def run(cell) -> None:
+        cell.locator(".cm-content").click()
+        page.keyboard.press("Shift+Enter")
+
+    try:
+        lab.open_notebook(f"course/{slug}/solved.ipynb")
+        lab.run_all_cells()
+        expect(verdict, "the solved notebook's check is right").to_have_text(re.compile(r"^\s*Correct:"))
+        answer.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(f"{name} = len(transfers) - 1")  # a wrong answer, not run
+        expect(verdict, "an edit after the check withdraws its verdict").to_contain_text(edited)
+        run(check)
+        expect(verdict, "a check run after the edit does not judge the old value").to_contain_text(edited)
+        expect(verdict).not_to_contain_text("Correct")
+        check.screenshot(path=str(ARTIFACTS / f"{slug}-edited-answer-check.png"))
+        run(answer)
+        expect(verdict, "once the answer cell ran, the check asks to be run again").to_contain_text(rerun)
+        run(check)
+        expect(verdict, "the check judges the new answer").to_have_text(re.compile(r"^\s*Not yet:"))
+        assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
+    finally:
+        lab.screenshot(ARTIFACTS / f"{slug}-edited-answer-page.png")
 
 
 # The Assignment List fetches and validates every module the same way: 00, which teaches it, and 05, the one-day

@@ -1,10 +1,22 @@
-"""A check judges what the answer cell just produced: after the cell stops with an error, it never reports on an older value."""
+"""A check judges what the answer cell just produced: after the cell stops with an error, it never reports on an older value.
 
+An answer cell edited and not run is seen only in the page: tests/test_browser.py shows the verdict give way there;
+here, that the verdict's widget is told the right variable and finds its answer cell by the right pattern.
+"""
+
+import re
+
+import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from chainlab.exercises.runs import assigned_names, last_run, record
+from chainlab import course
+from chainlab.exercises.core import Feedback, exercises_of, feedback_box
+from chainlab.exercises.runs import assigned_names, assignment_pattern, last_run, record
+from chainlab.exercises.verdict_view import VerdictView
+
+from .notebook_tools import notebook_path
 
 SETUP = "import chainlab as cl\nfrom chainlab.exercises import ____\nfrom chainlab.exercises import m00 as ex\nfrom chainlab.cases import m00 as case\ntransfers = case.transfers()"
 CHECK = "from chainlab.exercises import m00 as ex\nex.n_transfers.check(n_transfers)"
@@ -88,3 +100,41 @@ def test_a_cell_that_no_longer_parses_still_marks_the_names_it_assigned_before()
     record("hidden_answer = 1", None, cell_id="c1")
     record("this does not parse (", SyntaxError("x"), cell_id="c1")
     assert last_run("hidden_answer").error == "SyntaxError"
+
+
+@pytest.mark.parametrize("slug", [module.slug for module in course.MODULES])
+def test_each_check_s_verdict_watches_the_answer_cell_it_checks(slug, monkeypatch):
+    """The pattern the page uses finds each exercise's answer cell in the learner's release, and not its check cell."""
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
+    cells = {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in nbformat.read(notebook_path("course", slug), as_version=4).cells
+        if cell.cell_type == "code" and "grade_id" in cell.metadata.get("nbgrader", {})
+    }
+    for name, exercise in exercises_of(slug[:2]).items():
+        (view,) = [
+            c for c in feedback_box(Feedback("correct", "Well done."), exercise).children if isinstance(c, VerdictView)
+        ]
+        assert view.variable == name and "Correct:" in view.verdict
+        assert "Shift+Enter" in view.edited and "Run this check again" in view.rerun
+        assigns = re.compile(view.assigns, re.MULTILINE)
+        assert assigns.search(cells[name]), f"{slug}: the page would not find the answer cell of {name}"
+        assert not assigns.search(cells[f"correct_{name}"]), (
+            f"{slug}: the page would take {name}'s check for its answer"
+        )
+
+
+def test_the_answer_cell_pattern_wants_an_assignment_to_that_very_name():
+    assigns = re.compile(assignment_pattern("total"), re.MULTILINE)
+    assert assigns.search("# the sum\ntotal = (\n    1\n)") and assigns.search("total += 1")
+    assert (
+        not assigns.search("total == 1") and not assigns.search("total_btc = 1") and not assigns.search("  total = 1")
+    )
+    with pytest.raises(ValueError, match="not a Python variable name"):
+        assignment_pattern("total) or (1")
+
+
+def test_under_strict_mode_a_check_has_no_verdict_widget(monkeypatch):
+    monkeypatch.setenv("CHAINLAB_STRICT", "1")
+    assert feedback_box(Feedback("correct", "Well done."), exercises_of("00")["n_transfers"]) is None

@@ -14,7 +14,8 @@ Two modes:
 
 A check judges only what the answer cell just produced: when the last cell that
 assigned the exercise's variable stopped with an error, the check says so
-instead of judging the value left from an older run (see `runs`).
+instead of judging the value left from an older run (see `runs`); when the
+answer cell was edited and not run again, the page says so (see `verdict_view`).
 
 In an assessment (the module's keys are an assessment's notice, see `keys`), a
 check says only whether the answer has the right form, and `solution()` and the
@@ -108,11 +109,16 @@ def show(feedback: Feedback) -> None:
 
 
 def feedback_box(feedback: Feedback, exercise: Exercise):
-    """A check's feedback with a Hint button and a Solution button (usable after a first answer of the right form, never in an assessment), or None in strict mode or without ipywidgets."""
+    """A check's feedback with a Hint button and a Solution button (usable after a first answer of the right form, never in an assessment), or None in strict mode or without ipywidgets.
+
+    The feedback gives way to a plain note in the page when the answer cell is edited and not run (see `verdict_view`).
+    """
     if strict_mode():
         return None
     try:
         import ipywidgets as widgets
+
+        from .verdict_view import verdict_view
     except ImportError:
         return None
     hint_button = widgets.Button(
@@ -136,7 +142,7 @@ def feedback_box(feedback: Feedback, exercise: Exercise):
     hint_button.on_click(lambda _: add(exercise._hint()))
     solution_button.on_click(lambda _: add(exercise._solution()))
     buttons = widgets.HBox([hint_button, solution_button])
-    box = widgets.VBox([widgets.HTML(feedback._repr_html_()), buttons, shown])
+    box = widgets.VBox([verdict_view(feedback, exercise.name), buttons, shown])
     box.add_class("chainlab-feedback")
     return box
 

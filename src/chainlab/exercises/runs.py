@@ -6,7 +6,8 @@ parse) for the module-level names it assigns, and notes for each whether that
 run finished or stopped with an error. `Exercise.check` asks `last_run(name)`.
 
 What the kernel cannot see: a cell that was edited and not run again. Jupyter
-sends the kernel the source of the cells it runs, never the edits in between.
+sends the kernel the source of the cells it runs, never the edits in between;
+the check's verdict watches for those in the page (see `verdict_view`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ _last_run: dict[str, Run] = {}
 _names_by_cell: dict[
     str, set[str]
 ] = {}  # names each cell (by Jupyter's cell id) assigned, for a cell that later fails to parse
-_LINE_ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)\s*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)", re.MULTILINE)
+_ASSIGNS = r"\s*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)"  # after a name at a line's start: `=` or `+=` ..., not `==`
+_LINE_ASSIGNMENT = re.compile(rf"^([A-Za-z_]\w*){_ASSIGNS}", re.MULTILINE)
 
 
 class _AssignedNames(ast.NodeVisitor):
@@ -68,6 +70,13 @@ def assigned_names(source: str) -> set[str]:
     visitor = _AssignedNames()
     visitor.visit(tree)
     return visitor.names
+
+
+def assignment_pattern(name: str) -> str:
+    """A regular expression (Python's and JavaScript's alike, multiline) for a line that starts by assigning `name`."""
+    if not name.isidentifier():
+        raise ValueError(f"{name!r} is not a Python variable name.")
+    return rf"^{name}{_ASSIGNS}"
 
 
 def last_run(name: str) -> Run | None:
