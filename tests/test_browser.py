@@ -18,8 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chainlab.course import module
-from chainlab.exercises import verdict_view
-from chainlab.exercises.core import exercises_of
+from chainlab.exercises.core import edited_note, exercises_of, rerun_note
 from chainlab.grading.rubric import written_answers
 
 from .browser_checks import cut_off_widget_texts, run_module_and_work_its_widget
@@ -102,7 +101,7 @@ def test_a_check_withdraws_its_verdict_when_the_answer_cell_is_edited_and_not_ru
     answer = notebook.locator(".jp-CodeCell", has=page.locator(".cm-line", has_text=re.compile(rf"^{name} ="))).first
     check = notebook.locator(".jp-CodeCell", has=page.locator(".cm-line", has_text=f"ex.{name}.check({name})"))
     verdict = check.locator(".chainlab-feedback")
-    edited, rerun = (note(name).message.split(",")[0] for note in (verdict_view.edited_note, verdict_view.rerun_note))
+    edited, rerun = (note(name).message.split(",")[0] for note in (edited_note, rerun_note))
 
     def run(cell) -> None:
         cell.locator(".cm-content").click()

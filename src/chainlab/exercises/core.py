@@ -118,7 +118,7 @@ def feedback_box(feedback: Feedback, exercise: Exercise):
     try:
         import ipywidgets as widgets
 
-        from .verdict_view import verdict_view
+        from .verdict_view import VerdictView
     except ImportError:
         return None
     hint_button = widgets.Button(
@@ -142,9 +142,34 @@ def feedback_box(feedback: Feedback, exercise: Exercise):
     hint_button.on_click(lambda _: add(exercise._hint()))
     solution_button.on_click(lambda _: add(exercise._solution()))
     buttons = widgets.HBox([hint_button, solution_button])
-    box = widgets.VBox([verdict_view(feedback, exercise.name), buttons, shown])
+    verdict = VerdictView(
+        variable=exercise.name,
+        assigns=runs.assignment_pattern(exercise.name),
+        verdict=feedback._repr_html_(),
+        edited=edited_note(exercise.name)._repr_html_(),
+        rerun=rerun_note(exercise.name)._repr_html_(),
+    )
+    box = widgets.VBox([verdict, buttons, shown])
     box.add_class("chainlab-feedback")
     return box
+
+
+def edited_note(variable: str) -> Feedback:
+    """What the page shows instead of a verdict while the answer cell has changes it has not run."""
+    return Feedback(
+        "stale",
+        f"You changed your answer cell after it last ran, so `{variable}` still holds your earlier answer "
+        "and this check cannot judge your change. Run the answer cell (Shift+Enter), then run this check again.",
+    )
+
+
+def rerun_note(variable: str) -> Feedback:
+    """What the page shows once that edited answer cell has run again: the verdict was about the earlier answer."""
+    return Feedback(
+        "stale",
+        f"Your answer cell ran again after this check, so `{variable}` may hold a new answer. "
+        "Run this check again (Shift+Enter) to judge it.",
+    )
 
 
 class _WithFallback:

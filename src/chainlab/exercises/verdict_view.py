@@ -14,9 +14,6 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
-from .core import Feedback
-from .runs import assignment_pattern
-
 _ESM = r"""
 const overtaken = new WeakSet();  // checks whose answer cell was edited after they ran: their verdict never comes back
 
@@ -77,36 +74,7 @@ class VerdictView(anywidget.AnyWidget):
 
     _esm = _ESM
     variable = traitlets.Unicode().tag(sync=True)
-    assigns = traitlets.Unicode().tag(sync=True)  # a line of the answer cell: see runs.assignment_pattern
+    assigns = traitlets.Unicode().tag(sync=True)  # a line of the answer cell: runs.assignment_pattern(variable)
     verdict = traitlets.Unicode().tag(sync=True)
     edited = traitlets.Unicode().tag(sync=True)
     rerun = traitlets.Unicode().tag(sync=True)
-
-
-def edited_note(variable: str) -> Feedback:
-    """The note shown while the answer cell has changes it has not run."""
-    return Feedback(
-        "stale",
-        f"You changed your answer cell after it last ran, so `{variable}` still holds your earlier answer "
-        "and this check cannot judge your change. Run the answer cell (Shift+Enter), then run this check again.",
-    )
-
-
-def rerun_note(variable: str) -> Feedback:
-    """The note shown once the edited answer cell has run again: the verdict was about the earlier answer."""
-    return Feedback(
-        "stale",
-        f"Your answer cell ran again after this check, so `{variable}` may hold a new answer. "
-        "Run this check again (Shift+Enter) to judge it.",
-    )
-
-
-def verdict_view(feedback: Feedback, variable: str) -> VerdictView:
-    """The widget that shows `feedback` for the exercise whose answer is in `variable`."""
-    return VerdictView(
-        variable=variable,
-        assigns=assignment_pattern(variable),
-        verdict=feedback._repr_html_(),
-        edited=edited_note(variable)._repr_html_(),
-        rerun=rerun_note(variable)._repr_html_(),
-    )
