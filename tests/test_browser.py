@@ -5,6 +5,7 @@ an extension that fails to load or a notebook JupyterLab will not open. For ever
 in course/, these tests open the learner's notebook in JupyterLab, Run All Cells, work one
 of its widgets and check what the page then shows; then fetch the module from nbgrader's
 assignment list and validate it there, unanswered (fails) and solved (passes).
+In a solved 00, an answer cell edited and not run makes the check below it withdraw its verdict.
 Screenshots and JupyterLab's log go to test-artifacts/browser/ (git-ignored), also when a test fails.
 """
 
