@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -67,6 +68,13 @@ def nbgrader_steps(root: Path, steps: list[tuple[str, ...]]) -> None:
 
 def nbgrader_steps_side_by_side(jobs: list[tuple[Path, list[tuple[str, ...]]]]) -> None:
     """Run each (course root, steps) of `jobs` in its own process, all at once (see `nbgrader_steps`)."""
+    with nbgrader_steps_running(jobs):
+        pass
+
+
+@contextlib.contextmanager
+def nbgrader_steps_running(jobs: list[tuple[Path, list[tuple[str, ...]]]]):
+    """Start `jobs` as `nbgrader_steps_side_by_side` does, let the caller work meanwhile, then wait for them all."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}  # alembic
     with tempfile.TemporaryDirectory() as scratch:
         logs = [Path(scratch) / f"job-{number}.log" for number in range(len(jobs))]
@@ -75,5 +83,8 @@ def nbgrader_steps_side_by_side(jobs: list[tuple[Path, list[tuple[str, ...]]]]) 
             with log.open("w") as stderr:  # a file, not a pipe: a full pipe would stall the job
                 command = [sys.executable, "-c", _NBGRADER_STEPS, json.dumps(steps)]
                 running.append(subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=stderr))
-        failures = [log.read_text()[-4000:] for process, log in zip(running, logs) if process.wait()]
+        try:
+            yield
+        finally:
+            failures = [log.read_text()[-4000:] for process, log in zip(running, logs) if process.wait()]
     assert not failures, "\n".join(failures)

@@ -16,8 +16,6 @@ import ast
 import json
 import re
 import shutil
-import subprocess
-import sys
 import time
 
 import pytest
@@ -32,9 +30,8 @@ from chainlab.exercises.core import exercises_of
 from .answer_panels import PANEL_MODULES, right_choices
 from .browser_helpers import ARTIFACTS, CURRENT_NOTEBOOK, Lab
 from .lab_server import LabServer
-from .notebook_tools import copy_course_root
+from .notebook_tools import copy_course_root, nbgrader_steps
 
-NBGRADER = [sys.executable, "-m", "nbgrader"]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=30_000)
 
@@ -106,14 +103,13 @@ def _wait_for_checks(lab: Lab, count: int, timeout: float = 240) -> None:
 
 def _autograde(root, slug: str, submissions: dict[str, tuple]) -> dict[str, dict[str, float]]:
     """Autograde each learner's (notebook, answers file or None) with real nbgrader; their scores by grade cell."""
-    subprocess.run([*NBGRADER, "generate_assignment", slug, "--force", "--log-level=ERROR"], cwd=root, check=True)
     for student, (notebook, answers) in submissions.items():
         folder = root / "grading" / "submitted" / student / slug
         folder.mkdir(parents=True)
         shutil.copy2(notebook, folder / notebook.name)
         if answers is not None:
             (folder / f"{slug}.answers.json").write_text(answers)
-    subprocess.run([*NBGRADER, "autograde", slug, "--log-level=ERROR"], cwd=root, check=True)
+    nbgrader_steps(root, [("generate_assignment", slug), *[("autograde", slug, student) for student in submissions]])
     with Gradebook(f"sqlite:///{root / 'grading' / 'gradebook.db'}") as gradebook:
         return {
             student: {
@@ -177,7 +173,7 @@ def test_a_learner_answers_by_panel_only_and_gets_full_marks(browser, panel_serv
     unanswered = next(iter(one_left["answers"]))
     del one_left["answers"][unanswered]
     scores = _autograde(
-        copy_course_root(tmp_path / "grading_root"),
+        copy_course_root(tmp_path / "grading_root", slugs=(slug,)),
         slug,
         {
             "panel": (folder / f"{slug}.ipynb", handed_in),
