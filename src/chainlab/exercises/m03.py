@@ -44,7 +44,7 @@ def _screening_form() -> AnswerForm:
         (
             Conditions(
                 "rows",
-                "keep the rows of screened (a payment and one listing of its counterparty) that meet every condition ticked:",
+                "keep the rows of screened (a payment, one listing) that meet every condition ticked:",
                 "screened",
                 (
                     *regimes,
@@ -192,7 +192,7 @@ direct_hits = Exercise(
         (
             Conditions(
                 "rows",
-                "keep the requests to a listed address (rows of matched) that meet every condition ticked:",
+                "keep the rows of matched (requests to a listed address) that meet every condition ticked:",
                 "matched",
                 (
                     (
@@ -293,8 +293,7 @@ mla_scenarios = Exercise(
                         '(scenarios["both_budapest_parties"] == True)',
                     ),
                     (
-                        "no direct request is possible: the data is not subscriber information, "
-                        "or the Protocol is not in force for both countries, or one of them reserved Art. 7",
+                        "no direct request possible: not subscriber data, or the Protocol not in force for both, or Art. 7 reserved",
                         '((scenarios["data"] != "subscriber") | (scenarios["protocol_in_force_for_both"] == False)'
                         ' | (scenarios["article_7_reserved"] == True))',
                     ),
