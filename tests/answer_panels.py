@@ -1,4 +1,4 @@
-"""A learner who answers by answer panel only: the right choice for each exercise of 00 and 01 (test helper).
+"""A learner who answers by answer panel only: the right choice for each exercise of a module with panels (test helper).
 
 The choices are the learner's input, written as a learner would pick them; whether they are right is
 judged by the real checks against the hashed keys (a wrong entry here fails the tests that use it).
@@ -11,9 +11,17 @@ from pathlib import Path
 
 from chainlab.cases import m01
 from chainlab.chain import addresses
-from chainlab.exercises import answer_widgets
+from chainlab.exercises import answer_widgets, m03
 
-PANEL_MODULES = ("00_getting_started", "01_blockchain_fundamentals")
+PANEL_MODULES = (
+    "00_getting_started",
+    "01_blockchain_fundamentals",
+    "03_legal_and_regulatory",
+)  # every exercise has a panel
+PANEL_WALKTHROUGH_MODULES = (
+    "00_getting_started",
+    "01_blockchain_fundamentals",
+)  # answered by panel in the browser and round trip
 
 
 def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
@@ -38,6 +46,62 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
             "largest_output_btc": {"operation": "max", "table": "outputs", "divisor": "100_000_000"},
             "suspect_balance": {"condition": '(outputs["address"] == suspect) & (outputs["is_spent"] == False)'},
             "reported_block": {"transaction": repr(chain.reported_transaction)},
+        }
+    if module_number == "03":
+        vasp, self_hosted = (
+            '(transfers["counterparty"] == "vasp") & ',
+            '(transfers["counterparty"] == "self_hosted") & ',
+        )
+        in_force = [
+            '(screened["listed_from"] <= screened["paid_at"])',
+            '(screened["listed_until"].isna() | (screened["listed_until"] > screened["paid_at"]))',
+        ]
+        return {
+            "fatf_full_information": {"counterparty": vasp, "comparison": ">=", "amount": 1000},
+            "eu_ownership_checks": {"counterparty": self_hosted, "comparison": ">", "amount": 1000},
+            "registered_on_case_day": {
+                "rows": [
+                    'register["vasp_name"].isin(exchanges["exchange"])',
+                    '(register["in_force_from"] <= case_day)',
+                    '(register["in_force_until"].isna() | (register["in_force_until"] > case_day))',
+                ]
+            },
+            "direct_hits": {
+                "rows": [
+                    '(matched["listed_at"] <= matched["requested_at"])',
+                    '(matched["delisted_at"].isna() | (matched["delisted_at"] > matched["requested_at"]))',
+                ]
+            },
+            "one_hop_requests": {"addresses": f"(set(received_from_listed) | {m03.SENT_TO_LISTED}) - listed"},
+            "mla_scenarios": {
+                "rows": [
+                    '(scenarios["life_at_risk"] == False)',
+                    '(scenarios["provider"] == "abroad")',
+                    '(scenarios["both_in_eu"] == False)',
+                    '(scenarios["goal"] == "obtain")',
+                    '((scenarios["data"] != "subscriber") | (scenarios["protocol_in_force_for_both"] == False)'
+                    ' | (scenarios["article_7_reserved"] == True))',
+                ]
+            },
+            "freeze_or_seize": {"what": 'requests_for_assets["concerns"] == "crypto-assets"', "held": ""},
+            "unreliable_exports": {
+                "rows": [
+                    '(exports["sha256_now"] != exports["sha256_at_export"])',
+                    'exports["data_source"].isna()',
+                    'exports["block_height"].isna()',
+                    'exports["observed_at"].isna()',
+                ]
+            },
+            "egmont_requests": {
+                "rows": ['(requests_abroad["sender"] == "FIU")', '(requests_abroad["recipient"] == "foreign FIU")']
+            },
+            "eu_listed_payments": {"rows": ['(screened["regime"] == "EU")', *in_force]},
+            "us_hits_around_delisting": {"rows": ['(screened["regime"] == "US")', *in_force]},
+            "kr_travel_rule": {
+                "counterparty": '(kr["counterparty"] == "vasp") & ',
+                "comparison": ">=",
+                "amount": 1000000,
+            },
         }
     raise KeyError(f"no panel answers written for module {module_number}")
 

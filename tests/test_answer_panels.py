@@ -5,6 +5,7 @@ release forms, collect and autograde carry the answers file along."""
 from __future__ import annotations
 
 import contextlib
+import html
 import itertools
 import json
 import shutil
@@ -31,45 +32,71 @@ def solved():
         return {course.module(slug).number: run_solution_code(slug) for slug in PANEL_MODULES}
 
 
-def _every_choice(form, namespace):
-    menus = [
-        [1] if field.offered(namespace) is None else [code for _, code in field.offered(namespace)]
-        for field in form.fields
-    ]
+EVERY_SLIP_A_CHOICE = ("03",)  # modules whose panels offer each slip as a choice (00 and 01 leave some to code)
+
+
+def _every_choice(form, namespace, right: dict):
+    """Every choice the form offers; a number box takes the right choice's number (a wrong one is judged like code)."""
+    menus = []
+    for field in form.fields:
+        offered = field.offered(namespace)
+        if isinstance(field, answer_widgets.Conditions):
+            codes = [code for _, code in offered]
+            menus.append(
+                [list(ticked) for size in range(len(codes) + 1) for ticked in itertools.combinations(codes, size)]
+            )
+        else:
+            menus.append([right[field.name]] if offered is None else [code for _, code in offered])
     for combination in itertools.product(*menus):
         yield {field.name: chosen for field, chosen in zip(form.fields, combination)}
 
 
 @pytest.mark.parametrize("slug", PANEL_MODULES)
-def test_each_exercise_has_a_panel_and_only_the_right_choice_gives_the_right_answer(slug, solved, tmp_path):
+def test_each_exercise_has_a_panel_only_the_right_choice_is_right_and_a_slip_choice_gets_its_message(
+    slug, solved, tmp_path, monkeypatch
+):
+    """Every choice is judged; a choice that makes a slip's answer takes the panel's own path (recorded file, blank
+    answer cell) to that answer, so the check gives it the slip's message (test_slips proves each slip's answer gets
+    its message; one check per module here proves the path end to end: scrypt makes each check cost)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHAINLAB_STRICT", "1")
     number = course.module(slug).number
-    namespace = solved[number]
+    namespace = dict(solved[number])
+    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: namespace)
     right = right_choices(number, tmp_path)
+    release = nbformat.read(notebook_path("course", slug), as_version=4)
+    shown = [cell.source.split(".")[1] for cell in release.cells if answer_forms.is_panel_cell(cell)]
+    assert shown == list(exercises_of(number)), "each exercise's panel is in the learner's notebook, in order"
+    checked_end_to_end = False
     for name, exercise in exercises_of(number).items():
         assert exercise.form is not None, f"{exercise.id} has no answer panel"
         expected = exercise.answer.canonical(namespace[name])
-        slip_answers = {found["canonical"] for found in exercise.slip_answers(namespace).values()}
-        gives_right = []
-        for choice in _every_choice(exercise.form, namespace):
+        slips = {
+            found["canonical"]: slip for slip, found in zip(exercise.slips, exercise.slip_answers(namespace).values())
+        }
+        gives_right, reached = [], {}
+        for choice in _every_choice(exercise.form, namespace, right[name]):
             canonical = exercise.answer.canonical(eval(exercise.form.code(choice, namespace), namespace))
             if canonical == expected:
                 gives_right.append(choice)
+            if canonical in slips:
+                reached.setdefault(slips[canonical], choice)
         assert right[name] in gives_right, f"{exercise.id}: the scripted right choice is not right"
         if name != "reported_block":  # several transactions share the reported one's block: each gives its number
             assert gives_right == [right[name]], f"{exercise.id}: more than one choice is right: {gives_right}"
-        assert expected not in slip_answers
-
-
-def test_a_wrong_choice_that_is_a_slip_gets_the_slips_message(solved, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CHAINLAB_STRICT", "1")
-    namespace = dict(solved["00"])
-    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: namespace)
-    exercise = exercises_of("00")["big_transfers"]
-    answer_widgets.record("00", "big_transfers", {"column": '"amount_btc"', "comparison": ">=", "amount": 1})
-    with pytest.raises(AnswerNotAccepted) as verdict:
-        exercise.check(BLANK)
-    assert str(verdict.value).endswith(exercise.slips[0].message)
+        assert expected not in slips
+        if number in EVERY_SLIP_A_CHOICE:
+            assert set(reached) == set(exercise.slips), f"{exercise.id}: a slip that no panel choice makes"
+        for slip, choice in reached.items():
+            answer_widgets.record(number, name, choice)
+            value, note = answer_widgets.resolve(exercise, BLANK)
+            assert note is None and slips.get(exercise.answer.canonical(value)) is slip, (exercise.id, choice)
+            if not checked_end_to_end:
+                with pytest.raises(AnswerNotAccepted) as verdict:
+                    exercise.check(BLANK)
+                assert str(verdict.value).endswith(slip.message), (exercise.id, choice)
+                checked_end_to_end = True
+    assert checked_end_to_end
 
 
 def test_the_check_judges_the_recorded_choice_for_a_blank_and_gives_the_variable_its_value(
@@ -108,6 +135,17 @@ def test_a_recorded_choice_the_panel_does_not_offer_is_refused_and_never_run(sol
         with pytest.raises(AnswerNotAccepted, match=reason):
             exercises_of("00")[name].check(BLANK)
     assert not proof.exists()
+    namespace.update(solved["03"])  # ticked conditions: each must be one of those offered, in a list
+    direct_hits = exercises_of("03")["direct_hits"]
+    listed_then = direct_hits.form.fields[0].options[0][1]
+    for ticked, reason in (
+        ([listed_then, f"open({str(proof)!r}, 'w') is None"], "is not one of the conditions"),
+        (listed_then, "is not a list"),
+    ):
+        answer_widgets.record("03", "direct_hits", {"rows": ticked})
+        with pytest.raises(AnswerNotAccepted, match=reason):
+            direct_hits.check(BLANK)
+    assert not proof.exists()
     (tmp_path / "00_getting_started.answers.json").write_text("{not json")
     assert answer_widgets.recorded("00") == {}
 
@@ -129,6 +167,26 @@ def test_panels_show_their_code_line_and_record_the_choice(tmp_path, monkeypatch
     assert answer_widgets.recorded("00")["total_btc"] == {"column": '"amount_btc"', "operation": "sum"}
     reopened = exercises_of("00")["total_btc"].answer_panel()
     assert "sum()" in reopened.children[-3].value, "a reopened notebook's panel shows the recorded choice"
+
+
+def test_a_conditions_panel_ticks_show_their_filter_and_record_the_ticked_list(tmp_path, monkeypatch, solved):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setattr(answer_widgets, "_in_kernel", lambda: True)
+    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: solved["03"])
+    panel = exercises_of("03")["direct_hits"].answer_panel()
+    listed_then, not_delisted = panel.children[1].children[1:]
+    code_line, button = panel.children[-3], panel.children[-2]
+    assert "direct_hits = matched[&quot;request_id&quot;]" in code_line.value, "nothing ticked: every row of matched"
+    not_delisted.value = True
+    listed_then.value = True
+    conditions = [code for _, code in exercises_of("03")["direct_hits"].form.fields[0].options]
+    assert html.escape(f"matched[{' & '.join(conditions)}]") in code_line.value, "in the options' order"
+    button.click()
+    assert answer_widgets.recorded("03")["direct_hits"] == {"rows": conditions}
+    reopened = exercises_of("03")["direct_hits"].answer_panel()
+    assert all(box.value for box in reopened.children[1].children[1:]), "a reopened notebook's panel shows the ticks"
 
 
 @pytest.mark.parametrize("form", answer_forms.FORMS)

@@ -1,7 +1,7 @@
 """Answer panels: answer an exercise without writing code, graded like code (introduced in 00).
 
 An exercise may carry an `AnswerForm`: a line of code with a few gaps (which column,
-which comparison, which number, which address ...). Its panel, shown by
+which comparison, which number, which address, which conditions a row must meet ...). Its panel, shown by
 `ex.<name>.answer_panel()` under the exercise heading, offers a menu or a box per gap
 and shows the finished line of code as the learner chooses, so a learner who wants
 to can learn it. Nothing is judged in the panel.
@@ -31,8 +31,8 @@ own, which nbgrader's and JupyterLab's upgrades would keep breaking.
 
 Safety: the file is the learner's, so it is never run as code. A recorded choice
 is accepted only when every menu's choice is one of the menu's own options, every
-number is a number and every value picked from the data is one of the values the
-panel offered; the line of code is then built from the course's template and
+ticked condition is one of the conditions offered, every number is a number and
+every value picked from the data is one of the values the panel offered; the line of code is then built from the course's template and
 those literals alone.
 """
 
@@ -117,11 +117,36 @@ class PickFrom:
 
 
 @dataclass(frozen=True)
+class Conditions:
+    """A gap filled by ticking any of fixed conditions, (what the learner reads, the code it stands for): the rows
+    of `table` that meet every ticked condition (`join` " & ") or any of them (" | "); none ticked: the whole table."""
+
+    name: str
+    label: str
+    table: str
+    options: tuple[tuple[str, str], ...]
+    join: str = " & "
+
+    def offered(self, namespace: dict) -> list[tuple[str, str]]:
+        return list(self.options)
+
+    def code(self, chosen, namespace: dict) -> str:
+        codes = [code for _, code in self.options]
+        if not isinstance(chosen, (list, tuple)) or any(not isinstance(one, str) for one in chosen):
+            raise BadChoice(f"{chosen!r} is not a list of the conditions ticked for {self.label}")
+        for one in chosen:
+            if one not in codes:
+                raise BadChoice(f"“{one}” is not one of the conditions for {self.label}")
+        ticked = [code for code in codes if code in chosen]  # the options' order, each once
+        return f"{self.table}[{self.join.join(ticked)}]" if ticked else self.table
+
+
+@dataclass(frozen=True)
 class AnswerForm:
     """A line of code with gaps `{name}`, one per field; what an answer panel offers for one exercise."""
 
     template: str
-    fields: tuple[Menu | Number | PickFrom, ...]
+    fields: tuple[Menu | Number | PickFrom | Conditions, ...]
 
     def code(self, choice: dict, namespace: dict) -> str:
         """The line of code `choice` (field name → chosen code) stands for; BadChoice if the form does not offer it."""
@@ -262,6 +287,29 @@ def _recorded_line(form: AnswerForm, choice, namespace: dict) -> str:
         return f"The answer chosen in the panel cannot be used ({problem})."
 
 
+class _Ticks:
+    """One checkbox per condition; its value is the list of the ticked conditions' code, as a menu's is its choice."""
+
+    def __init__(self, widgets, offered: list[tuple[str, str]]):
+        self.boxes = {
+            code: widgets.Checkbox(value=False, description=label, indent=False, layout=widgets.Layout(width="auto"))
+            for label, code in offered
+        }
+
+    @property
+    def value(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.value]
+
+    @value.setter
+    def value(self, ticked) -> None:
+        for code, box in self.boxes.items():
+            box.value = code in ticked
+
+    def observe(self, handler, names) -> None:
+        for box in self.boxes.values():
+            box.observe(handler, names=names)
+
+
 class _Text:
     """A plain line for pages that show no widgets (nbgrader's runs)."""
 
@@ -277,7 +325,10 @@ def _panel_widget(widgets, exercise, form: AnswerForm, choice, namespace: dict):
     rows = []
     for field in form.fields:
         offered = field.offered(namespace)
-        if offered is None:
+        if isinstance(field, Conditions):
+            box = _Ticks(widgets, offered)
+            rows.append(widgets.VBox([widgets.Label(field.label), *box.boxes.values()]))
+        elif offered is None:
             box = widgets.FloatText(value=0, layout=widgets.Layout(width="10em"))
             unit = widgets.HTML(html.escape(field.unit))
             rows.append(

@@ -1,9 +1,66 @@
 """Exercises of 03_legal_and_regulatory: travel rule, VASP registers, sanctions screening, legal instruments, seizure and evidence."""
 
+from .answer_widgets import AnswerForm, Conditions, Menu, Number
 from .answers import LabelSet
 from .core import Exercise, Slip
 
 MODULE = "03"
+
+# The addresses that paid a listed address in one transaction (exercise 5's sent_to_listed), as the panel writes it
+SENT_TO_LISTED = 'set(inputs[inputs["transaction_hash"].isin(outputs[outputs["address"].isin(listed)]["transaction_hash"])]["address"])'
+
+
+def _travel_rule_form(table: str, amount_column: str, currency: str) -> AnswerForm:
+    """The panel of a travel-rule threshold: where the coins go, which comparison, which amount."""
+    return AnswerForm(
+        f'{table}[{{counterparty}}({table}["{amount_column}"] {{comparison}} {{amount}})]["transfer_id"]',
+        (
+            Menu(
+                "counterparty",
+                "keep the transfers sent to",
+                (
+                    ("another VASP", f'({table}["counterparty"] == "vasp") & '),
+                    ("a self-hosted wallet", f'({table}["counterparty"] == "self_hosted") & '),
+                    ("anyone", ""),
+                ),
+            ),
+            Menu(
+                "comparison",
+                f"whose amount in {currency} is",
+                (("this amount or more, >=", ">="), ("more than this amount, >", ">")),
+            ),
+            Number("amount", "this amount", unit=currency),
+        ),
+    )
+
+
+def _screening_form() -> AnswerForm:
+    """The panel of a screening by regime and date: which regime's rows, and which dates, a hit must meet."""
+    regimes = [
+        (f"the listing is the {regime}'s", f'(screened["regime"] == "{regime}")') for regime in ("EU", "US", "UK", "UN")
+    ]
+    return AnswerForm(
+        '{rows}["payment_id"]',
+        (
+            Conditions(
+                "rows",
+                "keep the rows of screened (a payment, one listing) that meet every condition ticked:",
+                "screened",
+                (
+                    *regimes,
+                    (
+                        "the listing had begun by the day of the payment",
+                        '(screened["listed_from"] <= screened["paid_at"])',
+                    ),
+                    (
+                        "the listing had not ended by then (no end date, or a later one)",
+                        '(screened["listed_until"].isna() | (screened["listed_until"] > screened["paid_at"]))',
+                    ),
+                ),
+            ),
+        ),
+    )
+
 
 fatf_full_information = Exercise(
     MODULE,
@@ -27,6 +84,7 @@ fatf_full_information = Exercise(
             'Your list includes transfers to self-hosted wallets. Full information travels only to another VASP: add the condition on "counterparty".',
         ),
     ],
+    form=_travel_rule_form("transfers", "amount_eur", "EUR"),
 )
 
 eu_ownership_checks = Exercise(
@@ -51,6 +109,7 @@ eu_ownership_checks = Exercise(
             'Your list includes transfers to other VASPs. The ownership check is for self-hosted wallets: add the condition on "counterparty".',
         ),
     ],
+    form=_travel_rule_form("transfers", "amount_eur", "EUR"),
 )
 
 registered_on_case_day = Exercise(
@@ -79,6 +138,27 @@ registered_on_case_day = Exercise(
             'Your list includes an entry that came into force only after case_day. Add the condition on "in_force_from".',
         ),
     ],
+    form=AnswerForm(
+        '{rows}["vasp_name"]',
+        (
+            Conditions(
+                "rows",
+                "keep the register entries that meet every condition ticked:",
+                "register",
+                (
+                    (
+                        'named exactly as one of the world\'s exchanges, in exchanges["exchange"]',
+                        'register["vasp_name"].isin(exchanges["exchange"])',
+                    ),
+                    ("in force from case_day or earlier", '(register["in_force_from"] <= case_day)'),
+                    (
+                        "not ended by case_day (no end date, or a later one)",
+                        '(register["in_force_until"].isna() | (register["in_force_until"] > case_day))',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 direct_hits = Exercise(
@@ -107,6 +187,26 @@ direct_hits = Exercise(
             "Those are all the requests to an address that is, or was, on the list. Keep only those made while it was listed.",
         ),
     ],
+    form=AnswerForm(
+        '{rows}["request_id"]',
+        (
+            Conditions(
+                "rows",
+                "keep the rows of matched (requests to a listed address) that meet every condition ticked:",
+                "matched",
+                (
+                    (
+                        "the address was listed on or before the day of the request",
+                        '(matched["listed_at"] <= matched["requested_at"])',
+                    ),
+                    (
+                        "it was not delisted by then (no delisting date, or a later one)",
+                        '(matched["delisted_at"].isna() | (matched["delisted_at"] > matched["requested_at"]))',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 one_hop_requests = Exercise(
@@ -131,6 +231,27 @@ one_hop_requests = Exercise(
             "Those are only the destinations that received coins from a listed address. One-hop exposure also counts the addresses that sent coins to one: build sent_to_listed and combine the two sets with |.",
         ),
     ],
+    form=AnswerForm(
+        'requests[requests["destination"].isin({addresses})]["request_id"]',
+        (
+            Menu(
+                "addresses",
+                "keep the requests to the addresses that",
+                (
+                    (
+                        "received coins from a listed address, or sent coins to one, and are not listed themselves",
+                        f"(set(received_from_listed) | {SENT_TO_LISTED}) - listed",
+                    ),
+                    (
+                        "received coins from a listed address, and are not listed themselves",
+                        "set(received_from_listed) - listed",
+                    ),
+                    ("sent coins to a listed address, and are not listed themselves", f"{SENT_TO_LISTED} - listed"),
+                    ("are on the list themselves", "listed"),
+                ),
+            ),
+        ),
+    ),
 )
 
 mla_scenarios = Exercise(
@@ -142,8 +263,8 @@ mla_scenarios = Exercise(
     answer=LabelSet(what="scenario ids"),
     hints=[
         "Work through each situation with the decision tree above. MLA is what is left when no faster route applies.",
-        "MLA is needed to obtain data held abroad when no emergency applies, both countries are not EU member states, and no direct request under the Second Additional Protocol is possible (subscriber data only, and only where it is in force for both countries).",
-        'Follow the tree with the columns: keep the rows where "life_at_risk" is False, "provider" is not "domestic", "both_in_eu" is False and "goal" is not "preserve", and where "data" is not "subscriber" or "protocol_in_force_for_both" is False (each condition in brackets, joined with & and |); then take "scenario_id".',
+        "MLA is needed to obtain data held abroad when no emergency applies, both countries are not EU member states, and no direct request under the Second Additional Protocol is possible (subscriber data only, only where it is in force for both countries, and only if neither reserved Art. 7).",
+        'Follow the tree with the columns: keep the rows where "life_at_risk" is False, "provider" is not "domestic", "both_in_eu" is False and "goal" is not "preserve", and where "data" is not "subscriber", or "protocol_in_force_for_both" is False, or "article_7_reserved" is True (each condition in brackets, joined with & and |); then take "scenario_id".',
     ],
     slips=[
         Slip(
@@ -155,6 +276,31 @@ mla_scenarios = Exercise(
             "You set aside the emergency, but other situations abroad have a faster route too: preservation, EU instruments, or a direct request under the Second Additional Protocol. Follow the decision tree for each.",
         ),
     ],
+    form=AnswerForm(
+        '{rows}["scenario_id"]',
+        (
+            Conditions(
+                "rows",
+                "keep the situations that meet every condition ticked:",
+                "scenarios",
+                (
+                    ("no life is at risk", '(scenarios["life_at_risk"] == False)'),
+                    ("the VASP is abroad", '(scenarios["provider"] == "abroad")'),
+                    ("the two countries are not both EU member states", '(scenarios["both_in_eu"] == False)'),
+                    ("the goal is to obtain the data, not only to preserve it", '(scenarios["goal"] == "obtain")'),
+                    (
+                        "both countries are Parties to the Budapest Convention",
+                        '(scenarios["both_budapest_parties"] == True)',
+                    ),
+                    (
+                        "no direct request possible: not subscriber data, or the Protocol not in force for both, or Art. 7 reserved",
+                        '((scenarios["data"] != "subscriber") | (scenarios["protocol_in_force_for_both"] == False)'
+                        ' | (scenarios["article_7_reserved"] == True))',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 freeze_or_seize = Exercise(
@@ -181,6 +327,29 @@ freeze_or_seize = Exercise(
             "and needs its own seizure authority.",
         ),
     ],
+    form=AnswerForm(
+        'requests_for_assets[({what}){held}]["request_id"]',
+        (
+            Menu(
+                "what",
+                "keep the requests that",
+                (
+                    ("concern the coins themselves", 'requests_for_assets["concerns"] == "crypto-assets"'),
+                    ("concern records about the account", 'requests_for_assets["concerns"] == "records"'),
+                    ("use the word freeze", 'requests_for_assets["what_is_asked"].str.contains("freeze")'),
+                ),
+            ),
+            Menu(
+                "held",
+                "held",
+                (
+                    ("anywhere", ""),
+                    ("only at an exchange", ' & (requests_for_assets["held_by"] == "exchange")'),
+                    ("only in a self-hosted wallet", ' & (requests_for_assets["held_by"] == "self-hosted wallet")'),
+                ),
+            ),
+        ),
+    ),
 )
 
 unreliable_exports = Exercise(
@@ -206,6 +375,26 @@ unreliable_exports = Exercise(
             "You found the exports with a missing field, but not the files whose SHA-256 today differs from the one recorded at export.",
         ),
     ],
+    form=AnswerForm(
+        '{rows}["export_id"]',
+        (
+            Conditions(
+                "rows",
+                "keep the exports with any of the defects ticked:",
+                "exports",
+                (
+                    (
+                        "its SHA-256 today differs from the one recorded at export",
+                        '(exports["sha256_now"] != exports["sha256_at_export"])',
+                    ),
+                    ("no data source", 'exports["data_source"].isna()'),
+                    ("no block height", 'exports["block_height"].isna()'),
+                    ("no time of observation", 'exports["observed_at"].isna()'),
+                ),
+                join=" | ",
+            ),
+        ),
+    ),
 )
 
 egmont_requests = Exercise(
@@ -230,6 +419,25 @@ egmont_requests = Exercise(
             "You kept every request to a foreign FIU, but a police investigator cannot use the Egmont channel directly: the sender must be an FIU (ask your own).",
         ),
     ],
+    form=AnswerForm(
+        '{rows}["request_id"]',
+        (
+            Conditions(
+                "rows",
+                "keep the requests that meet every condition ticked:",
+                "requests_abroad",
+                (
+                    ("the sender is an FIU", '(requests_abroad["sender"] == "FIU")'),
+                    ("the sender is a police investigator", '(requests_abroad["sender"] == "police investigator")'),
+                    ("the recipient is a foreign FIU", '(requests_abroad["recipient"] == "foreign FIU")'),
+                    (
+                        "the recipient is foreign police, through Interpol",
+                        '(requests_abroad["recipient"] == "foreign police, through Interpol")',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 eu_listed_payments = Exercise(
@@ -254,6 +462,7 @@ eu_listed_payments = Exercise(
             "You kept every payment to an entity the EU lists at some time. Compare the dates: a listing counts only from listed_from, and not after listed_until.",
         ),
     ],
+    form=_screening_form(),
 )
 
 us_hits_around_delisting = Exercise(
@@ -278,6 +487,7 @@ us_hits_around_delisting = Exercise(
             "You kept every payment to an entity the US lists at some time; compare each payment's date with listed_from and listed_until.",
         ),
     ],
+    form=_screening_form(),
 )
 
 kr_travel_rule = Exercise(
@@ -302,4 +512,5 @@ kr_travel_rule = Exercise(
             "You kept transfers to self-hosted wallets too; the Korean rule applies when a VASP sends to another VASP.",
         ),
     ],
+    form=_travel_rule_form("kr", "amount_krw", "KRW"),
 )
