@@ -81,7 +81,7 @@ def test_a_check_shows_its_feedback_with_hint_and_solution_buttons(lab, slug):
         expect(solution, "the worked answer waits for a first attempt").to_be_disabled()
         hint.click()
         expect(box, "one click on Hint shows the first hint").to_contain_text(
-            f"(1/{len(first.hints)}) {first.hints[0].replace('`', '')}"
+            f"(1/{first.hint_count}) {first.hints[0].replace('`', '')}"
         )  # `code` shows as code
         assert not lab.browser_errors, f"{slug}: the browser reported errors: {lab.browser_errors}"
     finally:

@@ -6,20 +6,23 @@ package's keys for that seed stand in for an instructor's keys.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
 
+import chainlab
 from chainlab import cohort, course
 from chainlab.cli import main
 from chainlab.exercises import answer_widgets, keys
 from chainlab.exercises.core import AnswerNotAccepted, Exercise, exercises_of
-from chainlab.exercises.keys import solution_cells
 from chainlab.grading import assessment, autograde, record, release
+from chainlab.grading import feedback as feedback_pages
 from chainlab.grading.gradebook import CellScore
 from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import GradingError, Workspace
@@ -38,10 +41,9 @@ def solved():
 
 @pytest.fixture(scope="module")
 def instructor_keys():
-    """Module 00's keys as an assessment's instructor holds them: hashes, salt and worked solutions."""
+    """Module 00's keys as an assessment's instructor holds them: hashes, salt, worked solutions and last hints."""
     table = json.loads((keys.PACKAGE_KEYS / f"{SLUG}.json").read_text())
-    worked = solution_cells(nbformat.read(course.ROOT / "solutions" / SLUG / f"{SLUG}.ipynb", as_version=4))
-    table["solutions"] = {f"00.{name}": code for name, code in worked.items()}
+    table |= keys.worked_answers(nbformat.read(course.ROOT / "solutions" / SLUG / f"{SLUG}.ipynb", as_version=4), "00")
     return table | {"mode": cohort.ASSESSMENT}
 
 
@@ -61,9 +63,9 @@ def _shipped_text(archive, under: str = "") -> str:
 
 
 def _secrets(key_table: dict) -> list[str]:
-    """Every worked solution (as written and as JSON escapes it), the salt and every hash of a key table."""
+    """Every worked solution and last hint (as written and as JSON escapes it), the salt and every hash of a key table."""
     found = [key_table["salt"]]
-    for code in key_table["solutions"].values():
+    for code in [*key_table["solutions"].values(), *key_table["last_hints"].values()]:
         found += [code, json.dumps(code)[1:-1]]
     for fields in key_table["answers"].values():
         found += [value for value in fields.values() if value]
@@ -84,6 +86,61 @@ def test_an_assessment_release_ships_no_worked_solution_and_no_hash(tmp_path, in
     shipped = _shipped_text(release.write_release(_course_root(tmp_path / "practice", practice), SLUG))
     escaped = [json.dumps(code)[1:-1] for code in practice["solutions"].values()]
     assert all(text in shipped for text in [practice["salt"], *escaped]), "a practice release ships the keys, as before"
+
+
+def _renderings(text: str) -> list[str]:
+    """A text as written, as JSON escapes it and as Python's repr does (how it would sit in a key file or in source)."""
+    return [text, json.dumps(text)[1:-1], repr(text)[1:-1]]
+
+
+def test_an_assessment_learner_holds_no_last_hint_neither_in_the_release_nor_in_the_package(tmp_path, instructor_keys):
+    ws = _course_root(tmp_path, instructor_keys)
+    learner_holds = _shipped_text(release.write_release(ws, SLUG))
+    package = Path(chainlab.__file__).parent
+    learner_holds += "\n".join(
+        path.read_text(errors="ignore")
+        for path in sorted(package.rglob("*"))
+        if path.is_file() and path.suffix != ".pyc"
+    )
+    for module in course.MODULES:
+        notebook = nbformat.read(course.ROOT / "solutions" / module.slug / f"{module.slug}.ipynb", as_version=4)
+        last = keys.last_hints(notebook)
+        assert set(last) == set(exercises_of(module.number)), f"{module.slug}: an exercise has no last hint"
+        found = [hint for hint in last.values() for shown in _renderings(hint) if shown in learner_holds]
+        assert found == [], f"{module.slug}: a learner of the assessment can read these last hints"
+        held = [
+            exercise.id for exercise in exercises_of(module.number).values() if set(exercise.hints) & set(last.values())
+        ]
+        assert held == [], f"{module.slug}: the exercises' own hints include their last hint"
+
+
+def test_the_returned_feedback_shows_each_last_hint_and_worked_solution_escaped(tmp_path, instructor_keys):
+    """A feedback page as `feedback_pages.generate` renders it (nbgrader's gradebook step left out), for an assessment's learner."""
+    hostile = instructor_keys | {
+        "last_hints": {**instructor_keys["last_hints"], "00.n_transfers": "<script>alert(1)</script>"}
+    }
+    ws = _course_root(tmp_path, hostile)
+    config = ws.nbgrader_config()
+    feedback_pages.configure(config)
+    bootstrap = feedback_pages.NBGRADER_TEMPLATES.parent / "static" / "node_modules" / "bootstrap" / "dist" / "css"
+    config.FeedbackExporter.extra_template_paths = [str(bootstrap)]  # as nbgrader's GenerateFeedback sets it
+    submitted = nbformat.read(ws.course / SLUG / f"{SLUG}.ipynb", as_version=4)
+    for cell in submitted.cells:  # the scores nbgrader's GetGrades puts on the graded cells
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.metadata.nbgrader["score"] = 0
+    resources = {"nbgrader": {"assignment": SLUG, "notebook": SLUG, "score": 0, "max_score": 0, "late_penalty": 0}}
+    exporter = feedback_pages.FeedbackExporter(config=config)
+    exporter.register_preprocessor(
+        feedback_pages.NameExercises(config=config), enabled=True
+    )  # after MakeInert, as nbgrader does
+    submitted.cells[0].metadata["chainlab_last_hint"] = "planted by the learner"
+    page, _ = exporter.from_notebook_node(submitted, resources)
+    for name in exercises_of("00"):
+        for part in ("solutions", "last_hints"):
+            text = hostile[part][f"00.{name}"]
+            assert html.escape(text, quote=False) in page.replace("&#34;", '"').replace("&#39;", "'"), f"{name}: {part}"
+    assert "<script>alert(1)</script>" not in page and "planted by the learner" not in page
+    assert feedback_pages.leak_report(page, feedback_pages.instructor_only_text(ws, SLUG)) == {}
 
 
 def test_the_package_ships_no_worked_solution_and_an_assessment_refuses_keys_learners_may_hold(
@@ -149,11 +206,12 @@ def test_solution_and_the_last_hint_wait_for_the_feedback_in_an_assessment(in_as
     shown = capsys.readouterr().out
     assert "This is an assessment: the worked answer comes with your feedback" in shown
     assert "amount_btc" not in shown and "sum()" not in shown
-    for _ in exercise.hints:
+    every_hint = exercise.all_hints()
+    for _ in every_hint:
         exercise.hint()
     shown = capsys.readouterr().out
-    assert exercise.hints[-2] in shown and exercise.hints[-1] not in shown
-    assert f"the last hint ({len(exercise.hints)}/{len(exercise.hints)}) comes with your feedback" in shown
+    assert every_hint[-2] in shown and every_hint[-1] not in shown
+    assert f"the last hint ({exercise.hint_count}/{len(every_hint)}) comes with your feedback" in shown
     with pytest.raises(keys.MissingKeys, match="part of an assessment"):
         keys.key_for(exercise.id)
 
@@ -230,16 +288,15 @@ def test_kernels_that_run_submissions_get_only_the_notice(tmp_path, instructor_k
     assert json.loads((tmp_path / "kernel" / "01_blockchain_fundamentals.json").read_text()) == practice
 
 
-def test_autograde_takes_an_assessments_scores_from_the_grader_and_flags_nothing(
-    tmp_path, monkeypatch, solved, instructor_keys
-):
-    """The autograde step's one call (`finish_job`), with nbgrader's gradebook and files stubbed: both answers passed the form-only check."""
+def _finish_job(tmp_path, monkeypatch, key_table: dict, answers: dict, sandboxed: bool = False):
+    """The autograde step's one call (`finish_job`) for recorded `answers`, with nbgrader's gradebook and files stubbed
+    (every test cell passed the check inside the notebook); its outcome and the comments it merged, by exercise name."""
     job = autograde.Job("learner", tmp_path, "sha")
     job.sandbox_dir.mkdir()
     monkeypatch.setenv(record.RECORD_ENV, str(job.record_file))
-    record.answer("00", "n_transfers", solved)
-    record.answer("00", "total_btc", {"total_btc": solved["total_btc"] + 1})
-    cells = [CellScore("correct_n_transfers", 1.0, 1.0, False), CellScore("correct_total_btc", 1.0, 1.0, False)]
+    for name in answers:
+        record.answer("00", name, answers)
+    cells = [CellScore(f"correct_{name}", 1.0, 1.0, False) for name in answers]
     merged = {}
     monkeypatch.setattr(autograde.gradebook, "read_scores", lambda db, slug, student: (cells, None))
     monkeypatch.setattr(autograde, "install_autograded", lambda *args: nbformat.v4.new_notebook())
@@ -247,7 +304,34 @@ def test_autograde_takes_an_assessments_scores_from_the_grader_and_flags_nothing
         autograde.gradebook, "merge", lambda ws, slug, student, cells, timestamp, comments: merged.update(comments)
     )
     outcome = autograde.finish_job(
-        None, SLUG, job, {"success": True}, instructor_keys, ["n_transfers", "total_btc"], {}, Limits()
+        None, SLUG, job, {"success": True}, key_table, list(answers), {}, Limits(), sandboxed
     )
+    return outcome, merged
+
+
+def test_autograde_takes_an_assessments_scores_from_the_grader_and_flags_nothing(
+    tmp_path, monkeypatch, solved, instructor_keys
+):
+    """Both answers passed the form-only check inside the notebook."""
+    answers = {"n_transfers": solved["n_transfers"], "total_btc": solved["total_btc"] + 1}
+    outcome, merged = _finish_job(tmp_path, monkeypatch, instructor_keys, answers)
     assert (outcome["score"], outcome["max_score"], outcome["flags"]) == (1.0, 2.0, [])
     assert merged["n_transfers"].endswith("right.") and "scores 0" in merged["total_btc"]
+
+
+@pytest.mark.parametrize("release_mode", ["practice, sandboxed", "assessment"])
+def test_the_outside_judge_gives_a_slips_message_for_a_wrong_answer_that_is_that_slip(
+    tmp_path, monkeypatch, solved, instructor_keys, release_mode
+):
+    """Judged outside the kernel, a slip's answer gets its message in the comment the feedback returns; another wrong
+    answer gets no slip's message."""
+    key_table = (
+        instructor_keys if release_mode == "assessment" else {k: v for k, v in instructor_keys.items() if k != "mode"}
+    )
+    exercises = exercises_of("00")
+    (columns,) = [slip for slip in exercises["n_transfers"].slips if slip.code == "len(transfers.columns)"]
+    answers = {"n_transfers": eval(columns.code, dict(solved)), "total_btc": solved["total_btc"] + 1}  # noqa: S307
+    outcome, merged = _finish_job(tmp_path, monkeypatch, key_table, answers, sandboxed=True)
+    assert outcome["score"] == 0.0
+    assert merged["n_transfers"] == f"{assessment.COMMENTS['wrong']} {columns.message}"
+    assert merged["total_btc"] == assessment.COMMENTS["wrong"]

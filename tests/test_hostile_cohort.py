@@ -26,6 +26,7 @@ import pytest
 
 import chainlab
 from chainlab.cases import m00 as m00_case
+from chainlab.exercises import m00 as m00_exercises
 from chainlab.grading import autograde, collect, gradebook, release, sandbox, status, synthetic
 from chainlab.grading.limits import Limits
 from chainlab.grading.workspace import Workspace
@@ -86,7 +87,7 @@ ATTACKS = {
     "    except OSError as problem:\n"
     "        print('blocked:', problem)",
     "rewrites-keys": "import glob, json\n"
-    "n_transfers = 1\n"
+    "n_transfers = len(transfers.columns)\n"  # a slip's answer: the columns, not the rows
     "for path in ['{root}/grading/cohort/keys/{slug}.json', *glob.glob('{jobs}/chainlab-grade-*/job-*/keys/*.json')]:\n"
     "    try:\n"
     "        table = json.load(open(path))\n"
@@ -306,6 +307,18 @@ def test_each_attack_is_graded_right_or_stopped_with_a_reason(cohort_run, studen
         assert record["status"] == status.GRADED and record["score"] == 0, (
             f"{student} earned points it did not answer for: {record}"
         )
+
+
+def test_a_slips_answer_judged_outside_the_sandboxed_kernel_gets_the_slips_message(cohort_run):
+    """rewrites-keys answers with a slip (the number of columns): its sandboxed kernel held no keys, so its check said
+    only the form, and the grader's verdict outside it gives the slip's message, as a practice check would."""
+    if sandbox.unavailable():
+        pytest.skip(f"no sandbox here ({sandbox.unavailable()}): the learner's own check gave the slip's message")
+    with gradebook.open_gradebook(cohort_run["ws"].gradebook) as gb:
+        notebooks = gb.find_submission(SLUG, "rewrites-keys").notebooks
+        comments = {comment.name: comment.auto_comment for notebook in notebooks for comment in notebook.comments}
+    (columns,) = [slip for slip in m00_exercises.n_transfers.slips if slip.code == "len(transfers.columns)"]
+    assert comments["n_transfers"].endswith(f"not right, so it scores 0. {columns.message}")
 
 
 def test_big_output_is_cut_and_flagged(cohort_run):

@@ -1,4 +1,8 @@
-"""Each exercise is written once, in exercises/mNN.py: the notebook's heading cell for it is `Exercise.brief()`."""
+"""Each exercise is written once, in exercises/mNN.py: the notebook's heading cell for it is `Exercise.brief()`.
+
+Its last hint is written once too, beside its worked solution: a `# Last hint: ...` line inside the solution
+region of its solution cell in solutions/ (see `chainlab.exercises.keys`), never in the package.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import nbformat
 import pytest
 
 from chainlab import course
+from chainlab.exercises import keys
 from chainlab.exercises.core import exercises_of
 
 from .notebook_tools import notebook_path
@@ -93,6 +98,49 @@ def test_a_heading_cell_separated_from_its_solution_by_another_markdown_cell_is_
     )
     notebook.cells.insert(index, nbformat.v4.new_markdown_cell("A note between the heading and the answer."))
     assert [problem.split(":")[0] for problem in heading_mismatches(notebook, "00")] == ["big_transfers"]
+
+
+def last_hint_problems(notebook, module_number: str) -> list[str]:
+    """For each exercise whose last hint is not written once, in its solution cell's solution region, what is wrong."""
+    written = keys.last_hints(notebook)
+    problems = []
+    for name, exercise in exercises_of(module_number).items():
+        hint = written.get(name, "")
+        if not hint:
+            problems.append(
+                f"{name}: its solution cell has no `{keys.LAST_HINT_MARK} ...` line inside the solution region"
+            )
+        elif hint in exercise.hints:
+            problems.append(
+                f"{name}: its last hint is also in exercises/m{module_number}.py; write it once, in solutions/"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_each_exercise_has_its_last_hint_written_once_beside_its_worked_solution(module):
+    notebook = nbformat.read(notebook_path("solutions", module.slug), as_version=4)
+    problems = last_hint_problems(notebook, module.number)
+    assert not problems, "\n".join(problems)
+    course_notebook = nbformat.read(notebook_path("course", module.slug), as_version=4)
+    assert keys.last_hints(course_notebook) == {}, "nbgrader leaves the last hints out of course/"
+    assert all(keys.LAST_HINT_MARK not in code for code in keys.solution_cells(notebook).values()), (
+        "the worked solution shown leaves the last hint out"
+    )
+
+
+def test_a_missing_or_repeated_last_hint_is_caught():
+    notebook = nbformat.read(notebook_path("solutions", "00_getting_started"), as_version=4)
+    (cell,) = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == "n_transfers"]
+    hint = keys.last_hints(notebook)["n_transfers"]
+    exercise = exercises_of("00")["big_transfers"]
+    exercise.hints.append(keys.last_hints(notebook)["big_transfers"])
+    try:
+        cell.source = "\n".join(line for line in cell.source.splitlines() if hint not in line)
+        problems = last_hint_problems(notebook, "00")
+    finally:
+        exercise.hints.pop()
+    assert [problem.split(":")[0] for problem in problems] == ["n_transfers", "big_transfers"]
 
 
 def next_module_links(notebook) -> list[str]:

@@ -65,7 +65,8 @@ def notebook(number: str, slug: str, title: str, minutes: int) -> nbformat.Noteb
         ),
         _cell(
             "code",
-            "# The number of rows of example\nn_rows = (\n    ### BEGIN SOLUTION\n    len(example)\n"
+            "# The number of rows of example\nn_rows = (\n    ### BEGIN SOLUTION\n"
+            "    # Last hint: len(...) gives the number of rows of a table.\n    len(example)\n"
             "    ### END SOLUTION\n)",
             "n_rows",
             solution=True,
@@ -125,7 +126,6 @@ n_rows = Exercise(
     answer=Count(of="example rows"),
     hints=[
         "Each row of `example` is one item, so the answer is the number of rows.",
-        "len(...) gives the number of rows of a table.",
     ],
     slips=[Slip("len(example) - 1", "You counted one row too few: count every row, the first one too.")],
 )

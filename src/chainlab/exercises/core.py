@@ -215,6 +215,10 @@ def notebook_namespace() -> dict:
 class Exercise:
     """One question, written once: its title, objective, task, the form of its answer, hints from gentle to explicit.
 
+    `hints` are the hints a learner may open at any time; the last hint, which all but gives the
+    answer, is written beside the worked solution in solutions/ (see `keys.last_hint`), so that an
+    assessment's learner does not hold it.
+
     `module` and `name` make the id `NN.name`; `name` is also the variable the
     learner assigns and the nbgrader solution cell's id. `brief()` is the
     notebook's heading block for the exercise (a test holds the notebooks to it).
@@ -224,7 +228,7 @@ class Exercise:
     name: str
     objective: str
     answer: AnswerKind
-    hints: list[str]
+    hints: list[str]  # all but the last hint
     title: str = ""  # the heading's words: "### Exercise N: <title> (P points)"
     task: str = ""  # what to put in the variable, as the notebook states it
     points: int = 1
@@ -313,25 +317,36 @@ class Exercise:
         """Show the next hint (or hint number `tier`); later hints say more."""
         show(self._hint(tier))
 
+    @property
+    def hint_count(self) -> int:
+        """How many hints the exercise has: the open ones in `hints`, and the last one, written beside the worked solution."""
+        return len(self.hints) + 1
+
+    def all_hints(self) -> list[str]:
+        """Every hint, the last included (read from the keys or solutions/, see `keys.last_hint`)."""
+        return [*self.hints, keys.last_hint(self.id)]
+
     def _hint(self, tier: int | None = None) -> Feedback:
+        count = self.hint_count
         if tier is None:
-            tier = min(self.hints_shown + 1, len(self.hints))
-        if not 1 <= tier <= len(self.hints):
-            return Feedback("hint", f"There are {len(self.hints)} hints: use hint(1) to hint({len(self.hints)}).")
-        last_open = len(self.hints) - 1 if self.assessed() else len(self.hints)
+            tier = min(self.hints_shown + 1, count)
+        if not 1 <= tier <= count:
+            return Feedback("hint", f"There are {count} hints: use hint(1) to hint({count}).")
+        last_open = count - 1 if self.assessed() else count
         if tier > last_open:
             return Feedback(
                 "withheld",
-                f"This is an assessment: the last hint ({tier}/{len(self.hints)}) comes with your feedback, when your instructor returns it.",
+                f"This is an assessment: the last hint ({tier}/{count}) comes with your feedback, when your instructor returns it.",
             )
         self.hints_shown = max(self.hints_shown, tier)
         if tier < last_open:
             more = " Ask again for a stronger hint."
-        elif last_open < len(self.hints):
+        elif last_open < count:
             more = " The last hint comes with your feedback: this is an assessment."
         else:
             more = " That was the last hint; the Solution button (or solution()) shows a worked answer."
-        return Feedback("hint", f"({tier}/{len(self.hints)}) {self.hints[tier - 1]}{more}")
+        text = self.hints[tier - 1] if tier <= len(self.hints) else keys.last_hint(self.id)
+        return Feedback("hint", f"({tier}/{count}) {text}{more}")
 
     def solution(self) -> None:
         """Show a worked solution, once the learner has tried an answer of the right form (never during an assessment)."""

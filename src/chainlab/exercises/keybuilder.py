@@ -3,9 +3,10 @@
 Each `check()` in the notebook records its canonical answer instead of judging
 it, and the answers of the exercise's slips (likely wrong methods) beside it; the
 worked solution shown by `solution()` is the notebook's solution cell without
-nbgrader's markers. So every answer is written once, in solutions/. The package's
-keys hold no worked solutions (`solution()` reads solutions/ itself); a cohort's
-keys, built by `chainlab grade release`, do. The build
+nbgrader's markers, and the last hint is the `# Last hint:` line in it (see `keys`).
+So every answer is written once, in solutions/. The package's keys hold no worked
+solutions and no last hints (`solution()` and the last hint read solutions/ itself);
+a cohort's keys, built by `chainlab grade release`, do. The build
 fails when the data cannot tell a slip from the right method or from another slip.
 """
 
@@ -26,7 +27,7 @@ from .keys import solution_cells
 
 
 class KeyBuildError(RuntimeError):
-    """The solution notebook does not answer every exercise of its module exactly once, or a slip is not told apart."""
+    """The solution notebook does not answer every exercise of its module exactly once (with its last hint), or a slip is not told apart."""
 
 
 def record_answers(notebook_path: Path, timeout: int = 300) -> list[dict]:
@@ -76,6 +77,16 @@ def checked_answers(slug: str, solutions_root: Path) -> list[dict]:
     module = slug.split("_")[0]
     notebook_path = solutions_root / slug / f"{slug}.ipynb"
     exercises = exercises_of(module)
+    notebook = nbformat.read(notebook_path, as_version=4)
+    missing = [name for name in exercises if name not in solution_cells(notebook)]
+    if missing:
+        raise KeyBuildError(f"{notebook_path} has no solution cell with grade_id {missing}.")
+    unhinted = [name for name in exercises if name not in keys.last_hints(notebook)]
+    if unhinted:
+        raise KeyBuildError(
+            f"{notebook_path}: the solution cells of {unhinted} have no `{keys.LAST_HINT_MARK} ...` line inside their "
+            "solution region. Write each exercise's last hint there."
+        )
     records = record_answers(notebook_path)
     recorded = [r["id"] for r in records]
     expected = sorted(e.id for e in exercises.values())
@@ -83,9 +94,6 @@ def checked_answers(slug: str, solutions_root: Path) -> list[dict]:
         raise KeyBuildError(
             f"{notebook_path} checked {sorted(recorded)}; the module defines {expected}. Each exercise needs one check in the notebook."
         )
-    missing = [name for name in exercises if name not in solution_cells(nbformat.read(notebook_path, as_version=4))]
-    if missing:
-        raise KeyBuildError(f"{notebook_path} has no solution cell with grade_id {missing}.")
     return records
 
 
@@ -97,7 +105,7 @@ def build(
     records: list[dict] | None = None,
 ) -> Path:
     """Write `out_dir/<slug>.json` from `solutions_root/<slug>/<slug>.ipynb` (or its `checked_answers`, if given),
-    with the worked solutions if asked; keep an existing salt."""
+    with the worked solutions and last hints if asked; keep an existing salt."""
     module = slug.split("_")[0]
     records = checked_answers(slug, solutions_root) if records is None else records
     out_path = out_dir / f"{slug}.json"
@@ -116,8 +124,10 @@ def build(
     }
     table = {"module": slug, "salt": salt, "answers": dict(sorted(answers.items()))}
     if worked_solutions:
-        solutions = solution_cells(nbformat.read(solutions_root / slug / f"{slug}.ipynb", as_version=4))
-        table["solutions"] = {f"{module}.{name}": solutions[name] for name in sorted(exercises_of(module))}
+        worked = keys.worked_answers(nbformat.read(solutions_root / slug / f"{slug}.ipynb", as_version=4), module)
+        ids = sorted(exercise.id for exercise in exercises_of(module).values())
+        for part, texts in worked.items():
+            table[part] = {exercise_id: texts[exercise_id] for exercise_id in ids}
     out_dir.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(table, indent=1) + "\n")
     return out_path

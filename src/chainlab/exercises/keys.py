@@ -1,4 +1,4 @@
-"""Answer keys: salted, slow hashes of each exercise's canonical answer, and (for a practice cohort) its worked solution.
+"""Answer keys: salted, slow hashes of each exercise's canonical answer, and (for a practice cohort) its worked solution and last hint.
 
 A module's keys live in `keys/NN_slug.json` beside this file (or in the folder
 CHAINLAB_KEYS_DIR names, for a cohort with its own seed). They are built from
@@ -8,13 +8,17 @@ answer costs far more time than solving the exercise; for a small answer space
 (a percent, a count) that is still only seconds, which is why an assessment
 ships none (see below).
 
-The package's own keys hold no worked solutions: `solution()` reads them from the
-repository's solutions/ when it is there (a learner working from the repository
-has it anyway), or from a practice cohort's key file.
+The last hint of an exercise (the one that all but gives the answer) is written
+beside its worked solution, in the solution cell of the instructor notebook, on a
+line `# Last hint: ...` inside the solution region (so nbgrader leaves it out of
+course/, and the worked solution shown leaves it out too). The package's own keys
+hold no worked solutions and no last hints: `solution()` and the last hint read them
+from the repository's solutions/ when it is there (a learner working from the
+repository has it anyway), or from a practice cohort's key file.
 
 An assessment release (`chainlab grade release NN --assessment`) ships, in place
 of a module's keys, a notice `{"module": ..., "mode": "assessment"}`: no salt, no
-hashes, no worked solutions. Its checks then judge only an answer's form, and the
+hashes, no worked solutions, no last hints. Its checks then judge only an answer's form, and the
 grader judges the recorded answers outside the kernel (`chainlab.grading.assessment`).
 """
 
@@ -29,9 +33,11 @@ from pathlib import Path
 from .. import cohort
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+LAST_HINT_MARK = "# Last hint:"  # opens the line, inside a solution region, that holds the exercise's last hint
 PACKAGE_KEYS = Path(__file__).with_name("keys")
 RECORD_ENV = "CHAINLAB_RECORD_KEYS"
 NO_SOLUTION = "(No worked solution in this installation: ask your instructor for the module's practice release.)"
+NO_LAST_HINT = "(The last hint is not in this installation: ask your instructor for the module's practice release.)"
 
 
 class MissingKeys(RuntimeError):
@@ -91,14 +97,23 @@ def assessment(module: str) -> bool:
 
 def solution_code(exercise_id: str) -> str:
     """The worked solution of an exercise: from a practice cohort's keys, else from the repository's solutions/."""
+    return _worked(exercise_id, "solutions", NO_SOLUTION)
+
+
+def last_hint(exercise_id: str) -> str:
+    """The last hint of an exercise: from a practice cohort's keys, else from the repository's solutions/."""
+    return _worked(exercise_id, "last_hints", NO_LAST_HINT)
+
+
+def _worked(exercise_id: str, part: str, missing: str) -> str:
     module = exercise_id.split(".")[0]
     table = _module_keys(str(keys_dir()), module)
-    worked = table["solutions"] if "solutions" in table else _repository_solutions(module)
-    return worked.get(exercise_id, NO_SOLUTION)
+    worked = table[part] if part in table else _repository_worked(module)[part]
+    return worked.get(exercise_id, missing)
 
 
 @lru_cache(maxsize=None)
-def _repository_solutions(module: str) -> dict[str, str]:
+def _repository_worked(module: str) -> dict[str, dict[str, str]]:
     import nbformat
 
     from .. import course
@@ -106,19 +121,48 @@ def _repository_solutions(module: str) -> dict[str, str]:
     slug = course.module(module).slug
     notebook = course.ROOT / "solutions" / slug / f"{slug}.ipynb"
     if not notebook.is_file():
-        return {}
-    return {f"{module}.{name}": code for name, code in solution_cells(nbformat.read(notebook, as_version=4)).items()}
+        return {"solutions": {}, "last_hints": {}}
+    return worked_answers(nbformat.read(notebook, as_version=4), module)
 
 
-def solution_cells(notebook) -> dict[str, str]:
-    """The solution cells of a notebook by nbgrader grade_id, markers removed."""
-    found = {}
+def worked_answers(notebook, module: str) -> dict[str, dict[str, str]]:
+    """What a practice cohort's keys carry beside the hashes: each exercise's worked solution and last hint, by exercise id."""
+    return {
+        "solutions": {f"{module}.{name}": code for name, code in sorted(solution_cells(notebook).items())},
+        "last_hints": {f"{module}.{name}": hint for name, hint in sorted(last_hints(notebook).items())},
+    }
+
+
+def _solution_lines(notebook):
+    """(grade_id, line, inside a solution region) for every line of the notebook's solution cells."""
     for cell in notebook.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("solution"):
-            lines = [line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS]
-            found[meta["grade_id"]] = "\n".join(lines).strip()
-    return found
+            inside = False
+            for line in cell.source.splitlines():
+                if line.strip() in SOLUTION_MARKERS:
+                    inside = line.strip() == SOLUTION_MARKERS[0]
+                    continue
+                yield meta["grade_id"], line, inside
+
+
+def solution_cells(notebook) -> dict[str, str]:
+    """The solution cells of a notebook by nbgrader grade_id, markers and last-hint lines removed."""
+    found: dict[str, list[str]] = {}
+    for name, line, inside in _solution_lines(notebook):
+        found.setdefault(name, [])
+        if not (inside and line.strip().startswith(LAST_HINT_MARK)):
+            found[name].append(line)
+    return {name: "\n".join(lines).strip() for name, lines in found.items()}
+
+
+def last_hints(notebook) -> dict[str, str]:
+    """The last hint written in each solution cell's solution region (`# Last hint: ...`), by nbgrader grade_id."""
+    return {
+        name: line.strip()[len(LAST_HINT_MARK) :].strip()
+        for name, line, inside in _solution_lines(notebook)
+        if inside and line.strip().startswith(LAST_HINT_MARK)
+    }
 
 
 def recording() -> bool:

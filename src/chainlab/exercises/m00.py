@@ -21,7 +21,6 @@ n_transfers = Exercise(
     hints=[
         "Each row of `transfers` is one transfer, so the answer is the number of rows.",
         "Python's len() gives the length of many things, tables included.",
-        "Write len(transfers) in place of ____.",
     ],
     slips=[
         Slip(
@@ -59,7 +58,6 @@ big_transfers = Exercise(
     hints=[
         "A filter is a condition in square brackets: table[condition].",
         'The condition compares a column with a number: transfers["amount_btc"] > 1.',
-        'Put the condition inside transfers[...]: transfers[transfers["amount_btc"] > 1]. Use > (more than), not >=.',
     ],
     slips=[
         Slip(
@@ -109,7 +107,6 @@ transfers_by_time = Exercise(
     hints=[
         "Sorting a table by one column is .sort_values(column).",
         'The time of each transfer is in the column "timestamp".',
-        'transfers.sort_values("timestamp") sorts from earliest to latest (ascending is the default).',
     ],
     slips=[
         Slip(
@@ -156,7 +153,6 @@ latest_transfer = Exercise(
     hints=[
         "You sorted the transfers by time in the last exercise: the latest one is at the end.",
         ".iloc[-1] picks the last row of a table (.iloc[0] the first).",
-        "transfers_by_time.iloc[-1] is the latest transfer.",
     ],
     slips=[
         Slip(
@@ -194,7 +190,6 @@ sent_per_address = Exercise(
     hints=[
         'The sender of each transfer is in the column "from_address".',
         ".value_counts() counts how often each value appears in a column.",
-        'transfers["from_address"].value_counts() gives one count per sending address.',
     ],
     slips=[
         Slip(
@@ -228,7 +223,6 @@ total_btc = Exercise(
     hints=[
         'The value of each transfer in bitcoin is in the column "amount_btc".',
         ".sum() adds up every value in a column.",
-        'transfers["amount_btc"].sum() is the total in BTC (not "amount_usd").',
     ],
     slips=[
         Slip(

@@ -17,7 +17,6 @@ message_hash = Exercise(
     hints=[
         "Do exactly what the example above did, with exhibit_label in place of the example text.",
         "The text must first become bytes with .encode(); the hash is then written as 64 hex digits with .hexdigest().",
-        "hashlib.sha256(exhibit_label.encode()).hexdigest() is the pattern. Do not retype the label: any extra space changes the hash.",
     ],
     slips=[
         Slip(
@@ -55,7 +54,6 @@ mistyped_address = Exercise(
     hints=[
         "A typo almost always breaks the checksum, so check every address in the list.",
         "The loop in the example prints the verdict of cl.addresses.check() for each address: look for the one that is NOT valid.",
-        "Copy the address that fails its check, exactly as it is written in chain.copied_addresses, between quotes.",
     ],
     slips=[
         Slip(
@@ -80,7 +78,6 @@ unconfirmed_fee = Exercise(
     hints=[
         "The fee is what goes in and does not come out again: the total of the inputs minus the total of the outputs.",
         'The values are in the column "value" of waiting_inputs and of waiting_outputs; .sum() adds a column up.',
-        'waiting_inputs["value"].sum() minus waiting_outputs["value"].sum() is the fee, already in satoshi.',
     ],
     slips=[
         Slip(
@@ -123,7 +120,6 @@ largest_output_btc = Exercise(
     hints=[
         "Find the largest value first, then convert it: 1 BTC is 100,000,000 satoshi.",
         'outputs["value"].max() gives the largest output value, in satoshi.',
-        'Divide that by 100_000_000 (satoshi per BTC) to get BTC: outputs["value"].max() / 100_000_000.',
     ],
     slips=[
         Slip(
@@ -167,7 +163,6 @@ suspect_balance = Exercise(
     hints=[
         "A balance is the total of the outputs the address received and has not spent yet.",
         'Keep the rows of outputs whose "address" is suspect and whose "is_spent" is False; both conditions go in one filter, joined by &.',
-        'Follow the example for example_address: filter with (outputs["address"] == suspect) & (outputs["is_spent"] == False), then add up "value".',
     ],
     slips=[
         Slip(
@@ -216,7 +211,6 @@ reported_block = Exercise(
     hints=[
         'Each row of transactions has the transaction\'s "hash" and the "block_number" of the block that holds it.',
         'Filter transactions for the row whose "hash" is reported, then take its "block_number".',
-        'transactions[transactions["hash"] == reported]["block_number"] is a column with one value: add .iloc[0] to get the number itself.',
     ],
     slips=[
         Slip(

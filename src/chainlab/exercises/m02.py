@@ -15,7 +15,6 @@ reported_value_eth = Exercise(
     hints=[
         "Find the reported transaction's row in eth_transactions, take its value (in wei), and convert it: 1 ETH is 10**18 wei.",
         'eth_transactions[eth_transactions["hash"] == reported]["value"].iloc[0] is the value in wei, as an exact decimal.',
-        "Turn the exact decimal into a whole number with int(...), then divide by 10**18, as in the example above.",
     ],
     slips=[
         Slip(
@@ -39,7 +38,6 @@ reported_fee_gwei = Exercise(
     hints=[
         "The fee is the gas the transaction used times the price it paid per unit of gas; the price is in wei.",
         'Take "receipt_gas_used" and "gas_price" from the reported transaction\'s row and multiply them: that is the fee in wei.',
-        "Divide the fee in wei by 10**9 to get gwei (1 gwei = 1,000,000,000 wei), as in the example above.",
     ],
     slips=[
         Slip(
@@ -67,7 +65,6 @@ payments_usd = Exercise(
     hints=[
         "Each payment must be valued at the ETH price of its own hour, not today's price and not one average price.",
         "cl.analysis.value_in_usd(payments, prices) adds the price of each payment's hour (price_usd) and its value (value_usd); pd.merge_asof does the same by hand.",
-        'cl.analysis.value_in_usd(payments, prices)["value_usd"].sum() is the total in US dollars.',
     ],
     slips=[
         Slip(
@@ -95,7 +92,6 @@ holder_balance_nusd = Exercise(
     hints=[
         "A token balance is everything the account's Transfer events brought in, minus everything they took out.",
         'Add up "value" of the NUSD transfers whose "to_address" is holder, subtract those whose "from_address" is holder; use .map(int) before .sum() to keep it exact.',
-        "Follow the worked example for token_example with holder in its place, and divide the result by 10**6 (NUSD has 6 decimals).",
     ],
     slips=[
         Slip(
@@ -123,7 +119,6 @@ valid_notes = Exercise(
     hints=[
         "A phrase is valid only if all three checks pass: every word in the list, 12/15/18/21/24 words, and the checksum.",
         'seed_phrases.check_seed_phrase(phrase) says which checks one phrase passes; run it on every phrase of notes["phrase"] with a for loop, as in the loop above.',
-        'for phrase in notes["phrase"]: print(seed_phrases.check_seed_phrase(phrase)) prints one verdict per note, in the order of the rows of notes. Put the note_id of each valid one, in quotes, in a list: ["…", "…"].',
     ],
     slips=[
         Slip(
@@ -151,7 +146,6 @@ deposit_like_accounts = Exercise(
     hints=[
         "A deposit address receives from its one customer and sends everything on to one address: its exchange's hot wallet.",
         'As in the example: movements[movements["from_address"] == address]["to_address"].nunique() counts the different receivers of one address. Do it for every address of candidates with a for loop, and print the counts.',
-        'for address in candidates: print(address, movements[movements["from_address"] == address]["to_address"].nunique()). The deposit addresses are those with exactly one receiver: put them, in quotes and exactly as written in candidates, in a list.',
     ],
     slips=[
         Slip(

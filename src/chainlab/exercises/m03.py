@@ -72,7 +72,6 @@ fatf_full_information = Exercise(
     hints=[
         "Under the FATF standard, full information travels to the other VASP when the transfer is USD/EUR 1,000 or more. A self-hosted wallet has no VASP to send it to.",
         'Keep the rows of transfers whose "counterparty" is "vasp" and whose "amount_eur" is 1,000 or more: "or more" means >=, not >.',
-        'transfers[(transfers["counterparty"] == "vasp") & (transfers["amount_eur"] >= 1000)]["transfer_id"] is the pattern.',
     ],
     slips=[
         Slip(
@@ -97,7 +96,6 @@ eu_ownership_checks = Exercise(
     hints=[
         "The EU rule adds one duty for self-hosted wallets: over EUR 1,000, check that the address belongs to the exchange's own customer.",
         'Keep the rows whose "counterparty" is "self_hosted" and whose "amount_eur" exceeds 1,000: "exceeding" means >, so exactly 1,000 does not count.',
-        'transfers[(transfers["counterparty"] == "self_hosted") & (transfers["amount_eur"] > 1000)]["transfer_id"] is the pattern.',
     ],
     slips=[
         Slip(
@@ -122,7 +120,6 @@ registered_on_case_day = Exercise(
     hints=[
         "Match the exchanges by their exact name (look-alike names are other firms), then check the dates of each entry.",
         'An entry is in force on case_day if "in_force_from" <= case_day, and "in_force_until" is empty (.isna()) or after case_day.',
-        'Filter register with register["vasp_name"].isin(exchanges["exchange"]) & (register["in_force_from"] <= case_day) & (register["in_force_until"].isna() | (register["in_force_until"] > case_day)), then take "vasp_name".',
     ],
     slips=[
         Slip(
@@ -171,7 +168,6 @@ direct_hits = Exercise(
     hints=[
         "A direct hit is a request whose destination was on the list on the day of the request: listed before it, and not yet delisted.",
         'Start from matched (the requests joined to the list by address). Keep rows with "listed_at" <= "requested_at", and "delisted_at" empty (.isna()) or after "requested_at".',
-        'matched[(matched["listed_at"] <= matched["requested_at"]) & (matched["delisted_at"].isna() | (matched["delisted_at"] > matched["requested_at"]))]["request_id"]',
     ],
     slips=[
         Slip(
@@ -219,7 +215,6 @@ one_hop_requests = Exercise(
     hints=[
         "A destination has one-hop exposure if, in one transaction, it received coins from a listed address or sent coins to one, and it is not on the list itself.",
         "Build the set of addresses that sent coins to a listed address the same way as received_from_listed, swapping inputs and outputs; join the two sets with | and remove listed addresses with -.",
-        'one_hop = (set(received_from_listed) | set(sent_to_listed)) - listed; then requests[requests["destination"].isin(one_hop)]["request_id"].',
     ],
     slips=[
         Slip(
@@ -264,7 +259,6 @@ mla_scenarios = Exercise(
     hints=[
         "Work through each situation with the decision tree above. MLA is what is left when no faster route applies.",
         "MLA is needed to obtain data held abroad when no emergency applies, both countries are not EU member states, and no direct request under the Second Additional Protocol is possible (subscriber data only, only where it is in force for both countries, and only if neither reserved Art. 7).",
-        'Follow the tree with the columns: keep the rows where "life_at_risk" is False, "provider" is not "domestic", "both_in_eu" is False and "goal" is not "preserve", and where "data" is not "subscriber", or "protocol_in_force_for_both" is False, or "article_7_reserved" is True (each condition in brackets, joined with & and |); then take "scenario_id".',
     ],
     slips=[
         Slip(
@@ -313,7 +307,6 @@ freeze_or_seize = Exercise(
     hints=[
         "Ask of each request: does it concern records about the account (data), or the coins themselves? The word 'freeze' alone does not decide it.",
         'The "concerns" column says it: keep the rows whose "concerns" is "crypto-assets", wherever the coins are held.',
-        'requests_for_assets[requests_for_assets["concerns"] == "crypto-assets"]["request_id"]',
     ],
     slips=[
         Slip(
@@ -362,7 +355,6 @@ unreliable_exports = Exercise(
     hints=[
         "Two defects count: the fingerprint changed (the file is not the one exported), or a field needed to repeat the export is empty.",
         'Compare "sha256_now" with "sha256_at_export" using !=, and test "data_source", "block_height" and "observed_at" with .isna(); join the four conditions with |.',
-        'exports[(exports["sha256_now"] != exports["sha256_at_export"]) | exports["data_source"].isna() | exports["block_height"].isna() | exports["observed_at"].isna()]["export_id"]',
     ],
     slips=[
         Slip(
@@ -407,7 +399,6 @@ egmont_requests = Exercise(
     hints=[
         "The Egmont Group connects financial intelligence units (FIUs) with each other: both ends must be FIUs.",
         'Keep the rows whose "sender" is "FIU" and whose "recipient" is "foreign FIU".',
-        'requests_abroad[(requests_abroad["sender"] == "FIU") & (requests_abroad["recipient"] == "foreign FIU")]["request_id"]',
     ],
     slips=[
         Slip(
@@ -450,7 +441,6 @@ eu_listed_payments = Exercise(
     hints=[
         "Only the EU rows of the listings count here, and only for the days each was in force.",
         'From screened (payments joined to the listings), keep rows with "regime" == "EU", "listed_from" <= "paid_at", and "listed_until" empty (.isna()) or after "paid_at".',
-        'screened[(screened["regime"] == "EU") & (screened["listed_from"] <= screened["paid_at"]) & (screened["listed_until"].isna() | (screened["listed_until"] > screened["paid_at"]))]["payment_id"]',
     ],
     slips=[
         Slip(
@@ -475,7 +465,6 @@ us_hits_around_delisting = Exercise(
     hints=[
         "The same test as for the EU list, with the US rows: the Fogline Mixer was delisted, so payments after that day are not hits.",
         'Keep rows of screened with "regime" == "US", "listed_from" <= "paid_at", and "listed_until" empty or after "paid_at".',
-        'screened[(screened["regime"] == "US") & (screened["listed_from"] <= screened["paid_at"]) & (screened["listed_until"].isna() | (screened["listed_until"] > screened["paid_at"]))]["payment_id"]',
     ],
     slips=[
         Slip(
@@ -500,7 +489,6 @@ kr_travel_rule = Exercise(
     hints=[
         "The Korean rule applies between VASPs only, from KRW 1,000,000: 'or more' includes exactly 1,000,000.",
         'Keep the rows whose "counterparty" is "vasp" and whose "amount_krw" is >= 1000000.',
-        'kr[(kr["counterparty"] == "vasp") & (kr["amount_krw"] >= 1_000_000)]["transfer_id"]',
     ],
     slips=[
         Slip(

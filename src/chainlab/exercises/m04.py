@@ -15,7 +15,6 @@ structuring_accounts = Exercise(
     hints=[
         "Keep the deposits worth at least USD 9,000 and less than USD 10,000, then count them per account in a moving 48-hour window.",
         'near = deposits[(deposits["value_usd"] >= 9000) & (deposits["value_usd"] < 10000)]; then count with .set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count(), as in the example above.',
-        'in_48h = near.set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count(); the answer is in_48h[in_48h >= 3].index.get_level_values("account_id").unique().',
     ],
     slips=[
         Slip(
@@ -39,7 +38,6 @@ rapid_accounts = Exercise(
     hints=[
         "Each row of `pairs` is a ledger entry with the same account's next entry beside it. A fast case is a deposit whose next entry is a withdrawal, within 8 hours, of at least 90% of the deposit.",
         'Four conditions joined with &: pairs["direction"] == "deposit", pairs["next_direction"] == "withdrawal", pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8), pairs["next_value"] >= 0.9 * pairs["value"]. Then count the fast cases per account with .value_counts(), as in module 00.',
-        'fast = pairs[<the four conditions>]; cases = fast["account_id"].value_counts(); the answer is cases[cases >= 3].index.',
     ],
     slips=[
         Slip(
@@ -67,7 +65,6 @@ exposed_accounts = Exercise(
     hints=[
         "Two ways to be directly exposed: a deposit whose transaction spent coins of a risky address, or a withdrawal paid to a risky address.",
         'Deposits: keep the rows of deposit_senders whose "sender" is in risky_addresses (.isin). Withdrawals: keep the withdrawals whose "address" is in risky_addresses. Take "account_id" from both.',
-        'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["account_id"]) | set(withdrawals[withdrawals["address"].isin(risky_addresses)]["account_id"])',
     ],
     slips=[
         Slip(
@@ -99,7 +96,6 @@ review_queue = Exercise(
     hints=[
         "Each customer's score is the sum, over the indicators, of weight × (1 if the flag is set, else 0). Keep the customers whose score is at least aml.REVIEW_SCORE, highest score first.",
         'weights = pd.Series(aml.RED_FLAG_WEIGHTS); segment[weights.index].mul(weights).sum(axis=1) is the score of every customer. Put it in a column "risk_score" with .assign(...).',
-        'scored = segment.assign(risk_score=segment[weights.index].mul(weights).sum(axis=1)); then scored[scored["risk_score"] >= aml.REVIEW_SCORE].sort_values(["risk_score", "account_id"], ascending=[False, True]).',
     ],
     slips=[
         Slip(
@@ -131,7 +127,6 @@ alert_precision = Exercise(
     hints=[
         "Precision looks only at the rows with an alert: of those, how many did the analyst find suspicious?",
         'alerts = review[review["alerted"]]; true_alerts = (alerts["finding"] == "suspicious").sum(); precision = true_alerts / len(alerts).',
-        "Give it in percent, as a whole number: round(100 * true_alerts / len(alerts)).",
     ],
     slips=[
         Slip(
@@ -159,7 +154,6 @@ alert_recall = Exercise(
     hints=[
         "Recall looks only at the rows the analyst found suspicious: of those, how many had an alert?",
         'suspicious = review[review["finding"] == "suspicious"]; recall = suspicious["alerted"].sum() / len(suspicious).',
-        'Give it in percent, as a whole number: round(100 * suspicious["alerted"].sum() / len(suspicious)).',
     ],
     slips=[
         Slip(

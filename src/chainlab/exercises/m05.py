@@ -16,7 +16,6 @@ reached_within_3 = Exercise(
     hints=[
         "A forward trace from the start lists every coin paid by the transactions it passed; 3 hops means at most 3 transactions deep.",
         'Use cl.analysis.trace(graph, addresses=start, direction="forward", hops=3), as in the example above with hops=2.',
-        'Keep the "address" column of that trace: cl.analysis.trace(graph, addresses=start, hops=3)["address"].unique().',
     ],
     slips=[
         Slip(
@@ -48,7 +47,6 @@ total_ransom_btc = Exercise(
     hints=[
         "Each row of payers is one ransom coin that the consolidation spent: its value is what that ransom address received, in satoshi.",
         'Add up the "value" column of payers with .sum(); that total is in satoshi.',
-        'Divide by SATOSHI_PER_BTC to get BTC: payers["value"].sum() / SATOSHI_PER_BTC.',
     ],
     slips=[
         Slip(
@@ -88,7 +86,6 @@ peel_chain_end = Exercise(
     hints=[
         "First find which chain number our case's peel steps have: they are transactions that the forward trace from start passed through.",
         'ours = chains.loc[chains["transaction_hash"].isin(forward["transaction_hash"]), "chain"].iloc[0]; then keep chains[chains["chain"] == ours].',
-        'cl.analysis.chain_end(graph, <your chain>) shows the transaction that spends the last remainder: take ["transaction_hash"].iloc[0], as in the example.',
     ],
     slips=[
         Slip(
@@ -116,7 +113,6 @@ haircut_at_exchange = Exercise(
     hints=[
         'Do what the example did for poison, with model="haircut", and keep only the rows whose address belongs to Meridian Vault.',
         'haircut = cl.analysis.taint(graph, addresses=start, model="haircut", hops=HOPS, stop_at=exchanges); the rows at Meridian Vault are haircut[haircut["address"].map(exchanges) == "Meridian Vault"].',
-        'Add up their "tainted_value" and divide by SATOSHI_PER_BTC.',
     ],
     slips=[
         Slip(
@@ -154,7 +150,6 @@ poison_excess_btc = Exercise(
     hints=[
         "compared has one row per exchange address and one column per model, in satoshi: total the poison column and the haircut column.",
         'compared["poison"].sum() and compared["haircut"].sum() are the two totals; the answer is the first minus the second.',
-        '(compared["poison"].sum() - compared["haircut"].sum()) / SATOSHI_PER_BTC',
     ],
     slips=[
         Slip(

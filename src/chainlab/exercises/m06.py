@@ -15,7 +15,6 @@ escrow_cluster_size = Exercise(
     hints=[
         "The cluster is every address joined to escrow by a chain of transactions that spent them together, not only the addresses of one transaction.",
         "clusters = cl.analysis.cluster_addresses(chain) builds every cluster; clusters.members(escrow) lists the addresses in escrow's cluster.",
-        "len(clusters.members(escrow)) counts them.",
     ],
     slips=[
         Slip(
@@ -41,7 +40,6 @@ coinjoin_hashes = Exercise(
     hints=[
         "Two conditions, joined with &: the largest number of equal outputs is at least 3, and the number of different input addresses is at least 2.",
         'The table `shapes` above has both numbers for every transaction: shapes["equal_outputs"] and shapes["input_addresses"].',
-        'shapes[(shapes["equal_outputs"] >= 3) & (shapes["input_addresses"] >= 2)].index',
     ],
     slips=[
         Slip(
@@ -66,7 +64,6 @@ change_addresses = Exercise(
     hints=[
         "In each transaction, the change is the output that has the same script type as the inputs and is not a round amount; the payment is the round one.",
         'cl.analysis.find_change(chain, ["address_type", "round_amount"], agree=2) lists the change outputs both heuristics agree on; keep the rows of the puzzle\'s transactions.',
-        'agreed = cl.analysis.find_change(chain, ["address_type", "round_amount"], agree=2); the answer is agreed[agreed["transaction_hash"].isin(puzzle)]["address"].',
     ],
     slips=[
         Slip(
@@ -87,7 +84,6 @@ fingerprint_change = Exercise(
     hints=[
         "The change went back to the payer's own wallet, so the transaction that later spent it shows the payer's habits. Compare each row's spender_fingerprint with payer.",
         'spent_by[spent_by["spender_fingerprint"] == payer] keeps the output(s) whose spender has the payer\'s fingerprint.',
-        'spent_by[spent_by["spender_fingerprint"] == payer]["address"].iloc[0] is its address.',
     ],
     slips=[
         Slip(
@@ -113,7 +109,6 @@ disputed_exchange = Exercise(
     hints=[
         "Collect every tag on the cluster: the public tags and the team's notes. Then weigh them: a high-confidence explorer label, backed by many tags on other members, outweighs one low-confidence forum claim, however recent.",
         'members = clusters.members(disputed); look at tags[tags["address"].isin(members)] and at notes, with their source and confidence.',
-        'The answer is the label of the high-confidence note, which the deposit tags on the other members confirm: notes[notes["confidence"] == "high"]["label"].iloc[0].',
     ],
     slips=[
         Slip(
@@ -133,7 +128,6 @@ vendor_exchange = Exercise(
     hints=[
         "Find the transaction that spends the vendor's coins, the address it pays, and that address's cluster: exchanges sweep their deposit addresses together, so the tags on the other members name the exchange.",
         'cash_out = inputs[inputs["address"] == vendor]["transaction_hash"]; deposit = outputs[outputs["transaction_hash"].isin(cash_out)]["address"].iloc[0]; then look at the tags on clusters.members(deposit).',
-        'tags[tags["address"].isin(clusters.members(deposit))]["label"] names the exchange (its labels end in " deposit"); write the exchange name alone.',
     ],
     slips=[
         Slip(
@@ -153,7 +147,6 @@ fresh_false_positive_rate = Exercise(
     hints=[
         "Only transactions the exchanges' records cover can be checked: keep the heuristic's answers in those transactions, then count how many of them are outputs the records confirm as payments.",
         'named = fresh[fresh["transaction_hash"].isin(payments["transaction_hash"])]; wrong = named.merge(payments, on=["transaction_hash", "index"]) keeps those that are confirmed payments.',
-        "round(100 * len(wrong) / len(named)).",
     ],
     slips=[
         Slip(

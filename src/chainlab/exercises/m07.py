@@ -18,7 +18,6 @@ burned_fee_gwei = Exercise(
     hints=[
         "The burned part is the gas the transaction used times the base fee per gas of its block; the tip is the rest.",
         'The gas used is fee_row["receipt_gas_used"]; the base fee is in eth_blocks, in the row whose "number" is fee_row["block_number"].',
-        'int(fee_row["receipt_gas_used"]) * int(eth_blocks[eth_blocks["number"] == fee_row["block_number"]]["base_fee_per_gas"].iloc[0]) / WEI_PER_GWEI',
     ],
     slips=[
         Slip(
@@ -50,7 +49,6 @@ gas_funder = Exercise(
     hints=[
         "A fresh account can send nothing before someone gives it ether for gas: look at what it received, not at what it sent.",
         'Keep the rows of movements whose "to_address" is fresh and whose "asset" is "ETH"; they are in time order.',
-        'movements[(movements["to_address"] == fresh) & (movements["asset"] == "ETH")]["from_address"].iloc[0] is the first sender.',
     ],
     slips=[
         Slip(
@@ -74,7 +72,6 @@ swap_proceeds_wei = Exercise(
     hints=[
         "Each Swap event says what the trader paid in (asset, amount) and what it received (asset_out, amount_out).",
         'Keep the Swap events whose "account" is in split_accounts (use .isin) and whose "asset" is "NUSD"; what they received is "amount_out".',
-        'swap_events[swap_events["account"].isin(split_accounts) & (swap_events["asset"] == "NUSD")]["amount_out"].map(int).sum() is the total in wei.',
     ],
     slips=[
         Slip(
@@ -109,7 +106,6 @@ mixer_shortlist = Exercise(
     hints=[
         "Run link_mixer as in the example above, but allow withdrawals up to 12 hours after a deposit: max_minutes is in minutes.",
         "12 hours is 12 * 60 minutes; keep the column transaction_hash_withdrawal of the result, once per withdrawal: set(...) does that.",
-        'set(cl.analysis.link_mixer(thief_deposits, mixer_withdrawals, eth_transactions, max_minutes=12 * 60)["transaction_hash_withdrawal"])',
     ],
     slips=[
         Slip(
@@ -138,7 +134,6 @@ shortlist_precision = Exercise(
     hints=[
         "Precision looks only at the shortlist: of the withdrawals it holds, what share does the case file confirm?",
         "set(mixer_shortlist) & confirmed keeps the shortlisted withdrawals that are confirmed; divide how many they are by the length of the shortlist.",
-        "round(100 * len(set(mixer_shortlist) & confirmed) / len(set(mixer_shortlist)))",
     ],
     slips=[
         Slip(
@@ -162,7 +157,6 @@ bridge_release = Exercise(
     hints=[
         "The bridge pays on the other chain to the destination address named in the deposit's BridgeDeposit event.",
         'releases (from match_bridge) has one row per deposit: find the row whose "transaction_hash_deposit" is asked_deposit.',
-        'releases[releases["transaction_hash_deposit"] == asked_deposit]["transaction_hash_release"].iloc[0]',
     ],
     slips=[
         Slip(
@@ -186,7 +180,6 @@ still_freezable_nusd = Exercise(
     hints=[
         "The table nusd_holders has each account's balance now and whether the issuer froze it.",
         'Keep the rows whose "frozen" is False and add up their "balance"; then divide by 10 ** nusd_decimals for whole NUSD.',
-        'nusd_holders[nusd_holders["frozen"] == False]["balance"].sum() / 10 ** nusd_decimals',
     ],
     slips=[
         Slip(

@@ -32,7 +32,6 @@ def _measure(name: str, situation: str, slips: list[Slip]) -> Exercise:
         hints=[
             "Ask what must happen: keep records from being lost, hand records over, or stop money from moving.",
             "Preservation keeps data and hands nothing over; production hands data over; a freeze holds funds.",
-            "Match the situation's need to one of the three words: only a freeze can stop a withdrawal.",
         ],
         slips=slips,
         form=AnswerForm(
@@ -89,8 +88,6 @@ accepted_scope = Exercise(
         "Look at the desk's reply above your answer: if it lists reasons, fix each one and send the request again.",
         "Every field needs a value: the exchange's name as the desk spells it, the request type, a legal basis, your "
         "reference, the suspect address, both days and the five kinds of data.",
-        'The request type is "production"; data_requested lists "kyc", "deposit addresses", "logins", "ledger" and '
-        '"linked accounts"; date_from is case.first_day and date_to is case.last_day.',
     ],
     slips=[
         Slip(
@@ -124,7 +121,6 @@ suspect_customer = Exercise(
     hints=[
         "The address is what the chain and the return have in common; the account id links the return's tables to each other.",
         'Merge trail with reply.deposit_addresses on "address", then merge the result with reply.kyc on "account_id".',
-        'Take the "full_name" of the last row of the joined table (the latest payment): ["full_name"].iloc[-1].',
     ],
     slips=[
         Slip(
@@ -151,7 +147,6 @@ linked_accounts = Exercise(
     hints=[
         "A shared device is the strong link; an IP address alone can be shared by strangers behind one network.",
         'Keep the rows of reply.linked_logins whose "device_id" is in reply.logins["device_id"] (use .isin()).',
-        'reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"] are the accounts.',
     ],
     slips=[
         Slip(
@@ -170,8 +165,7 @@ linked_accounts = Exercise(
             "That is every account the exchange listed, linked by an IP address or a device. Keep those that share a device.",
         ),
         Slip(
-            'list(reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"]) '
-            '+ list(reply.logins["account_id"])',
+            'list(linked_accounts) + list(reply.logins["account_id"])',
             "Your list includes the suspect's own account: the task asks for the other accounts.",
         ),
     ],
@@ -190,7 +184,6 @@ ring_received_btc = Exercise(
     hints=[
         "The exchange credits the value of each on-chain payment it receives: the two lists should agree row by row.",
         'Keep the ledger rows whose "transaction_hash" is in trail["transaction_hash"], then add up their "value".',
-        "The ledger counts in satoshi: divide the total by SATOSHI_PER_BTC to get BTC.",
     ],
     slips=[
         Slip(

@@ -18,7 +18,6 @@ fraud_addresses = Exercise(
     hints=[
         "The firm swept every fee together in one transaction: the addresses spent together there have one owner.",
         "`clustering.members(address)` lists every address in the same cluster as `address`.",
-        "clustering.members(complaint.reported_address) is the list.",
     ],
     slips=[
         Slip(
@@ -47,7 +46,6 @@ total_proceeds_btc = Exercise(
     hints=[
         "Every coin the firm's addresses received is a fee a victim paid: the outputs table lists them.",
         'Keep the rows of `outputs` whose "address" is in firm (use .isin()), then add up their "value".',
-        "The outputs count in satoshi: divide the total by SATOSHI_PER_BTC.",
     ],
     slips=[
         Slip(
@@ -78,7 +76,6 @@ cash_out_exchange = Exercise(
     hints=[
         "`names` maps each address the tags call an exchange's to the exchange's name.",
         "Look the address up in `names` with square brackets.",
-        "names[cash_out_address] is the exchange.",
     ],
     slips=[
         Slip(
@@ -104,8 +101,6 @@ accepted_scope = Exercise(
         "Read the desk's reply under your request: if it lists reasons, fix each one and run the cells again.",
         "Module 09's request had the same fields: the exchange, the type, a legal basis, your reference, the "
         "identifier, both days and the five kinds of data.",
-        'request_type is "production", identifiers is cash_out_address, date_from is first_day, date_to is last_day, '
-        'data_requested lists "kyc", "deposit addresses", "logins", "ledger" and "linked accounts".',
     ],
     slips=[
         Slip(
@@ -137,7 +132,6 @@ suspect_account = Exercise(
     hints=[
         "The return's deposit_addresses table says which account each deposit address was assigned to.",
         'Keep the row of reply.deposit_addresses whose "address" is cash_out_address.',
-        'reply.deposit_addresses.loc[reply.deposit_addresses["address"] == cash_out_address, "account_id"].iloc[0]',
     ],
     slips=[
         Slip(
@@ -164,7 +158,6 @@ linked_accounts = Exercise(
     hints=[
         "A shared device is a strong link; an IP address alone is shared by strangers on one network, such as a café's.",
         'Keep the rows of reply.linked_logins whose "device_id" is in reply.logins["device_id"] (use .isin()).',
-        'reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"]',
     ],
     slips=[
         Slip(
@@ -173,8 +166,7 @@ linked_accounts = Exercise(
             "Keep the accounts that share a device.",
         ),
         Slip(
-            'list(reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]["account_id"]) '
-            "+ [suspect_account]",
+            "list(linked_accounts) + [suspect_account]",
             "Your list includes the suspect's own account: the task asks for the other accounts.",
         ),
     ],

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from .. import cohort
 from ..exercises import keys as answer_keys
+from ..exercises.core import exercises_of
 from . import record
 from .workspace import GradingError
 
@@ -101,34 +102,53 @@ def kernel_keys(instructor_keys: Path, target: Path, notices_only: bool = False)
 
 def grade_recorded_answers(record_file: Path, instructor_keys: dict, module: str, names: list[str]) -> dict[str, str]:
     """Each exercise's verdict, RIGHT, WRONG or MISSING, from the last answer recorded for it, against the instructor's keys."""
+    return {name: verdict for name, (verdict, _) in judge_recorded_answers(record_file, instructor_keys, module, names).items()}
+
+
+def judge_recorded_answers(
+    record_file: Path, instructor_keys: dict, module: str, names: list[str]
+) -> dict[str, tuple[str, str | None]]:
+    """Each exercise's verdict (as `grade_recorded_answers`) and, for a wrong answer that is a slip's (a likely wrong
+    method, see `core.Slip`), that slip's message, as the learner's check would give it in practice; else None."""
     recorded = record.read(record_file)
-    verdicts = {}
+    exercises = exercises_of(module)
+    judged = {}
     for name in names:
         canonical = recorded.get(name)
         answer = instructor_keys["answers"].get(f"{module}.{name}")
         if not isinstance(canonical, str) or answer is None:
-            verdicts[name] = MISSING
+            judged[name] = (MISSING, None)
+            continue
+        key = {"salt": instructor_keys["salt"], "id": f"{module}.{name}", **answer}
+        if answer_keys.matches(key, "answer", canonical):
+            judged[name] = (RIGHT, None)
         else:
-            right = answer_keys.digest(instructor_keys["salt"], f"{module}.{name}", canonical) == answer["answer"]
-            verdicts[name] = RIGHT if right else WRONG
-    return verdicts
+            slip = exercises[name].matching_slip(key, canonical) if name in exercises else None
+            judged[name] = (WRONG, slip.message if slip else None)
+    return judged
 
 
 def score_recorded_answers(cells: list[CellScore], record_file: Path, instructor_keys: dict, module: str, names: list[str]) -> dict[str, str]:
     """In an assessment, score each `correct_<name>` cell by the grader's verdict; return the comments by exercise name.
 
     The verdict only takes away: a wrong or missing answer scores 0, and a right one keeps what nbgrader gave
-    its cell (0 if a hidden test in it failed, or the kernel died before it ran).
+    its cell (0 if a hidden test in it failed, or the kernel died before it ran). A wrong answer that is a slip's
+    gets that slip's message too, as a practice check gives it: the comments reach the learner only with the
+    returned feedback (during an assessment the learner's check said nothing of right or wrong), and a slip's
+    message never states the answer.
     A practice release is left as nbgrader scored it (the re-check in `integrity` covers it): {} is returned.
     """
     if not is_assessment(instructor_keys):
         return {}
-    verdicts = grade_recorded_answers(record_file, instructor_keys, module, names)
+    judged = judge_recorded_answers(record_file, instructor_keys, module, names)
     comments = {}
     for cell in cells:
         name = cell.name.removeprefix("correct_")
-        if cell.name == f"correct_{name}" and name in verdicts:
+        if cell.name == f"correct_{name}" and name in judged:
+            verdict, slip_message = judged[name]
             passed = (cell.auto_score or 0) > 0
-            cell.auto_score = cell.auto_score if verdicts[name] == RIGHT else 0.0
-            comments[name] = FAILED_CELL if verdicts[name] == RIGHT and not passed else COMMENTS[verdicts[name]]
+            cell.auto_score = cell.auto_score if verdict == RIGHT else 0.0
+            comments[name] = FAILED_CELL if verdict == RIGHT and not passed else COMMENTS[verdict]
+            if slip_message:
+                comments[name] += f" {slip_message}"
     return comments

@@ -11,9 +11,12 @@ code printed; as written, reversed, or base64- or hex-encoded. A page that
 contains any is deleted, never handed out, and its learner flagged. The checks'
 own messages never state an expected answer (see `chainlab.exercises.answers`).
 
-The page names each exercise by its number and title, in course order (a
-template in templates/feedback; `configure` sets it up for any
-nbgrader command that reads the course's nbgrader_config.py).
+The page names each exercise by its number and title, in course order, and
+under each exercise's test cell shows its last hint and worked solution, from the
+cohort's instructor keys: an assessment's learner gets them here, with the
+returned feedback, and nowhere before (a template in templates/feedback;
+`configure` sets it up for any nbgrader command that reads the course's
+nbgrader_config.py). The template escapes them like any text.
 """
 
 from __future__ import annotations
@@ -51,20 +54,47 @@ def exercise_titles(slug: str) -> dict[str, str]:
     return {f"correct_{name}": f"Exercise {exercise.number}: {exercise.title}" for name, exercise in exercises.items()}
 
 
+def worked_answers(root: Path, slug: str) -> dict[str, dict[str, str]]:
+    """Each graded cell's grade id (`correct_<name>`) mapped to its exercise's last hint and worked solution, from the
+    cohort's instructor keys (an assessment's learners get them only here); {} for a module not released to the cohort."""
+    try:
+        table = release.cohort_keys(Workspace(root), slug)
+    except GradingError:
+        return {}
+    module = course.module(slug).number
+    found = {}
+    for name in exercises_of(module):
+        worked = {
+            part: table.get(part, {}).get(f"{module}.{name}") for part in ("last_hints", "solutions")
+        }
+        if any(worked.values()):
+            found[f"correct_{name}"] = worked
+    return found
+
+
 class NameExercises(Preprocessor):
-    """Give each graded cell of an exercise its title, for the feedback template (instead of nbgrader's "Test cell")."""
+    """Give each graded cell of an exercise its title (instead of nbgrader's "Test cell"), its last hint and its worked
+    solution, for the feedback template."""
 
     enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
 
     def preprocess(self, nb, resources):
         slug = resources.get("nbgrader", {}).get("assignment")
+        root = self.config.get("CourseDirectory", {}).get("root")
         self._titles = exercise_titles(slug) if slug else {}
+        self._worked = worked_answers(Path(root), slug) if slug and root else {}
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
-        title = self._titles.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        title = self._titles.get(grade_id)
         if title:
             cell.metadata["chainlab_title"] = title
+        worked = self._worked.get(grade_id, {})
+        if worked.get("last_hints"):
+            cell.metadata["chainlab_last_hint"] = worked["last_hints"]
+        if worked.get("solutions"):
+            cell.metadata["chainlab_worked_solution"] = worked["solutions"]
         return cell, resources
 
 

@@ -2,7 +2,7 @@
 
 `release(ws, "00", seed=41)`:
 1. runs `nbgrader generate_assignment` (course/NN_slug/ and the gradebook's copy of the cells);
-2. builds the module's keys for the cohort's seed (hashes and worked solutions), by
+2. builds the module's keys for the cohort's seed (hashes, worked solutions, last hints), by
    running the solution notebook with CHAINLAB_SEED set, into grading/cohort/keys/:
    the instructor's keys, which the grader uses;
 3. writes grading/release/NN_slug/ (the notebook plus a `chainlab_cohort/` folder,

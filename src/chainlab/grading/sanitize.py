@@ -15,7 +15,8 @@ feedback page is written:
   SVG, markdown and widget outputs are removed; autograding re-creates outputs).
 - the notebook's saved widget state and non-image cell attachments are removed, and so
   is cell metadata that nbgrader's and the course's page templates print without
-  escaping (a title, a comment, a grade id that is not a plain id, points that are not a number).
+  escaping (a title, a comment, a grade id that is not a plain id, points that are not a number), and the
+  feedback step's own (an exercise's title, last hint and worked solution).
 
 The HTML is parsed with html5lib (as browsers parse)
 after rendering the markdown with nbconvert's own renderer, the one formgrader
@@ -30,6 +31,7 @@ import re
 import html5lib
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
+GRADER_METADATA = ("chainlab_title", "chainlab_last_hint", "chainlab_worked_solution")  # set by the feedback step alone
 KEPT_OUTPUT_TYPES = ("text/plain", "image/png", "image/jpeg", "image/gif")
 PLAIN_TAGS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd "
@@ -138,7 +140,7 @@ def _clean_metadata(cell) -> list[str]:
     metadata = cell.get("metadata")
     if not isinstance(metadata, dict):
         return []
-    removed = ["chainlab_title"] if metadata.pop("chainlab_title", None) is not None else []
+    removed = [key for key in GRADER_METADATA if metadata.pop(key, None) is not None]
     grading = metadata.get("nbgrader")
     if isinstance(grading, dict):
         if grading.pop("comment", None) is not None:
