@@ -246,3 +246,21 @@ def test_in_a_kernel_a_blank_answer_cell_takes_the_panels_answer_and_a_broken_on
     assert "Correct" in texts[4]
     stale = texts[6]
     assert "(NameError)" in stale and "Correct" not in stale
+
+
+def test_09s_request_panel_sends_its_request_and_the_rest_of_the_notebook_reads_its_return(
+    solved, tmp_path, monkeypatch
+):
+    """A learner who answers 09's Exercise 4 by panel leaves `request` blank (the desk refuses it); the panel's request
+    then gives `reply` its return, so the later exercises (by panel too) read the same return as a code learner's."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHAINLAB_STRICT", "1")
+    solution = solved["09"]
+    namespace = dict(solution, request=BLANK)
+    namespace["reply"] = namespace["desk"].answer(BLANK)
+    assert not namespace["reply"].accepted and namespace["reply"].kyc.empty
+    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: namespace)
+    record_right_answers("09", tmp_path)
+    for name in ("accepted_scope", "suspect_customer", "linked_accounts", "ring_received_btc"):
+        exercises_of("09")[name].check(BLANK)  # passes
+    assert namespace["reply"].accepted and namespace["reply"].scope == solution["reply"].scope

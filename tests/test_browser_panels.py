@@ -29,7 +29,7 @@ from chainlab.exercises import answer_widgets
 from chainlab.exercises.answer_widgets import Menu, Number
 from chainlab.exercises.core import exercises_of
 
-from .answer_panels import PANEL_MODULES, right_choices
+from .answer_panels import PANEL_WALKTHROUGH_MODULES, right_choices
 from .browser_helpers import ARTIFACTS, CURRENT_NOTEBOOK, Lab
 from .lab_server import LabServer
 from .notebook_tools import copy_course_root
@@ -126,7 +126,7 @@ def _autograde(root, slug: str, submissions: dict[str, tuple]) -> dict[str, dict
         }
 
 
-@pytest.mark.parametrize("slug", PANEL_MODULES)
+@pytest.mark.parametrize("slug", PANEL_WALKTHROUGH_MODULES)
 def test_a_learner_answers_by_panel_only_and_gets_full_marks(browser, panel_server, slug, tmp_path):
     number = module(slug).number
     folder = panel_server.root / "course" / slug

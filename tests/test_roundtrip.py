@@ -20,7 +20,7 @@ from chainlab.exercises import answers, keys
 from chainlab.exercises.core import exercises_of
 from chainlab.grading import rubric
 
-from .answer_panels import PANEL_MODULES, record_right_answers
+from .answer_panels import PANEL_WALKTHROUGH_MODULES, record_right_answers
 from .notebook_tools import copy_course_root, nbgrader_steps_side_by_side, notebook_path, run_solution_code
 
 pytestmark = pytest.mark.slow
@@ -63,7 +63,7 @@ def graded(tmp_path_factory):
             slug = module.slug
             _submit(root, "right", slug, nbformat.read(notebook_path("solutions", slug), as_version=4))
             _submit(root, "blank", slug, nbformat.read(notebook_path("course", slug), as_version=4))
-            if slug in PANEL_MODULES:  # answered by answer panel only: the blank release and its answers file
+            if slug in PANEL_WALKTHROUGH_MODULES:  # answered by panel only: the blank release and its answers file
                 _submit(root, "panel", slug, nbformat.read(notebook_path("course", slug), as_version=4))
                 record_right_answers(module.number, root / "grading" / "submitted" / "panel" / slug)
             one_wrong = nbformat.read(notebook_path("solutions", slug), as_version=4)
@@ -71,7 +71,7 @@ def graded(tmp_path_factory):
             cell = next(c for c in one_wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == wrong[slug])
             cell.source += f"\n{line}"
             _submit(root, "one_wrong", slug, one_wrong)
-            students = (*STUDENTS, "panel") if slug in PANEL_MODULES else STUDENTS
+            students = (*STUDENTS, "panel") if slug in PANEL_WALKTHROUGH_MODULES else STUDENTS
             steps += [(step, slug, student) for step in ("autograde", "generate_feedback") for student in students]
         jobs.append((root, steps))
     nbgrader_steps_side_by_side(jobs)
@@ -147,7 +147,7 @@ def test_the_untouched_release_scores_zero(graded, module):
     assert grades and all(score == 0 for score, _ in grades.values()), grades
 
 
-@pytest.mark.parametrize("slug", PANEL_MODULES)
+@pytest.mark.parametrize("slug", PANEL_WALKTHROUGH_MODULES)
 def test_a_submission_answered_by_answer_panel_only_scores_full_marks(graded, slug):
     root, _ = graded[slug]
     grades = _grades(root, slug, "panel")
