@@ -237,7 +237,7 @@ linked_accounts = Exercise(
                         'reply.linked_logins[reply.linked_logins["ip_address"].isin(reply.logins["ip_address"]) '
                         '& reply.linked_logins["device_id"].isin(reply.logins["device_id"])]',
                     ),
-                    ("either (every linked login)", "reply.linked_logins"),
+                    ("an IP address or a device: every linked login", "reply.linked_logins"),
                 ),
             ),
             Menu(
