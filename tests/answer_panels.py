@@ -11,17 +11,15 @@ from pathlib import Path
 
 from chainlab.cases import m01
 from chainlab.chain import addresses
-from chainlab.exercises import answer_widgets, m03
+from chainlab.exercises import answer_widgets, m03, m05
 
+PANEL_WALKTHROUGH_MODULES = ("00_getting_started", "01_blockchain_fundamentals")  # the round trip and the browser test
 PANEL_MODULES = (
-    "00_getting_started",
-    "01_blockchain_fundamentals",
+    *PANEL_WALKTHROUGH_MODULES,
     "03_legal_and_regulatory",
-)  # every exercise has a panel
-PANEL_WALKTHROUGH_MODULES = (
-    "00_getting_started",
-    "01_blockchain_fundamentals",
-)  # answered by panel in the browser and round trip
+    "05_tracing_the_money",
+    "09_working_with_vasps",
+)  # every module with panels
 
 
 def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
@@ -101,6 +99,45 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
                 "counterparty": '(kr["counterparty"] == "vasp") & ',
                 "comparison": ">=",
                 "amount": 1000000,
+            },
+        }
+    if module_number == "05":
+        return {
+            "reached_within_3": {"direction": '"forward"', "hops": "3", "start": ""},
+            "total_ransom_btc": {"coins": 'payers["value"].sum()', "unit": " / SATOSHI_PER_BTC"},
+            "peel_chain_end": {
+                "transaction": next(
+                    code
+                    for label, code in m05.peel_chain_end.form.fields[0].options
+                    if label.startswith("where our chain ends")
+                )
+            },
+            "haircut_at_exchange": {
+                "model": '"haircut"',
+                "stop": ", stop_at=exchanges",
+                "where": 'exchanges[exchanges == "Meridian Vault"].index',
+                "unit": " / SATOSHI_PER_BTC",
+            },
+            "poison_excess_btc": {"rows": "compared", "other": '"haircut"', "unit": " / SATOSHI_PER_BTC"},
+        }
+    if module_number == "09":
+        return {
+            "measure_s1": {"measure": '"freeze"'},
+            "measure_s2": {"measure": '"preservation"'},
+            "measure_s3": {"measure": '"production"'},
+            "accepted_scope": {
+                "request_type": '"production"',
+                "date_from": "case.first_day",
+                "data": '["kyc", "deposit addresses", "logins", "ledger", "linked accounts"]',
+            },
+            "suspect_customer": {"column": '"full_name"'},
+            "linked_accounts": {
+                "logins": 'reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]',
+                "own": "",
+            },
+            "ring_received_btc": {
+                "rows": 'reply.ledger[reply.ledger["transaction_hash"].isin(trail["transaction_hash"])]',
+                "unit": " / SATOSHI_PER_BTC",
             },
         }
     raise KeyError(f"no panel answers written for module {module_number}")

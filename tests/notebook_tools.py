@@ -20,9 +20,13 @@ def notebook_path(folder: str, slug: str) -> Path:
     return ROOT / folder / slug / f"{slug}.ipynb"
 
 
-def run_solution_code(slug: str) -> dict:
-    """Run every code cell of the instructor notebook in one namespace (no kernel) and return it."""
+def run_solution_code(slug: str, through_last_check: bool = False) -> dict:
+    """Run every code cell of the instructor notebook in one namespace (no kernel) and return it; with
+    `through_last_check`, only the cells up to the last graded one (what the exercises see, without the closing cells)."""
     notebook = nbformat.read(notebook_path("solutions", slug), as_version=4)
+    if through_last_check:
+        last = max(i for i, cell in enumerate(notebook.cells) if cell.metadata.get("nbgrader", {}).get("grade"))
+        notebook.cells = notebook.cells[: last + 1]
     namespace: dict = {}
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":

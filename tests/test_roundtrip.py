@@ -91,9 +91,7 @@ def graded(tmp_path_factory):
             slug = module.slug
             _submit(root, "right", slug, nbformat.read(notebook_path("solutions", slug), as_version=4))
             _submit(root, "blank", slug, nbformat.read(notebook_path("course", slug), as_version=4))
-            if (
-                slug in PANEL_WALKTHROUGH_MODULES
-            ):  # answered by answer panel only: the blank release and its answers file
+            if slug in PANEL_WALKTHROUGH_MODULES:  # answered by panel only: the blank release and its answers file
                 _submit(root, "panel", slug, nbformat.read(notebook_path("course", slug), as_version=4))
                 record_right_answers(module.number, root / "grading" / "submitted" / "panel" / slug)
             one_wrong = nbformat.read(notebook_path("solutions", slug), as_version=4)

@@ -1,10 +1,14 @@
 """Exercises of 05_tracing_the_money: hops, the total ransom, the peel chain, taint at an exchange, the three models compared."""
 
 from ..chain.units import MAX_BTC
+from .answer_widgets import AnswerForm, Menu
 from .answers import Amount, LabelSet, Text
 from .core import Exercise, Slip
 
 MODULE = "05"
+BTC_OR_SATOSHI = (("in BTC: divided by SATOSHI_PER_BTC", " / SATOSHI_PER_BTC"), ("in satoshi, as the chain counts", ""))
+# the steps of our chain, the one the trace from start goes through (the solution's steps 1 and 2)
+OUR_CHAIN = 'chains[chains["chain"] == chains.loc[chains["transaction_hash"].isin(forward["transaction_hash"]), "chain"].iloc[0]]'
 
 reached_within_3 = Exercise(
     MODULE,
@@ -35,6 +39,25 @@ reached_within_3 = Exercise(
             'Your list goes backward, to who paid the start. Follow the money forward, to where it went: direction="forward".',
         ),
     ],
+    form=AnswerForm(
+        'list(cl.analysis.trace(graph, addresses=start, direction={direction}, hops={hops})["address"].unique()){start}',
+        (
+            Menu(
+                "direction",
+                "trace",
+                (("forward: where the money went", '"forward"'), ("backward: where it came from", '"backward"')),
+            ),
+            Menu("hops", "for", tuple((f"{n} hops" if n > 1 else "1 hop", str(n)) for n in range(1, 6))),
+            Menu(
+                "start",
+                "and keep",
+                (
+                    ("the addresses the trace reached", ""),
+                    ("those and the start address itself", " + [start]"),
+                ),
+            ),
+        ),
+    ),
 )
 
 total_ransom_btc = Exercise(
@@ -74,6 +97,33 @@ total_ransom_btc = Exercise(
             "That is one victim's ransom, the one who complained. The consolidation gathered every victim's payment: add up all the rows of payers.",
         ),
     ],
+    form=AnswerForm(
+        "{coins}{unit}",
+        (
+            Menu(
+                "coins",
+                "add up",
+                (
+                    ("the coins the consolidation gathered (payers)", 'payers["value"].sum()'),
+                    (
+                        "the coin the consolidation paid out (hop 1 of forward)",
+                        'forward.loc[forward["hop"] == 1, "value"].sum()',
+                    ),
+                    (
+                        "both: the coins gathered and the coin paid out",
+                        '(payers["value"].sum() + forward.loc[forward["hop"] == 1, "value"].sum())',
+                    ),
+                    (
+                        "every coin 2 hops back from the pool",
+                        'cl.analysis.trace(graph, addresses=pool, direction="backward", hops=2)["value"].sum()',
+                    ),
+                    ("the ransom in the complaint (claimed_value)", 'complaint["claimed_value"]'),
+                    ("the ransoms in US dollars (value_usd of ransoms)", 'ransoms["value_usd"].sum()'),
+                ),
+            ),
+            Menu("unit", "and give it", BTC_OR_SATOSHI),
+        ),
+    ),
 )
 
 peel_chain_end = Exercise(
@@ -101,6 +151,27 @@ peel_chain_end = Exercise(
             "That is where the example's chain (chain 1) ends. Pick the chain that the trace from start goes through.",
         ),
     ],
+    form=AnswerForm(
+        "{transaction}",
+        (
+            Menu(
+                "transaction",
+                "the hash of",
+                (
+                    (
+                        "where our chain ends: the transaction that spends its last remainder",
+                        f'cl.analysis.chain_end(graph, {OUR_CHAIN})["transaction_hash"].iloc[0]',
+                    ),
+                    ("our chain's last peel step", f'{OUR_CHAIN}["transaction_hash"].iloc[-1]'),
+                    ("our chain's first peel step", f'{OUR_CHAIN}["transaction_hash"].iloc[0]'),
+                    (
+                        "where the example's chain, chain 1, ends",
+                        'cl.analysis.chain_end(graph, chains[chains["chain"] == 1])["transaction_hash"].iloc[0]',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 haircut_at_exchange = Exercise(
@@ -134,10 +205,30 @@ haircut_at_exchange = Exercise(
             "Your taint did not stop at the exchanges, so it also counts the exchange's own later payments and change: the same taint again. Add stop_at=exchanges.",
         ),
         Slip(
-            "haircut_at_exchange * SATOSHI_PER_BTC",
+            'haircut[haircut["address"].map(exchanges) == "Meridian Vault"]["tainted_value"].sum()',
             "That is the amount in satoshi. The answer is asked in BTC: divide by SATOSHI_PER_BTC.",
         ),
     ],
+    form=AnswerForm(
+        "cl.analysis.compare_models(graph, addresses=start, hops=HOPS{stop}, at={where})[{model}].sum(){unit}",
+        (
+            Menu("model", "the taint model", tuple((model, f'"{model}"') for model in ("poison", "haircut", "fifo"))),
+            Menu(
+                "stop",
+                "the trace",
+                (("stops at the exchanges", ", stop_at=exchanges"), ("follows the money through the exchanges", "")),
+            ),
+            Menu(
+                "where",
+                "add up the taint at",
+                (
+                    ("Meridian Vault's addresses", 'exchanges[exchanges == "Meridian Vault"].index'),
+                    ("every exchange's addresses", "exchanges.index"),
+                ),
+            ),
+            Menu("unit", "and give it", BTC_OR_SATOSHI),
+        ),
+    ),
 )
 
 poison_excess_btc = Exercise(
@@ -171,8 +262,27 @@ poison_excess_btc = Exercise(
             "Your comparison did not stop at the exchanges, so it also counts the exchanges' own later payments. Use compared, built with stop_at=exchanges.",
         ),
         Slip(
-            "poison_excess_btc * SATOSHI_PER_BTC",
+            'compared["poison"].sum() - compared["haircut"].sum()',
             "That is the difference in satoshi. The answer is asked in BTC: divide by SATOSHI_PER_BTC.",
         ),
     ],
+    form=AnswerForm(
+        '({rows}["poison"].sum() - {rows}[{other}].sum()){unit}',
+        (
+            Menu(
+                "rows",
+                "total over",
+                (
+                    ("every exchange address in compared", "compared"),
+                    ("Meridian Vault's addresses in compared", 'compared[compared["exchange"] == "Meridian Vault"]'),
+                    (
+                        "a comparison that does not stop at the exchanges",
+                        "cl.analysis.compare_models(graph, addresses=start, hops=HOPS, at=exchanges.index)",
+                    ),
+                ),
+            ),
+            Menu("other", "poison minus", (("haircut", '"haircut"'), ("FIFO", '"fifo"'))),
+            Menu("unit", "and give it", BTC_OR_SATOSHI),
+        ),
+    ),
 )

@@ -8,6 +8,8 @@ from .core import Exercise, Slip
 
 MODULE = "09"
 MEASURES = ("preservation", "freeze", "production")
+REQUEST_TYPES = ("preservation", "production", "emergency disclosure", "freeze")  # as chainlab.desk knows them
+RECORDS = '"kyc", "deposit addresses", "logins", "ledger"'  # and "linked accounts": the records the case asks for
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,32 @@ accepted_scope = Exercise(
             "[]", "The desk refused this request: read its reasons in the reply, fix them and send the request again."
         ),
     ],
+    form=AnswerForm(
+        "(reply := desk.answer(dict(exchange=case.exchange, request_type={request_type}, "
+        'legal_basis="Production order no. 2024/311, investigating judge of the (fictional) Court of Example", '
+        'case_reference="GO-2024-07", identifiers=case.suspect_address, date_from={date_from}, date_to=case.last_day, '
+        'data_requested={data}, urgency_reason=""))).scope',
+        (
+            Menu("request_type", "request type", tuple((kind, f'"{kind}"') for kind in REQUEST_TYPES)),
+            Menu(
+                "date_from",
+                "from",
+                (
+                    ("the first day of the facts, case.first_day", "case.first_day"),
+                    ("the last day, case.last_day", "case.last_day"),
+                ),
+            ),
+            Menu(
+                "data",
+                "data requested",
+                (
+                    ("the five records", f'[{RECORDS}, "linked accounts"]'),
+                    ("those without the linked accounts", f"[{RECORDS}]"),
+                    ("the five records and the funds", f'[{RECORDS}, "linked accounts", "funds"]'),
+                ),
+            ),
+        ),
+    ),
 )
 
 suspect_customer = Exercise(
@@ -132,6 +160,20 @@ suspect_customer = Exercise(
             "That is the customer's e-mail address: the task asks for the full name.",
         ),
     ],
+    form=AnswerForm(
+        'trail.merge(reply.deposit_addresses, on="address").merge(reply.kyc, on="account_id")[{column}].iloc[-1]',
+        (
+            Menu(
+                "column",
+                "the customer's",
+                (
+                    ("full name, full_name", '"full_name"'),
+                    ("account number, account_id", '"account_id"'),
+                    ("e-mail, email", '"email"'),
+                ),
+            ),
+        ),
+    ),
 )
 
 linked_accounts = Exercise(
@@ -169,6 +211,39 @@ linked_accounts = Exercise(
             "Your list includes the suspect's own account: the task asks for the other accounts.",
         ),
     ],
+    form=AnswerForm(
+        'list({logins}["account_id"]){own}',
+        (
+            Menu(
+                "logins",
+                "the accounts of the linked logins that share",
+                (
+                    (
+                        "a device with the suspect",
+                        'reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]',
+                    ),
+                    (
+                        "an IP address with the suspect",
+                        'reply.linked_logins[reply.linked_logins["ip_address"].isin(reply.logins["ip_address"])]',
+                    ),
+                    (
+                        "an IP address and a device, in one login",
+                        'reply.linked_logins[reply.linked_logins["ip_address"].isin(reply.logins["ip_address"]) '
+                        '& reply.linked_logins["device_id"].isin(reply.logins["device_id"])]',
+                    ),
+                    ("an IP address or a device: every linked login", "reply.linked_logins"),
+                ),
+            ),
+            Menu(
+                "own",
+                "and keep",
+                (
+                    ("only the other accounts", ""),
+                    ("those and the suspect's own account", ' + list(reply.logins["account_id"])'),
+                ),
+            ),
+        ),
+    ),
 )
 
 ring_received_btc = Exercise(
@@ -196,4 +271,28 @@ ring_received_btc = Exercise(
             "customer whose transaction is on the trail.",
         ),
     ],
+    form=AnswerForm(
+        '{rows}["value"].sum(){unit}',
+        (
+            Menu(
+                "rows",
+                "add up the value of",
+                (
+                    (
+                        "the ledger rows whose transaction is in trail",
+                        'reply.ledger[reply.ledger["transaction_hash"].isin(trail["transaction_hash"])]',
+                    ),
+                    ("every payment on the trail", "trail"),
+                ),
+            ),
+            Menu(
+                "unit",
+                "and give it",
+                (
+                    ("in BTC: divided by SATOSHI_PER_BTC", " / SATOSHI_PER_BTC"),
+                    ("in satoshi, as the ledger counts", ""),
+                ),
+            ),
+        ),
+    ),
 )
