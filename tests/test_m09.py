@@ -91,6 +91,7 @@ def test_the_linked_accounts_slips_give_answers_of_their_own_on_every_seed(seed)
     right = eval(LINKED_BY_DEVICE, namespace)  # noqa: S307 (the solution's method)
     assert len(right), f"seed {seed}: no other account on the suspect's device"
     seen = {exercise.answer.canonical(right): "the right method"}
+    namespace["linked_accounts"] = right  # as after the solution cell: a slip may build on the answer
     for slip in exercise.slips:
         canonical = exercise.answer.canonical(eval(slip.code, namespace))  # noqa: S307 (our own slip code)
         assert canonical not in seen, f"seed {seed}: slip {slip.code!r} gives the same answer as {seen[canonical]}"
