@@ -106,7 +106,9 @@ def base58check(version: int, hashes: np.ndarray) -> pa.Array:
     flat, sha256 = memoryview(payload.tobytes()), hashlib.sha256
     checks = b"".join(sha256(sha256(flat[i : i + 21]).digest()).digest()[:4] for i in range(0, rows * 21, 21))
     full = np.concatenate([payload, np.frombuffer(checks, np.uint8).reshape(rows, 4)], axis=1)  # 25 bytes
-    limbs = np.concatenate([np.zeros((rows, 3), np.uint8), full], axis=1).view(">u4").T.astype(np.uint64)  # 7 x 32 bits
+    limbs = (
+        np.concatenate([np.zeros((rows, 3), np.uint8), full], axis=1).view(">u4").T.astype(np.uint64, order="C")
+    )  # 7 x 32 bits
     chunk = np.uint64(58**5)
     digits = np.empty((35, rows), np.uint8)
     for step in range(7):  # 7 chunks of 5 base-58 digits each cover 200 bits
