@@ -235,8 +235,7 @@ class AccountLedger:
     def fee_estimate(self, when: int, method: str = "plain") -> int:
         """What a wallet keeps back for gas (gwei): the gas limit at its max fee, with room to spare."""
         return (
-            int(GAS_USED[method] * 1.6 * (2 * self._base_fee[self.block_of(when)] + 2 * WEI_PER_GWEI))
-            // WEI_PER_GWEI
+            int(GAS_USED[method] * 1.6 * (2 * self._base_fee[self.block_of(when)] + 2 * WEI_PER_GWEI)) // WEI_PER_GWEI
             + 1
         )
 
