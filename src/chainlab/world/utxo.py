@@ -139,7 +139,7 @@ class UtxoLedger:
     def add_inputs(self, txs, indices, outputs) -> None:
         outputs = np.asarray(outputs, np.int64)
         spent = self.out_spent.values
-        if spent[outputs].any() or np.unique(outputs).size != outputs.size:
+        if spent[outputs].any() or not _distinct(outputs):
             raise ValueError("an output would be spent twice")
         spent[outputs] = True
         self.in_tx.extend(txs)
@@ -355,6 +355,17 @@ class UtxoLedger:
                 "transaction_count": np.diff(starts).astype(np.int64),
             }
         )
+
+
+def _distinct(values: np.ndarray) -> bool:
+    """Whether no value (a non-negative id) occurs twice, without sorting: each writes its position into a scratch
+    array, and only one occurrence of a repeated value finds its own position there."""
+    if values.size <= 64:
+        return len(set(values.tolist())) == values.size
+    marks = np.empty(int(values.max()) + 1, np.int64)
+    positions = np.arange(values.size)
+    marks[values] = positions
+    return bool((marks[values] == positions).all())
 
 
 def _sorted_by(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
