@@ -150,6 +150,7 @@ class AccountLedger:
         ] = []  # (tx, contract, event, account, to, asset, amount, asset_out, amount_out, destination, reference)
         self.traces: list[tuple] = []  # (tx, from, to, value gwei)
         self.base_fees, self.block_gas = base_fee_path(rng, days * 86_400 // SLOT_SECONDS + 2)
+        self._base_fee = self.base_fees.tolist()  # the same as Python ints, for the per-transaction quotes
         self._uniforms: list[float] = []
         self.new_account(-1)  # the zero address
 
@@ -190,7 +191,7 @@ class AccountLedger:
         wallet's tip, capped by its max fee) unless a fixed legacy `gas_price` (wei) is given or the wallet is old.
         A plain payment's limit is the `sender`'s wallet habit (PLAIN_LIMITS); without a sender, exactly 21,000."""
         draw = self._uniform
-        base = int(self.base_fees[self.block_of(when)])
+        base = self._base_fee[self.block_of(when)]
         used = GAS_USED[method] + (int(draw() * 4_000) if method != "plain" else 0)
         if method == "plain":
             limit = PLAIN_LIMITS[(sender * 2_654_435_761 >> 8) % len(PLAIN_LIMITS)] if sender >= 0 else used
@@ -234,8 +235,7 @@ class AccountLedger:
     def fee_estimate(self, when: int, method: str = "plain") -> int:
         """What a wallet keeps back for gas (gwei): the gas limit at its max fee, with room to spare."""
         return (
-            int(GAS_USED[method] * 1.6 * (2 * int(self.base_fees[self.block_of(when)]) + 2 * WEI_PER_GWEI))
-            // WEI_PER_GWEI
+            int(GAS_USED[method] * 1.6 * (2 * self._base_fee[self.block_of(when)] + 2 * WEI_PER_GWEI)) // WEI_PER_GWEI
             + 1
         )
 

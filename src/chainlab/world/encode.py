@@ -48,30 +48,54 @@ def hex_strings(raw: np.ndarray) -> pa.Array:
 def segwit(programs: np.ndarray, version: int) -> pa.Array:
     """Mainnet segwit addresses: version 0 gives bech32 (bc1q...), version 1 bech32m (bc1p...)."""
     rows = programs.shape[0]
-    bits = np.unpackbits(programs, axis=1)
-    pad = (-bits.shape[1]) % 5
-    bits = np.pad(bits, ((0, 0), (0, pad)))
-    groups = bits.reshape(rows, -1, 5) @ np.array([16, 8, 4, 2, 1], np.uint8)
-    data = np.concatenate([np.full((rows, 1), version, np.uint8), groups.astype(np.uint8)], axis=1)
-    checksum_input = np.concatenate(
-        [np.tile(np.array(MAINNET_HRP_EXPANDED, np.uint8), (rows, 1)), data, np.zeros((rows, 6), np.uint8)], axis=1
-    )
+    groups = _five_bit_groups(programs)
+    width = groups.shape[1]
     constant = 1 if version == 0 else BECH32M_CONSTANT
-    residue = _bech32_polymod(checksum_input) ^ np.uint32(constant)
-    checksum = np.stack([(residue >> np.uint32(5 * (5 - i))) & np.uint32(31) for i in range(6)], axis=1)
-    chars = BECH32_DIGITS[np.concatenate([data, checksum.astype(np.uint8)], axis=1)]
-    prefix = np.tile(np.frombuffer(b"bc1", np.uint8), (rows, 1))
-    return strings_from_matrix(np.concatenate([prefix, chars], axis=1))
+    start = _bech32_polymod(np.array([[*MAINNET_HRP_EXPANDED, version]], np.uint8))[0]  # the same for every row
+    residue = _bech32_polymod(groups, start, zeros=6) ^ np.uint32(constant)
+    chars = np.empty((rows, 4 + width + 6), np.uint8)
+    chars[:, :3] = np.frombuffer(b"bc1", np.uint8)
+    chars[:, 3] = BECH32_DIGITS[version]
+    chars[:, 4 : 4 + width] = BECH32_DIGITS[groups]
+    for i in range(6):
+        chars[:, 4 + width + i] = BECH32_DIGITS[(residue >> np.uint32(5 * (5 - i))) & np.uint32(31)]
+    return strings_from_matrix(chars)
 
 
-def _bech32_polymod(values: np.ndarray) -> np.ndarray:
-    checksum = np.ones(values.shape[0], np.uint32)
-    generators = [np.uint32(g) for g in BECH32_GENERATOR]
-    for column in values.T.astype(np.uint32):
-        top = checksum >> np.uint32(25)
-        checksum = ((checksum & np.uint32(0x1FFFFFF)) << np.uint32(5)) ^ column
-        for i, generator in enumerate(generators):
-            checksum ^= ((top >> np.uint32(i)) & np.uint32(1)) * generator
+def _five_bit_groups(programs: np.ndarray) -> np.ndarray:
+    """Each row's bytes regrouped as 5-bit values, most significant first, the last one padded with zero bits."""
+    rows, size = programs.shape
+    padded = np.zeros((rows, -(-size // 5), 5), np.uint8)
+    padded.reshape(rows, padded.shape[1] * 5)[:, :size] = programs
+    blocks = padded.astype(np.uint64)  # 5 bytes = 40 bits = 8 groups
+    word = blocks[:, :, 0] << np.uint64(32)
+    for byte in range(1, 5):
+        word |= blocks[:, :, byte] << np.uint64(32 - 8 * byte)
+    groups = np.empty((rows, blocks.shape[1], 8), np.uint8)
+    for i in range(8):
+        groups[:, :, i] = (word >> np.uint64(35 - 5 * i)) & np.uint64(31)
+    return groups.reshape(rows, groups.shape[1] * 8)[:, : -(-size * 8 // 5)]
+
+
+# BECH32_TABLE[top] is the XOR of the generators picked by the five low bits of `top` (the value shifted out).
+BECH32_TABLE = np.array(
+    [np.bitwise_xor.reduce([g for i, g in enumerate(BECH32_GENERATOR) if top >> i & 1] or [0]) for top in range(128)],
+    np.uint32,
+)
+
+
+def _bech32_polymod(values: np.ndarray, start=1, zeros: int = 0) -> np.ndarray:
+    """BIP 173's checksum function over each row of values then `zeros` zero values, from `start` (1, or the state
+    after a prefix that every row shares)."""
+    checksum = np.full(values.shape[0], start, np.uint32)
+    columns = [*values.T.astype(np.uint32, copy=False), *[None] * zeros]
+    for column in columns:
+        top = (checksum >> np.uint32(25)).astype(np.intp)
+        checksum &= np.uint32(0x1FFFFFF)
+        checksum <<= np.uint32(5)
+        if column is not None:
+            checksum ^= column
+        checksum ^= BECH32_TABLE[top]
     return checksum
 
 
@@ -79,23 +103,24 @@ def base58check(version: int, hashes: np.ndarray) -> pa.Array:
     """Base58Check addresses for 20-byte hashes: version 0x00 gives P2PKH (1...), 0x05 gives P2SH (3...)."""
     rows = hashes.shape[0]
     payload = np.concatenate([np.full((rows, 1), version, np.uint8), hashes], axis=1)
-    flat = payload.tobytes()
-    checks = b"".join(
-        hashlib.sha256(hashlib.sha256(flat[i : i + 21]).digest()).digest()[:4] for i in range(0, rows * 21, 21)
-    )
+    flat, sha256 = memoryview(payload.tobytes()), hashlib.sha256
+    checks = b"".join(sha256(sha256(flat[i : i + 21]).digest()).digest()[:4] for i in range(0, rows * 21, 21))
     full = np.concatenate([payload, np.frombuffer(checks, np.uint8).reshape(rows, 4)], axis=1)  # 25 bytes
-    limbs = np.concatenate([np.zeros((rows, 3), np.uint8), full], axis=1).view(">u4").astype(np.uint64)  # 7 x 32 bits
+    limbs = (
+        np.concatenate([np.zeros((rows, 3), np.uint8), full], axis=1).view(">u4").T.astype(np.uint64, order="C")
+    )  # 7 x 32 bits
     chunk = np.uint64(58**5)
-    digits = np.empty((rows, 35), np.uint8)
+    digits = np.empty((35, rows), np.uint8)
     for step in range(7):  # 7 chunks of 5 base-58 digits each cover 200 bits
+        # After `step` divisions by 58**5 the number fits in fewer limbs: the leading ones are 0 and stay 0.
+        largest = (2**200 - 1) // 58 ** (5 * step)
         remainder = np.zeros(rows, np.uint64)
-        for j in range(limbs.shape[1]):
-            current = (remainder << np.uint64(32)) | limbs[:, j]
-            limbs[:, j] = current // chunk
-            remainder = current % chunk
+        for j in range(7 - max(1, -(-largest.bit_length() // 32)), 7):
+            limbs[j], remainder = np.divmod((remainder << np.uint64(32)) | limbs[j], chunk)
+        remainder = remainder.astype(np.uint32)  # below 58**5 < 2**32
         for k in range(5):
-            digits[:, 34 - step * 5 - k] = (remainder % np.uint64(58)).astype(np.uint8)
-            remainder //= np.uint64(58)
+            remainder, digits[34 - step * 5 - k] = np.divmod(remainder, np.uint32(58))
+    digits = digits.T
     significant = 35 - _leading_zeros(digits)
     zero_bytes = _leading_zeros(full)
     # Zero digits and the left padding both read '1', and Base58Check writes one '1' per leading zero byte,

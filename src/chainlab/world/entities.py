@@ -120,7 +120,14 @@ class Growable:
         return np.arange(start, end)
 
     def append(self, value) -> int:
-        return int(self.extend([value])[0])
+        """Append one value; return its index."""
+        if self.size == self._data.size:
+            grown = np.empty(2 * self._data.size, self._data.dtype)
+            grown[: self.size] = self._data
+            self._data = grown
+        self._data[self.size] = value
+        self.size += 1
+        return self.size - 1
 
     @property
     def values(self) -> np.ndarray:
