@@ -44,16 +44,16 @@ hub: setup
 	@sh scripts/hub.sh
 
 ## test: set up, then run every check (lint, unit tests, notebooks, release sync, grading round trip, browser)
-# One test file per worker (cores + 1 workers: the grading tests wait on kernels part of the time); then the browser
-# tests, two files at a time, apart from the grading tests. The notebooks are not run a second time by nbval here:
-# the round trip autogrades every solution strict (no cell may fail) and the browser runs every learner release
-# (Run All, no error). A plain `python -m pytest` (no make) runs solutions/ and course/ under nbval as well.
+# One test file per worker (cores + 1 workers: the grading and browser tests wait on kernels and pages part of the
+# time); the browser tests run after the rest, apart from the grading tests. nbval does not run the notebooks a
+# second time here: the round trip autogrades every solution strict (no cell may fail) and the browser runs every
+# learner release (Run All, no error). A plain `python -m pytest` (no make) runs solutions/ and course/ under nbval too.
 test: setup lint
 	@bash scripts/install-browser.sh || test "$(CI)" != true  # under CI a browser can always be installed; elsewhere the browser test skips and says why
 	@sh scripts/install-proxy.sh || test "$(CI)" != true  # JupyterHub's proxy, for the course server's test (tests/test_hub.py)
 	@bash scripts/install-sandbox.sh || test "$(CI)" != true  # the grading sandbox (bubblewrap); without it the hostile-cohort test skips and says why
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 -m "not browser" tests
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=10 -m browser tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=10 -m browser tests
 
 ## check: the fast subset while you work (lint, unit tests, module 00's notebook; no nbgrader round trip, server or browser)
 check: setup lint
