@@ -6,8 +6,6 @@ margin, so a change that makes a heuristic worse fails here. Measured values are
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -21,7 +19,9 @@ from chainlab.analysis.metrics import score_pairs, score_sets
 from chainlab.analysis.monitoring import rapid_in_out_alerts, structuring_alerts
 from chainlab.analysis.peel import chain_end, find_peel_chains
 from chainlab.analysis.trace import trace
-from chainlab.data import answer_dir, load_answer_key
+from chainlab.data import load_answer_key
+
+from .worlds import case_truth
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def owner_wallet(graph):
 
 @pytest.fixture(scope="module")
 def cases():
-    return json.loads((answer_dir("classroom") / "cases.json").read_text())
+    return case_truth()
 
 
 def single_owner_transactions(graph, wallet):

@@ -5,8 +5,6 @@ The notebook's own code gives the answers (run in-process, no kernel); the world
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,10 +14,11 @@ from chainlab.analysis.taint import compare_models, taint, taint_transaction
 from chainlab.analysis.trace import amounts_reaching, trace
 from chainlab.cases import m05 as case
 from chainlab.chain.units import SATOSHI_PER_BTC
-from chainlab.data import answer_dir, load_answer_key
+from chainlab.data import load_answer_key
 from chainlab.exercises.core import exercises_of
 
 from .notebook_tools import run_solution_code
+from .worlds import case_truth
 
 SLUG = "05_tracing_the_money"
 EXERCISES = exercises_of("05")
@@ -38,7 +37,7 @@ def notebook():
 
 @pytest.fixture(scope="module")
 def ransomware():
-    return json.loads((answer_dir("classroom") / "cases.json").read_text())["RW-1"]
+    return case_truth()["RW-1"]
 
 
 def test_every_exercise_has_slips():

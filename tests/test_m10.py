@@ -4,7 +4,6 @@ self-contained and reproducible (a rebuild gives the same hash)."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
@@ -16,10 +15,9 @@ from chainlab.chain.units import SATOSHI_PER_BTC
 from chainlab.cohort import DEFAULT_SEED
 from chainlab.evidence_pack import evidence_pack
 from chainlab.exercises.core import exercises_of
-from chainlab.world.paths import answer_dir
 
 from .notebook_tools import notebook_path
-from .worlds import SEEDS
+from .worlds import SEEDS, case_truth
 
 SLUG = "10_capstone_investigation"
 EXERCISES = exercises_of("10")
@@ -65,7 +63,7 @@ def runs(tmp_path_factory):
 
 
 def _truth(seed: int) -> dict:
-    return json.loads((answer_dir("classroom", seed) / "cases.json").read_text())["CAP-1"]
+    return case_truth(seed)["CAP-1"]
 
 
 @pytest.mark.parametrize("seed", SEEDS)

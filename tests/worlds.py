@@ -1,14 +1,23 @@
 """The seeds of the freshly built classroom worlds that the world tests share (built once per session in conftest.py),
-and the one way those tests damage a table on purpose."""
+the scenarios' true answers, and the one way those tests damage a table on purpose."""
 
 import json
 
 import pyarrow.parquet as pq
 
 from chainlab.cohort import DEFAULT_SEED
+from chainlab.world.build import build
+from chainlab.world.paths import answer_dir
 from chainlab.world.store import sha256
 
 SEEDS = (DEFAULT_SEED, 7, 99)
+
+
+def case_truth(seed: int | None = None) -> dict:
+    """The classroom world's cases.json (each scenario's true answers), its answer keys built first if missing (a
+    learner's kernel, or a test running as one, builds a world without them)."""
+    build("classroom", seed, progress=False)
+    return json.loads((answer_dir("classroom", seed) / "cases.json").read_text())
 
 
 def rewrite_table(folder, name, table):
