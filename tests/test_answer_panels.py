@@ -181,12 +181,17 @@ def test_a_recorded_choice_the_panel_does_not_offer_is_refused_and_never_run(sol
     assert answer_widgets.recorded("00") == {}
 
 
-def test_panels_show_their_code_line_and_record_the_choice(tmp_path, monkeypatch, solved):
-    """The panel widget itself: the line of code follows the menus; the button writes the file the check reads."""
+@pytest.fixture
+def learners_kernel(tmp_path, monkeypatch):
+    """As in a learner's kernel in JupyterLab: widgets shown, checks not strict, the notebook's folder a scratch one."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.setattr(answer_widgets, "_in_kernel", lambda: True)
+
+
+def test_panels_show_their_code_line_and_record_the_choice(learners_kernel, monkeypatch, solved):
+    """The panel widget itself: the line of code follows the menus; the button writes the file the check reads."""
     monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: solved["00"])
     panel = exercises_of("00")["total_btc"].answer_panel()
     menus = [child.children[1] for child in panel.children if hasattr(child, "children") and len(child.children) == 2]
@@ -200,11 +205,7 @@ def test_panels_show_their_code_line_and_record_the_choice(tmp_path, monkeypatch
     assert "sum()" in reopened.children[-3].value, "a reopened notebook's panel shows the recorded choice"
 
 
-def test_a_conditions_panel_ticks_show_their_filter_and_record_the_ticked_list(tmp_path, monkeypatch, solved):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CHAINLAB_STRICT", raising=False)
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.setattr(answer_widgets, "_in_kernel", lambda: True)
+def test_a_conditions_panel_ticks_show_their_filter_and_record_the_ticked_list(learners_kernel, monkeypatch, solved):
     monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: solved["03"])
     panel = exercises_of("03")["direct_hits"].answer_panel()
     listed_then, not_delisted = panel.children[1].children[1:]
