@@ -73,6 +73,11 @@ ERROR_OUTPUTS_JS = """notebook => [
 ]"""
 
 
+# Errors JupyterLab logs about its own state, not about the page: its debugger panel asks the kernel for its state,
+# and a kernel restarted meanwhile (Restart and Run All) cancels the question ("Canceled future for debug_request").
+JUPYTERLAB_OWN_NOTICES = ("Could not restore the debugger state:",)
+
+
 class Lab:
     """One browser tab on a `LabServer`: what a learner does in JupyterLab, with clear failures."""
 
@@ -83,7 +88,11 @@ class Lab:
         page.on("pageerror", lambda error: self.browser_errors.append(f"uncaught: {error}"))
         page.on(
             "console",
-            lambda message: message.type == "error" and self.browser_errors.append(f"console: {message.text}"),
+            lambda message: (
+                message.type == "error"
+                and not message.text.startswith(JUPYTERLAB_OWN_NOTICES)
+                and self.browser_errors.append(f"console: {message.text}")
+            ),
         )
 
     @staticmethod
