@@ -224,13 +224,15 @@ class Watchdog(threading.Thread):
         self._done = threading.Event()
 
     def _over(self, pids: list[int]) -> str | None:
+        """The first limit passed, files first: a job that fills its folder was once seen past the memory sum at the
+        same look (why is not known), and the report should name what it did."""
+        if _folder_bytes(self.folder) > self.limits.disk_mb * 1024 * 1024:
+            return f"it wrote more than {self.limits.disk_mb} MB of files, so it was stopped"
         resident = sum(_resident_bytes(pid) for pid in pids)
         if resident > self.limits.tree_memory_mb * 1024 * 1024:
             return f"its processes together used more than {self.limits.tree_memory_mb} MB of memory, so all were stopped"
         if len(pids) > self.limits.processes:
             return f"it started more than {self.limits.processes} processes, so all were stopped"
-        if _folder_bytes(self.folder) > self.limits.disk_mb * 1024 * 1024:
-            return f"it wrote more than {self.limits.disk_mb} MB of files, so it was stopped"
         return None
 
     def run(self) -> None:
