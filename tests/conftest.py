@@ -60,6 +60,24 @@ def lab_server(tmp_path_factory, request):
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def panel_server(tmp_path_factory, request):
+    """JupyterLab on a scratch copy of the course, for the answer-panel walkthroughs (one per test file)."""
+    scratch = tmp_path_factory.mktemp("panels")
+    root = copy_course_root(scratch / "course_root")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    server = LabServer(
+        root=root,
+        settings=scratch / "lab_settings",
+        log_path=ARTIFACTS / f"jupyterlab-{request.module.__name__.rsplit('.', 1)[-1]}.log",
+    )
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def lab(browser, lab_server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
