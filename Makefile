@@ -57,7 +57,7 @@ test: setup lint
 
 ## check: the fast subset while you work (lint, unit tests, module 00's notebook; no nbgrader round trip, server or browser)
 check: setup lint
-	$(BIN)/python -m pytest -m "not slow and not browser" tests solutions/00_getting_started
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow and not browser" tests solutions/00_getting_started
 
 ## lint: ruff's linter and formatter, as configured in pyproject.toml (make format applies the formatter)
 lint: $(STAMP)
