@@ -37,6 +37,21 @@ def worlds(tmp_path_factory):
     return root
 
 
+def _serve(root, scratch, request):
+    """JupyterLab on the course root `root` for one test file, its log named after the file; stopped at the end."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    server = LabServer(
+        root=root,
+        settings=scratch / "lab_settings",
+        log_path=ARTIFACTS / f"jupyterlab-{request.module.__name__.rsplit('.', 1)[-1]}.log",
+    )
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory, request):
     """JupyterLab on a scratch copy of the course, every module released to a scratch nbgrader exchange (one per test file)."""
@@ -47,17 +62,7 @@ def lab_server(tmp_path_factory, request):
             f"\n# The browser test's own exchange, where its modules are released to learners.\nc.Exchange.root = {str(scratch / 'exchange')!r}\n"
         )
     nbgrader_steps(root, [("release_assignment", slug) for slug in MODULE_SLUGS])
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    server = LabServer(
-        root=root,
-        settings=scratch / "lab_settings",
-        log_path=ARTIFACTS / f"jupyterlab-{request.module.__name__.rsplit('.', 1)[-1]}.log",
-    )
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from _serve(root, scratch, request)
 
 
 @pytest.fixture(scope="module")
@@ -65,17 +70,7 @@ def panel_server(tmp_path_factory, request):
     """JupyterLab on a scratch copy of the course, for the answer-panel walkthroughs (one per test file)."""
     scratch = tmp_path_factory.mktemp("panels")
     root = copy_course_root(scratch / "course_root")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    server = LabServer(
-        root=root,
-        settings=scratch / "lab_settings",
-        log_path=ARTIFACTS / f"jupyterlab-{request.module.__name__.rsplit('.', 1)[-1]}.log",
-    )
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from _serve(root, scratch, request)
 
 
 @pytest.fixture
