@@ -17,7 +17,7 @@ from chainlab import cohort
 from chainlab.cli import main
 from chainlab.exercises import keys
 from chainlab.grading import feedback, integrity, status
-from chainlab.grading.limits import Limits, install_kernelspec
+from chainlab.grading.limits import CUT_NOTE, Limits, install_kernelspec
 from chainlab.grading.workspace import Workspace
 
 
@@ -114,14 +114,40 @@ def test_limits_refuse_nonsense_and_the_kernel_launcher_caps_memory(tmp_path):
     )
     assert spec["argv"][:5] == [sys.executable, "-m", "chainlab.grading.limits", "--memory-mb", "700"]
     code = (
-        "import resource, sys\n"
+        "import resource, sys, types\n"
         "import chainlab.grading.limits as limits\n"
-        "sys.modules['ipykernel.kernelapp'] = type(sys)('stub'); sys.modules['ipykernel.kernelapp'].launch_new_instance = lambda: print(resource.getrlimit(resource.RLIMIT_AS)[0])\n"
-        "limits._launch(['--memory-mb', '700', '--file-mb', '64', '--processes', '0'])\n"
+        "app = types.SimpleNamespace(initialize=lambda argv: None, shell=types.SimpleNamespace(events=types.SimpleNamespace(register=lambda *a: None)))\n"
+        "app.start = lambda: print(resource.getrlimit(resource.RLIMIT_AS)[0])\n"
+        "sys.modules['ipykernel.kernelapp'] = types.SimpleNamespace(IPKernelApp=types.SimpleNamespace(instance=lambda: app))\n"
+        "limits._launch(['--memory-mb', '700', '--file-mb', '64', '--processes', '0', '--output-kb', '1024'])\n"
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert int(shown) == 700 * 1024 * 1024
     assert resource.getrlimit(resource.RLIMIT_AS)[0] != 700 * 1024 * 1024, "only the child was limited"
+
+
+def test_the_graded_kernel_cuts_a_big_print_itself_and_each_cell_starts_afresh(tmp_path, monkeypatch):
+    """The kernel, not only the worker, cuts printed output: ipykernel would otherwise hold a 100 MB print several
+    times over (a kernel was once stopped past 900 MB for it) before the worker threw it away."""
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("JUPYTER_PATH", str(install_kernelspec(Limits(output_kb=4), tmp_path)))
+    cells = [
+        "print('x' * 100_000)\nprint('after')",
+        "print('y' * 3000)",
+        "print('z' * 3000, flush=True)\nprint('w' * 3000)",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    NotebookClient(notebook, timeout=60, kernel_name="chainlab-graded").execute()
+    big, small, two = ([(output.name, output.text) for output in cell.outputs] for cell in notebook.cells)
+    note = CUT_NOTE.format(kb=4) + "\n"
+    assert big == [("stdout", "x" * 3 * 1024), ("stderr", note)], (
+        "cut at a KB under the limit, then the note, then nothing"
+    )
+    assert small == [("stdout", "y" * 3000 + "\n")], "the next cell has its whole allowance again"
+    assert "".join(text for _, text in two) == "z" * 3000 + "\n" + "w" * 71 + note, (
+        "the allowance is per cell, not per print"
+    )
 
 
 def test_grade_command_errors_are_one_clear_line_and_exit_2(capsys, tmp_path):

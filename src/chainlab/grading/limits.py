@@ -6,7 +6,8 @@ kernel's address space (RLIMIT_AS, so a memory bomb gets a MemoryError or dies
 alone), the size of any file it writes (RLIMIT_FSIZE) and, when the sandbox has
 a uid of its own, its number of processes and threads (RLIMIT_NPROC); it turns
 core dumps off, notes the kernel's process id for the runner when unsandboxed,
-then starts ipykernel. Every process the kernel starts inherits these limits.
+then starts ipykernel, whose printed output it cuts per cell (`cap_printed_output`).
+Every process the kernel starts inherits these limits.
 `KERNEL_ENV` is set for kernels by the runner: they run side by side, so maths
 libraries get one thread each, and glibc keeps two malloc arenas, which brings a
 kernel's reserved address space from about 2.3 GB to 1.6 GB (its resident memory
@@ -15,7 +16,10 @@ room above that.
 The per-cell limit is nbgrader's `Execute.timeout`; the per-submission limit is
 enforced by the runner, which kills the worker and kernel process groups; the
 limits on all of a kernel's processes together (resident memory, processes, the
-size of its folder) by the sandbox's watchdog; output per cell by the worker.
+size of its folder) by the sandbox's watchdog; output per cell by the worker, and
+printed output first by the kernel itself: ipykernel holds what a cell prints in
+a buffer of four bytes a character and copies it twice to send it, so a 100 MB
+print once took a kernel past 900 MB before the worker could cut it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 
 KERNEL_NAME = "chainlab-graded"
 PIDFILE_ENV = "CHAINLAB_KERNEL_PIDFILE"
+CUT_NOTE = "[chainlab grader: output cut here; this cell printed more than {kb} KB]"
 KERNEL_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2"}
 
 
@@ -57,7 +62,10 @@ class Limits:
 
     def kernel_options(self, processes: bool) -> list[str]:
         """The launcher's options for these limits (the process limit only where the kernel has a uid of its own)."""
-        return ["--memory-mb", str(self.memory_mb), "--file-mb", str(self.file_mb), "--processes", str(self.processes if processes else 0)]
+        return [
+            *("--memory-mb", str(self.memory_mb), "--file-mb", str(self.file_mb)),
+            *("--processes", str(self.processes if processes else 0), "--output-kb", str(self.output_kb)),
+        ]
 
 
 def install_kernelspec(limits: Limits, data_dir: Path) -> Path:
@@ -84,10 +92,38 @@ def kill_recorded_kernels(pidfile: Path) -> None:
             pass
 
 
+def cap_printed_output(shell, max_kb: int) -> None:
+    """Make this kernel send at most `max_kb` KB, less one, of what each cell prints, then `CUT_NOTE` on stderr.
+
+    The KB to spare keeps an honest kernel under the worker's own cap, which also counts stream names.
+    """
+    from ipykernel.iostream import OutStream
+
+    full = (max_kb - 1) * 1024
+    room = {"chars": full}
+    shell.events.register("pre_run_cell", lambda _info: room.update(chars=full))
+    write = OutStream.write
+
+    def capped_write(self, string):
+        if not isinstance(string, str):
+            return write(self, string)  # ipykernel's own TypeError
+        if room["chars"] < 0:
+            return len(string)
+        if len(string) <= room["chars"]:
+            room["chars"] -= len(string)
+            return write(self, string)
+        write(self, string[: room["chars"]])
+        room["chars"] = -1
+        write(sys.stderr if isinstance(sys.stderr, OutStream) else self, CUT_NOTE.format(kb=max_kb) + "\n")
+        return len(string)
+
+    OutStream.write = capped_write
+
+
 def _launch(argv: list[str]) -> None:
-    usage = "usage: python -m chainlab.grading.limits --memory-mb N --file-mb N --processes N (0: no limit) -f CONNECTION_FILE"
-    options = dict(zip(argv[:6:2], argv[1:6:2]))
-    if sorted(options) != ["--file-mb", "--memory-mb", "--processes"] or not all(value.isdigit() for value in options.values()):
+    usage = "usage: python -m chainlab.grading.limits --memory-mb N --file-mb N --processes N (0: no limit) --output-kb N -f CONNECTION_FILE"
+    options = dict(zip(argv[:8:2], argv[1:8:2]))
+    if sorted(options) != ["--file-mb", "--memory-mb", "--output-kb", "--processes"] or not all(value.isdigit() for value in options.values()):
         raise SystemExit(usage)
     memory_bytes = int(options["--memory-mb"]) * 1024 * 1024
     file_bytes = int(options["--file-mb"]) * 1024 * 1024
@@ -99,10 +135,12 @@ def _launch(argv: list[str]) -> None:
     if os.environ.get(PIDFILE_ENV):
         with open(os.environ[PIDFILE_ENV], "a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
-    from ipykernel import kernelapp
+    from ipykernel.kernelapp import IPKernelApp
 
-    sys.argv = ["ipykernel_launcher", *argv[6:]]
-    kernelapp.launch_new_instance()
+    app = IPKernelApp.instance()
+    app.initialize(argv[8:])
+    cap_printed_output(app.shell, int(options["--output-kb"]))
+    app.start()
 
 
 if __name__ == "__main__":

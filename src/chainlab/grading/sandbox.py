@@ -38,10 +38,9 @@ from pathlib import Path
 
 from .. import course
 from . import limits as kernel_limits
-from .limits import Limits
+from .limits import CUT_NOTE, Limits
 
 FIRST_UID = 64100  # sandbox identities when grading as root: FIRST_UID + worker number
-CUT_NOTE = "[chainlab grader: output cut here; this cell printed more than {kb} KB]"
 
 
 def _as_root() -> bool:
@@ -242,15 +241,21 @@ class Watchdog(threading.Thread):
             reason = self._over(pids) if pids else None
             if reason:
                 self.reason = reason
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+                _kill(pids)
 
     def stop(self) -> None:
+        """Stop watching, and kill whatever the job left running, so that the next job's sums start from nothing."""
         self._done.set()
         self.join()
+        _kill(_descendants(os.getpid()))
+
+
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _text_size(value) -> int:
