@@ -134,7 +134,7 @@ donor_exchanges = Exercise(
                         'donations.assign(exchange=donations["transaction_hash"].map(case.funding_exchange(donations["transaction_hash"]))).groupby("exchange")["value"].sum()',
                     ),
                     (
-                        "count the campaign's own spending transactions it paid for",
+                        "count the campaign's own spending (its consolidations) it paid for",
                         'case.funding_exchange(inputs[inputs["address"] == donation]["transaction_hash"]).value_counts()',
                     ),
                 ),
