@@ -18,6 +18,7 @@ PANEL_MODULES = (
     *PANEL_WALKTHROUGH_MODULES,
     "03_legal_and_regulatory",
     "05_tracing_the_money",
+    "08_crime_typologies",
     "09_working_with_vasps",
 )  # every module with panels
 
@@ -119,6 +120,22 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
                 "unit": " / SATOSHI_PER_BTC",
             },
             "poison_excess_btc": {"rows": "compared", "other": '"haircut"', "unit": " / SATOSHI_PER_BTC"},
+        }
+    if module_number == "08":
+        return {
+            "fraud_victims": {"what": "nunique", "rows": "deposits"},
+            "fraud_loss_btc": {"coins": 'deposits["value"].sum()', "unit": " / SATOSHI_PER_BTC"},
+            "donor_exchanges": {"answer": 'case.funding_exchange(donations["transaction_hash"]).value_counts()'},
+            "top_vendors": {
+                "rows": 'payouts[~payouts["address"].isin(escrow)]',
+                "measure": '.groupby("address")["value"].sum()',
+                "end": "nlargest",
+            },
+            "sanctioned_new_addresses": {
+                "listed": "",
+                "hop_2": ' + list(change[change["transaction_hash"].isin(moved[moved["hop"] == 2]["transaction_hash"])]["address"])',
+            },
+            "site_user_exchanges": {"measure": '["address"].nunique()'},
         }
     if module_number == "09":
         return {

@@ -1,8 +1,10 @@
 """Exercises of 08_crime_typologies: one investigative question per typology, on the synthetic world's cases."""
 
 from ..chain.units import MAX_BTC
+from .answer_widgets import AnswerForm, Menu
 from .answers import Amount, Count, CountsBy, LabelSet
 from .core import Exercise, Slip
+from .m05 import BTC_OR_SATOSHI
 
 MODULE = "08"
 
@@ -27,6 +29,27 @@ fraud_victims = Exercise(
             "You counted only the victim who complained. The ring's cluster holds the other victims' platform addresses too: count every address in `deposits`.",
         ),
     ],
+    form=AnswerForm(
+        '{rows}["address"].{what}()',
+        (
+            Menu(
+                "what",
+                "count",
+                (("the different addresses: one per victim", "nunique"), ("the payments: every row", "count")),
+            ),
+            Menu(
+                "rows",
+                "in",
+                (
+                    ("every payment to the ring's addresses (deposits)", "deposits"),
+                    (
+                        "only the payments to the complaint's address",
+                        'deposits[deposits["address"] == complaint["reported_address"]]',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 fraud_loss_btc = Exercise(
@@ -54,6 +77,24 @@ fraud_loss_btc = Exercise(
             "You added up what the ring's addresses sent on (the consolidations), which is less: fees are gone, and the last payments were not swept yet. Add up what they received, the rows of `deposits`.",
         ),
     ],
+    form=AnswerForm(
+        "{coins}{unit}",
+        (
+            Menu(
+                "coins",
+                "add up",
+                (
+                    ("what the ring's addresses received (deposits)", 'deposits["value"].sum()'),
+                    (
+                        "what the ring's addresses sent on (its consolidations)",
+                        'outputs[outputs["transaction_hash"].isin(inputs[inputs["address"].isin(ring)]["transaction_hash"])]["value"].sum()',
+                    ),
+                    ("the loss in the complaint (claimed_value)", 'complaint["claimed_value"]'),
+                ),
+            ),
+            Menu("unit", "and give it", BTC_OR_SATOSHI),
+        ),
+    ),
 )
 
 donor_exchanges = Exercise(
@@ -77,6 +118,29 @@ donor_exchanges = Exercise(
             "You started from the transactions that spent the campaign's coins (its consolidations): their coins came from the donations, not from an exchange. Start from the donations, the rows of `donations`.",
         ),
     ],
+    form=AnswerForm(
+        "{answer}",
+        (
+            Menu(
+                "answer",
+                "for each exchange",
+                (
+                    (
+                        "count the donations it paid for: one transaction back from each donation",
+                        'case.funding_exchange(donations["transaction_hash"]).value_counts()',
+                    ),
+                    (
+                        "add up the amounts of the donations it paid for (satoshi)",
+                        'donations.assign(exchange=donations["transaction_hash"].map(case.funding_exchange(donations["transaction_hash"]))).groupby("exchange")["value"].sum()',
+                    ),
+                    (
+                        "count the campaign's own spending (its consolidations) it paid for",
+                        'case.funding_exchange(inputs[inputs["address"] == donation]["transaction_hash"]).value_counts()',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 top_vendors = Exercise(
@@ -104,6 +168,28 @@ top_vendors = Exercise(
             "Those are the 3 vendors paid least. Keep the largest totals: .nlargest(3).",
         ),
     ],
+    form=AnswerForm(
+        "{rows}{measure}.{end}(3).index",
+        (
+            Menu(
+                "rows",
+                "from",
+                (
+                    ("the payouts to others than the escrow", 'payouts[~payouts["address"].isin(escrow)]'),
+                    ("every output of the payouts, the escrow's change too", "payouts"),
+                ),
+            ),
+            Menu(
+                "measure",
+                "rank each address by",
+                (
+                    ("the total value it was paid", '.groupby("address")["value"].sum()'),
+                    ("the number of payouts it got", '["address"].value_counts()'),
+                ),
+            ),
+            Menu("end", "and keep", (("the 3 largest", "nlargest"), ("the 3 smallest", "nsmallest"))),
+        ),
+    ),
 )
 
 sanctioned_new_addresses = Exercise(
@@ -131,6 +217,31 @@ sanctioned_new_addresses = Exercise(
             "Your list also holds the listed addresses themselves. The question asks for the new ones, not on the list: leave `listed` out.",
         ),
     ],
+    form=AnswerForm(
+        '{listed}list(moved[moved["hop"] == 1]["address"]){hop_2}',
+        (
+            Menu(
+                "listed",
+                "start with",
+                (
+                    ("the new addresses at hop 1", ""),
+                    ("the listed addresses and the new ones at hop 1", "list(listed) + "),
+                ),
+            ),
+            Menu(
+                "hop_2",
+                "and add from hop 2",
+                (
+                    (
+                        "the change of the hop-2 transactions",
+                        ' + list(change[change["transaction_hash"].isin(moved[moved["hop"] == 2]["transaction_hash"])]["address"])',
+                    ),
+                    ("every address hop 2 paid: payees and change", ' + list(moved[moved["hop"] == 2]["address"])'),
+                    ("nothing", ""),
+                ),
+            ),
+        ),
+    ),
 )
 
 site_user_exchanges = Exercise(
@@ -154,4 +265,18 @@ site_user_exchanges = Exercise(
             "Those are the amounts (satoshi) per exchange, not the number of users. Count the different addresses per exchange.",
         ),
     ],
+    form=AnswerForm(
+        'payments.groupby("exchange"){measure}',
+        (
+            Menu(
+                "measure",
+                "for each exchange",
+                (
+                    ("count the different addresses: one per user", '["address"].nunique()'),
+                    ("count the payments", '["address"].count()'),
+                    ("add up the amounts paid (satoshi)", '["value"].sum()'),
+                ),
+            ),
+        ),
+    ),
 )
