@@ -20,6 +20,7 @@ PANEL_MODULES = (
     "05_tracing_the_money",
     "08_crime_typologies",
     "09_working_with_vasps",
+    "10_capstone_investigation",
 )  # every module with panels
 
 
@@ -155,6 +156,29 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
             "ring_received_btc": {
                 "rows": 'reply.ledger[reply.ledger["transaction_hash"].isin(trail["transaction_hash"])]',
                 "unit": " / SATOSHI_PER_BTC",
+            },
+        }
+    if module_number == "10":
+        return {
+            "fraud_addresses": {"addresses": 'clustering.members(complaint["reported_address"])'},
+            "total_proceeds_btc": {
+                "coins": 'outputs.loc[outputs["address"].isin(firm), "value"].sum()',
+                "unit": " / SATOSHI_PER_BTC",
+            },
+            "cash_out_exchange": {"exchange": "names[cash_out_address]"},
+            "accepted_scope": {
+                "exchange": "cash_out_exchange",
+                "request_type": '"production"',
+                "identifiers": "cash_out_address",
+                "date_from": "first_day",
+                "data": '["kyc", "deposit addresses", "logins", "ledger", "linked accounts"]',
+            },
+            "suspect_account": {
+                "value": 'reply.deposit_addresses.loc[reply.deposit_addresses["address"] == cash_out_address, "account_id"].iloc[0]'
+            },
+            "linked_accounts": {
+                "logins": 'reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]',
+                "own": "",
             },
         }
     raise KeyError(f"no panel answers written for module {module_number}")

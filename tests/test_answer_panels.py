@@ -310,3 +310,21 @@ def test_09s_request_panel_sends_its_request_and_the_rest_of_the_notebook_reads_
     for name in ("accepted_scope", "suspect_customer", "linked_accounts", "ring_received_btc"):
         exercises_of("09")[name].check(BLANK)  # passes
     assert namespace["reply"].accepted and namespace["reply"].scope == solution["reply"].scope
+
+
+def test_10s_request_panel_gives_request_and_reply_so_the_evidence_pack_records_the_request_sent(
+    solved, tmp_path, monkeypatch
+):
+    """As in 09, a learner who answers 10's Exercise 4 by panel leaves `request` blank; the panel's request also gives
+    `request` its value (the evidence pack records it) and `reply` its return (the later exercises read it)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHAINLAB_STRICT", "1")
+    solution = solved["10"]
+    namespace = dict(solution, request=BLANK)
+    namespace["reply"] = namespace["desk"].answer(BLANK)
+    monkeypatch.setattr(answer_widgets, "notebook_namespace", lambda: namespace)
+    record_right_answers("10", tmp_path)
+    for name in ("accepted_scope", "suspect_account", "linked_accounts"):
+        exercises_of("10")[name].check(BLANK)  # passes
+    assert namespace["request"] == solution["request"]
+    assert namespace["reply"].accepted and namespace["reply"].scope == solution["reply"].scope

@@ -1,9 +1,15 @@
 """Exercises of 10_capstone_investigation: the key findings of a case, from the complaint to the exchange's return."""
 
+import json
+
+from ..desk import RECORDS
+from ..widgets.request_builder import REQUEST_TYPES
+from .answer_widgets import AnswerForm, Menu
 from .answers import Amount, LabelSet, Text
 from .core import Exercise, Slip
 
 MODULE = "10"
+BTC_OR_SATOSHI = (("in BTC: divided by SATOSHI_PER_BTC", " / SATOSHI_PER_BTC"), ("in satoshi, as the chain counts", ""))
 
 fraud_addresses = Exercise(
     MODULE,
@@ -31,6 +37,23 @@ fraud_addresses = Exercise(
             "together with the reported one, its cluster.",
         ),
     ],
+    form=AnswerForm(
+        "{addresses}",
+        (
+            Menu(
+                "addresses",
+                "the firm's addresses are",
+                (
+                    (
+                        "every address in the reported address's cluster",
+                        'clustering.members(complaint["reported_address"])',
+                    ),
+                    ("the reported address alone", '[complaint["reported_address"]]'),
+                    ("the addresses the sweep paid (first_steps, one hop forward)", 'list(first_steps["address"])'),
+                ),
+            ),
+        ),
+    ),
 )
 
 total_proceeds_btc = Exercise(
@@ -61,6 +84,24 @@ total_proceeds_btc = Exercise(
             "That is what the sweep passed on, after its fee: the proceeds are what the victims paid in, before it.",
         ),
     ],
+    form=AnswerForm(
+        "{coins}{unit}",
+        (
+            Menu(
+                "coins",
+                "add up",
+                (
+                    (
+                        "every output paid to an address of firm",
+                        'outputs.loc[outputs["address"].isin(firm), "value"].sum()',
+                    ),
+                    ("what the complaint says the victim paid (claimed_value)", 'complaint["claimed_value"]'),
+                    ("what the sweep paid on (first_steps)", 'first_steps["value"].sum()'),
+                ),
+            ),
+            Menu("unit", "and give it", BTC_OR_SATOSHI),
+        ),
+    ),
 )
 
 cash_out_exchange = Exercise(
@@ -84,6 +125,19 @@ cash_out_exchange = Exercise(
             "ended up.",
         ),
     ],
+    form=AnswerForm(
+        "{exchange}",
+        (
+            Menu(
+                "exchange",
+                "the exchange",
+                (
+                    ("the tags name for cash_out_address, where the peel chain ends", "names[cash_out_address]"),
+                    ("where the victim bought the coins, victim_exchange", "victim_exchange"),
+                ),
+            ),
+        ),
+    ),
 )
 
 accepted_scope = Exercise(
@@ -117,6 +171,48 @@ accepted_scope = Exercise(
         ),
         Slip("[]", "The desk refused this request: read its reasons in the reply, fix them and send it again."),
     ],
+    form=AnswerForm(
+        "(reply := desk.answer(request := dict(exchange={exchange}, request_type={request_type}, "
+        'legal_basis="Production order no. 2024/517, investigating judge of the (fictional) Court of Example", '
+        'case_reference="LR-2024-10", identifiers={identifiers}, date_from={date_from}, date_to=last_day, '
+        'data_requested={data}, urgency_reason=""))).scope',
+        (
+            Menu(
+                "exchange",
+                "to the exchange",
+                (
+                    ("that holds cash_out_address, cash_out_exchange", "cash_out_exchange"),
+                    ("where the victim bought the coins, victim_exchange", "victim_exchange"),
+                ),
+            ),
+            Menu("request_type", "request type", tuple((kind, f'"{kind}"') for kind in REQUEST_TYPES)),
+            Menu(
+                "identifiers",
+                "about the address",
+                (
+                    ("where the peel chain ends, cash_out_address", "cash_out_address"),
+                    ("the complaint's reported address", 'complaint["reported_address"]'),
+                ),
+            ),
+            Menu(
+                "date_from",
+                "from",
+                (
+                    ("the victim's payment, first_day", "first_day"),
+                    ("the end of the peel chain, last_day", "last_day"),
+                ),
+            ),
+            Menu(
+                "data",
+                "data requested",
+                (
+                    ("the five records", json.dumps(list(RECORDS))),
+                    ("those without the linked accounts", json.dumps([r for r in RECORDS if r != "linked accounts"])),
+                    ("the five records and the funds", json.dumps([*RECORDS, "funds"])),
+                ),
+            ),
+        ),
+    ),
 )
 
 suspect_account = Exercise(
@@ -143,6 +239,23 @@ suspect_account = Exercise(
             "That is the customer's e-mail address: the task asks for the account id.",
         ),
     ],
+    form=AnswerForm(
+        "{value}",
+        (
+            Menu(
+                "value",
+                "the suspect's",
+                (
+                    (
+                        "account id: the row of cash_out_address in reply.deposit_addresses",
+                        'reply.deposit_addresses.loc[reply.deposit_addresses["address"] == cash_out_address, "account_id"].iloc[0]',
+                    ),
+                    ("full name, in reply.kyc", 'reply.kyc["full_name"].iloc[0]'),
+                    ("e-mail, in reply.kyc", 'reply.kyc["email"].iloc[0]'),
+                ),
+            ),
+        ),
+    ),
 )
 
 linked_accounts = Exercise(
@@ -166,8 +279,37 @@ linked_accounts = Exercise(
             "Keep the accounts that share a device.",
         ),
         Slip(
+            'reply.linked_logins["account_id"]',
+            "That is every account the exchange listed, linked by an IP address or a device. Keep those that share a device.",
+        ),
+        Slip(
             "list(linked_accounts) + [suspect_account]",
             "Your list includes the suspect's own account: the task asks for the other accounts.",
         ),
     ],
+    form=AnswerForm(
+        'list({logins}["account_id"]){own}',
+        (
+            Menu(
+                "logins",
+                "the accounts of the linked logins that share",
+                (
+                    (
+                        "a device with the suspect",
+                        'reply.linked_logins[reply.linked_logins["device_id"].isin(reply.logins["device_id"])]',
+                    ),
+                    (
+                        "an IP address with the suspect",
+                        'reply.linked_logins[reply.linked_logins["ip_address"].isin(reply.logins["ip_address"])]',
+                    ),
+                    ("an IP address or a device: every linked login", "reply.linked_logins"),
+                ),
+            ),
+            Menu(
+                "own",
+                "and keep",
+                (("only the other accounts", ""), ("those and the suspect's own account", " + [suspect_account]")),
+            ),
+        ),
+    ),
 )
