@@ -16,6 +16,7 @@ from chainlab.exercises import answer_widgets, m03, m05
 PANEL_WALKTHROUGH_MODULES = ("00_getting_started", "01_blockchain_fundamentals")  # the round trip and the browser test
 PANEL_MODULES = (
     *PANEL_WALKTHROUGH_MODULES,
+    "02_crypto_assets_and_services",
     "03_legal_and_regulatory",
     "05_tracing_the_money",
     "08_crime_typologies",
@@ -46,6 +47,24 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
             "largest_output_btc": {"operation": "max", "table": "outputs", "divisor": "100_000_000"},
             "suspect_balance": {"condition": '(outputs["address"] == suspect) & (outputs["is_spent"] == False)'},
             "reported_block": {"transaction": repr(chain.reported_transaction)},
+        }
+    if module_number == "02":
+        return {
+            "reported_value_eth": {"row": "reported_row", "divisor": "10**18"},
+            "reported_fee_gwei": {
+                "fee": 'int(reported_row["receipt_gas_used"]) * int(reported_row["gas_price"])',
+                "divisor": "10**9",
+            },
+            "payments_usd": {"total": 'cl.analysis.value_in_usd(payments, prices)["value_usd"].sum()'},
+            "holder_balance_nusd": {
+                "units": "cl.analysis.token_balance(token_transfers, holder, nusd)",
+                "divisor": " / 10**6",
+            },
+            "valid_notes": {"test": "seed_phrases.check_seed_phrase(phrase).valid"},
+            "deposit_like_accounts": {
+                "counted": 'movements[movements["from_address"] == address]["to_address"]',
+                "comparison": "== 1",
+            },
         }
     if module_number == "03":
         vasp, self_hosted = (

@@ -26,7 +26,7 @@ class Module:
 MODULES = (
     Module("00_getting_started", "Using the lab", 45, True),
     Module("01_blockchain_fundamentals", "How a blockchain records value", 90, True),
-    Module("02_crypto_assets_and_services", "What moves on chains and who handles it", 150, False),
+    Module("02_crypto_assets_and_services", "What moves on chains and who handles it", 55, False),
     Module("03_legal_and_regulatory", "The rules VASPs and investigators work under", 90, True),
     Module("04_aml_monitoring_and_red_flags", "How exchanges detect laundering", 150, False),
     Module("05_tracing_the_money", "Following funds through a UTXO chain", 90, True),

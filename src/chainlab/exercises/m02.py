@@ -1,9 +1,16 @@
 """Exercises of 02_crypto_assets_and_services: units, prices at the time, token balances, seed phrases and exchange deposit addresses."""
 
+from .answer_widgets import AnswerForm, Menu
 from .answers import Amount, LabelSet
 from .core import Exercise, Slip
 
 MODULE = "02"
+
+
+def powers_of_ten(*powers: int, before: str = "", code_before: str = "") -> tuple[tuple[str, str], ...]:
+    """A menu's options (what the learner reads, the code): 10**power for each power, each label and code prefixed."""
+    return tuple((f"{before}10**{power} (10 to the power {power})", f"{code_before}10**{power}") for power in powers)
+
 
 reported_value_eth = Exercise(
     MODULE,
@@ -26,6 +33,20 @@ reported_value_eth = Exercise(
             "That is the value of the example transaction above. Use the reported transaction's row, reported_row.",
         ),
     ],
+    form=AnswerForm(
+        'int({row}["value"]) / {divisor}',
+        (
+            Menu(
+                "row",
+                "take the value of",
+                (
+                    ("the reported transaction, reported_row", "reported_row"),
+                    ("the example transaction above, paid", "paid"),
+                ),
+            ),
+            Menu("divisor", "and divide it by", powers_of_ten(18, 9, 8)),
+        ),
+    ),
 )
 
 reported_fee_gwei = Exercise(
@@ -53,6 +74,28 @@ reported_fee_gwei = Exercise(
             "That is the fee of the example transaction above. Use the reported transaction's row, reported_row.",
         ),
     ],
+    form=AnswerForm(
+        "{fee} / {divisor}",
+        (
+            Menu(
+                "fee",
+                "take",
+                (
+                    (
+                        "the gas it used times its gas price (receipt_gas_used × gas_price of reported_row)",
+                        'int(reported_row["receipt_gas_used"]) * int(reported_row["gas_price"])',
+                    ),
+                    (
+                        "its gas limit times its gas price (gas × gas_price of reported_row)",
+                        'int(reported_row["gas"]) * int(reported_row["gas_price"])',
+                    ),
+                    ("its gas price alone (gas_price of reported_row)", 'int(reported_row["gas_price"])'),
+                    ("the fee of the example transaction above, fee_wei", "fee_wei"),
+                ),
+            ),
+            Menu("divisor", "and divide it by", powers_of_ten(9, 18)),
+        ),
+    ),
 )
 
 payments_usd = Exercise(
@@ -80,6 +123,30 @@ payments_usd = Exercise(
             "That is the total in ETH. The task asks for US dollars, each payment at the price of its hour.",
         ),
     ],
+    form=AnswerForm(
+        "{total}",
+        (
+            Menu(
+                "total",
+                "add up the payments",
+                (
+                    (
+                        "each valued at the price of its own hour (as-of join, value_in_usd)",
+                        'cl.analysis.value_in_usd(payments, prices)["value_usd"].sum()',
+                    ),
+                    (
+                        "all valued at the last price in the table",
+                        'payments["amount"].sum() * eth_prices["price_usd"].iloc[-1]',
+                    ),
+                    (
+                        "all valued at the average price of the table",
+                        'payments["amount"].sum() * eth_prices["price_usd"].mean()',
+                    ),
+                    ("in ETH, without a price", 'payments["amount"].sum()'),
+                ),
+            ),
+        ),
+    ),
 )
 
 holder_balance_nusd = Exercise(
@@ -107,6 +174,37 @@ holder_balance_nusd = Exercise(
             'That is only what came in. Subtract what holder sent out (the transfers whose "from_address" is holder).',
         ),
     ],
+    form=AnswerForm(
+        "{units}{divisor}",
+        (
+            Menu(
+                "units",
+                "take",
+                (
+                    (
+                        "what holder's Transfer events brought in, minus what they took out",
+                        "cl.analysis.token_balance(token_transfers, holder, nusd)",
+                    ),
+                    (
+                        "only what holder's Transfer events brought in",
+                        'nusd_transfers[nusd_transfers["to_address"] == holder]["value"].map(int).sum()',
+                    ),
+                    (
+                        "only what holder's Transfer events took out",
+                        'nusd_transfers[nusd_transfers["from_address"] == holder]["value"].map(int).sum()',
+                    ),
+                ),
+            ),
+            Menu(
+                "divisor",
+                "and give it",
+                (
+                    *powers_of_ten(6, 18, before="divided by ", code_before=" / "),
+                    ("not divided: in the token's smallest units", ""),
+                ),
+            ),
+        ),
+    ),
 )
 
 valid_notes = Exercise(
@@ -134,6 +232,22 @@ valid_notes = Exercise(
             "Those are the notes whose phrase fails a check. The task asks for the valid ones.",
         ),
     ],
+    form=AnswerForm(
+        'notes[[{test} for phrase in notes["phrase"]]]["note_id"]',
+        (
+            Menu(
+                "test",
+                "keep the notes whose phrase",
+                (
+                    ("passes all three checks (.valid)", "seed_phrases.check_seed_phrase(phrase).valid"),
+                    ("fails at least one check (not .valid)", "not seed_phrases.check_seed_phrase(phrase).valid"),
+                    ("has 12, 15, 18, 21 or 24 words", "len(phrase.split()) in (12, 15, 18, 21, 24)"),
+                    ("has exactly 12 words", "len(phrase.split()) == 12"),
+                    ("is anything: keep every note", "True"),
+                ),
+            ),
+        ),
+    ),
 )
 
 deposit_like_accounts = Exercise(
@@ -157,4 +271,28 @@ deposit_like_accounts = Exercise(
             'You counted who sent to each candidate. Count whom each candidate sends to: its "to_address" where it is the "from_address".',
         ),
     ],
+    form=AnswerForm(
+        "[address for address in candidates if {counted}.nunique() {comparison}]",
+        (
+            Menu(
+                "counted",
+                "for each candidate, count",
+                (
+                    (
+                        "the different receivers of what it sent",
+                        'movements[movements["from_address"] == address]["to_address"]',
+                    ),
+                    (
+                        "the different senders of what it received",
+                        'movements[movements["to_address"] == address]["from_address"]',
+                    ),
+                ),
+            ),
+            Menu(
+                "comparison",
+                "and keep it when that count is",
+                (("exactly 1, == 1", "== 1"), ("more than 1, > 1", "> 1"), ("1 or more, >= 1", ">= 1")),
+            ),
+        ),
+    ),
 )
