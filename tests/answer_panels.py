@@ -11,7 +11,7 @@ from pathlib import Path
 
 from chainlab.cases import m01
 from chainlab.chain import addresses
-from chainlab.exercises import answer_widgets, m03, m05
+from chainlab.exercises import answer_widgets, m03, m05, m07
 
 PANEL_WALKTHROUGH_MODULES = ("00_getting_started", "01_blockchain_fundamentals")  # the round trip and the browser test
 PANEL_MODULES = (
@@ -19,6 +19,7 @@ PANEL_MODULES = (
     "02_crypto_assets_and_services",
     "03_legal_and_regulatory",
     "05_tracing_the_money",
+    "07_ethereum_defi_and_bridges",
     "08_crime_typologies",
     "09_working_with_vasps",
     "10_capstone_investigation",
@@ -140,6 +141,42 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
                 "unit": " / SATOSHI_PER_BTC",
             },
             "poison_excess_btc": {"rows": "compared", "other": '"haircut"', "unit": " / SATOSHI_PER_BTC"},
+        }
+    if module_number == "07":
+
+        def option(exercise, label: str) -> str:
+            """The code of the option a learner reads as `label`, in the menu of `exercise`'s form that offers it."""
+            (menu,) = [field for field in exercise.form.fields if label in dict(field.options)]
+            return dict(menu.options)[label]
+
+        return {
+            "burned_fee_gwei": {
+                "gas": '"receipt_gas_used"',
+                "price": option(m07.burned_fee_gwei, "the block's base fee: base_fee_per_gas in eth_blocks"),
+                "unit": " / WEI_PER_GWEI",
+            },
+            "gas_funder": {
+                "address": option(m07.gas_funder, "the first ETH movement whose to_address is fresh: its from_address")
+            },
+            "swap_proceeds_wei": {
+                "rows": option(m07.swap_proceeds_wei, "of the accounts in split_accounts, paying in NUSD"),
+                "column": '"amount_out"',
+                "total": ".sum()",
+                "unit": "",
+            },
+            "mixer_shortlist": {
+                "deposits": "thief_deposits",
+                "window": "12 * 60",
+                "column": '"transaction_hash_withdrawal"',
+            },
+            "shortlist_precision": {
+                "share": option(m07.shortlist_precision, "confirmed shortlisted ÷ shortlisted, for mixer_shortlist")
+            },
+            "bridge_release": {"deposit": "asked_deposit"},
+            "still_freezable_nusd": {
+                "amount": option(m07.still_freezable_nusd, "the balances of the accounts not frozen"),
+                "unit": " / 10 ** nusd_decimals",
+            },
         }
     if module_number == "08":
         return {

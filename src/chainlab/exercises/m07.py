@@ -1,5 +1,6 @@
 """Exercises of 07_ethereum_defi_and_bridges: gas under EIP-1559, gas funders, swaps, mixers, bridges and freezes."""
 
+from .answer_widgets import AnswerForm, Menu
 from .answers import Amount, LabelSet, Text, WholeNumber
 from .core import Exercise, Slip
 
@@ -7,6 +8,9 @@ MODULE = "07"
 
 _BASE_FEE = 'int(eth_blocks[eth_blocks["number"] == fee_row["block_number"]]["base_fee_per_gas"].iloc[0])'
 _THIEF_SWAPS = 'swap_events[swap_events["account"].isin(split_accounts) & (swap_events["asset"] == "NUSD")]'
+_QUICK_SHORTLIST = 'set(quick_links["transaction_hash_withdrawal"])'
+_UNFROZEN = 'nusd_holders[nusd_holders["frozen"] == False]["balance"].sum()'
+_FROZEN = 'nusd_holders[nusd_holders["frozen"] == True]["balance"].sum()'
 
 burned_fee_gwei = Exercise(
     MODULE,
@@ -37,6 +41,37 @@ burned_fee_gwei = Exercise(
             "That is the tip offered to the block's proposer, which is not burned. The burned part uses the block's base_fee_per_gas.",
         ),
     ],
+    form=AnswerForm(
+        "int(fee_row[{gas}]) * {price}{unit}",
+        (
+            Menu(
+                "gas",
+                "the gas",
+                (
+                    ("the transaction used: receipt_gas_used", '"receipt_gas_used"'),
+                    ("limit the sender allowed: gas", '"gas"'),
+                ),
+            ),
+            Menu(
+                "price",
+                "times the price per gas",
+                (
+                    ("the block's base fee: base_fee_per_gas in eth_blocks", _BASE_FEE),
+                    (
+                        "the transaction paid: receipt_effective_gas_price",
+                        'int(fee_row["receipt_effective_gas_price"])',
+                    ),
+                    ("the most it would pay: max_fee_per_gas", 'int(fee_row["max_fee_per_gas"])'),
+                    ("the tip it offered: max_priority_fee_per_gas", 'int(fee_row["max_priority_fee_per_gas"])'),
+                ),
+            ),
+            Menu(
+                "unit",
+                "and give it",
+                (("in gwei: divided by WEI_PER_GWEI", " / WEI_PER_GWEI"), ("in wei, as the chain counts", "")),
+            ),
+        ),
+    ),
 )
 
 gas_funder = Exercise(
@@ -60,6 +95,26 @@ gas_funder = Exercise(
             "That is the recipient of a withdrawal fresh submitted. The funder is whoever sent fresh its first ether.",
         ),
     ],
+    form=AnswerForm(
+        "{address}",
+        (
+            Menu(
+                "address",
+                "the funder is",
+                (
+                    (
+                        "the first ETH movement whose to_address is fresh: its from_address",
+                        'movements[(movements["to_address"] == fresh) & (movements["asset"] == "ETH")]["from_address"].iloc[0]',
+                    ),
+                    ("fresh's first transaction (fresh_sent): its to_address", 'fresh_sent["to_address"].iloc[0]'),
+                    (
+                        "fresh's first withdrawal (fresh_withdrawals): its account",
+                        'fresh_withdrawals["account"].iloc[0]',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 swap_proceeds_wei = Exercise(
@@ -91,6 +146,38 @@ swap_proceeds_wei = Exercise(
             "You divided by NUSD's decimals, but amount_out counts ether, and the answer is asked in wei: do not divide at all.",
         ),
     ],
+    form=AnswerForm(
+        "{rows}[{column}].map(int){total}{unit}",
+        (
+            Menu(
+                "rows",
+                "of the Swap events",
+                (
+                    ("of the accounts in split_accounts, paying in NUSD", _THIEF_SWAPS),
+                    (
+                        "of the first account, split_accounts[0]",
+                        'swap_events[swap_events["account"] == split_accounts[0]]',
+                    ),
+                    ("of every trader, paying in NUSD", 'swap_events[swap_events["asset"] == "NUSD"]'),
+                ),
+            ),
+            Menu(
+                "column",
+                "take",
+                (("what they received: amount_out", '"amount_out"'), ("what they paid in: amount", '"amount"')),
+            ),
+            Menu("total", "and keep", (("the total of every swap", ".sum()"), ("the first swap only", ".iloc[0]"))),
+            Menu(
+                "unit",
+                "and give it",
+                (
+                    ("in wei, as the chain counts", ""),
+                    ("divided by WEI_PER_ETH", " / WEI_PER_ETH"),
+                    ("divided by NUSD's decimals, 10 ** nusd_decimals", " / 10 ** nusd_decimals"),
+                ),
+            ),
+        ),
+    ),
 )
 
 mixer_shortlist = Exercise(
@@ -109,7 +196,7 @@ mixer_shortlist = Exercise(
     ],
     slips=[
         Slip(
-            'set(quick_links["transaction_hash_withdrawal"])',
+            _QUICK_SHORTLIST,
             "That is the shortlist of a window of 3 hours or less: the default window, or max_minutes=12, which means 12 minutes. "
             "Set max_minutes to 12 hours, in minutes: 12 * 60.",
         ),
@@ -122,6 +209,37 @@ mixer_shortlist = Exercise(
             "Those are the deposits. The shortlist is of withdrawals: transaction_hash_withdrawal.",
         ),
     ],
+    form=AnswerForm(
+        "set(cl.analysis.link_mixer({deposits}, mixer_withdrawals, eth_transactions, max_minutes={window})[{column}])",
+        (
+            Menu(
+                "deposits",
+                "link the deposits",
+                (
+                    ("of the thief: thief_deposits", "thief_deposits"),
+                    ("of every depositor: mixer_deposits", "mixer_deposits"),
+                ),
+            ),
+            Menu(
+                "window",
+                "with max_minutes =",
+                (
+                    ("12", "12"),
+                    ("3 * 60, the default", "3 * 60"),
+                    ("12 * 60", "12 * 60"),
+                    ("12 * 60 * 60", "12 * 60 * 60"),
+                ),
+            ),
+            Menu(
+                "column",
+                "and keep",
+                (
+                    ("the withdrawals: transaction_hash_withdrawal", '"transaction_hash_withdrawal"'),
+                    ("the deposits: transaction_hash_deposit", '"transaction_hash_deposit"'),
+                ),
+            ),
+        ),
+    ),
 )
 
 shortlist_precision = Exercise(
@@ -145,6 +263,29 @@ shortlist_precision = Exercise(
             "That is the precision of the 3-hour shortlist. Measure mixer_shortlist, the 12-hour one.",
         ),
     ],
+    form=AnswerForm(
+        "round(100 * {share})",
+        (
+            Menu(
+                "share",
+                "in percent:",
+                (
+                    (
+                        "confirmed shortlisted ÷ shortlisted, for mixer_shortlist",
+                        "len(set(mixer_shortlist) & confirmed) / len(set(mixer_shortlist))",
+                    ),
+                    (
+                        "confirmed shortlisted ÷ confirmed, for mixer_shortlist",
+                        "len(set(mixer_shortlist) & confirmed) / len(confirmed)",
+                    ),
+                    (
+                        "confirmed shortlisted ÷ shortlisted, for the 3-hour shortlist (quick_links)",
+                        f"len({_QUICK_SHORTLIST} & confirmed) / len({_QUICK_SHORTLIST})",
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 bridge_release = Exercise(
@@ -168,6 +309,20 @@ bridge_release = Exercise(
             "That release pays an earlier deposit of the same amount: amounts alone do not identify a bridge transfer. Match on the destination address.",
         ),
     ],
+    form=AnswerForm(
+        'releases[releases["transaction_hash_deposit"] == {deposit}]["transaction_hash_release"].iloc[0]',
+        (
+            Menu(
+                "deposit",
+                "the release of",
+                (
+                    ("the deposit asked about: asked_deposit", "asked_deposit"),
+                    ("the first deposit of the same amount", 'same_amount["transaction_hash"].iloc[0]'),
+                    ("the deposit of the same amount just before it", 'same_amount["transaction_hash"].iloc[-2]'),
+                ),
+            ),
+        ),
+    ),
 )
 
 still_freezable_nusd = Exercise(
@@ -183,20 +338,43 @@ still_freezable_nusd = Exercise(
     ],
     slips=[
         Slip(
-            'nusd_holders[nusd_holders["frozen"] == False]["balance"].sum()',
+            _UNFROZEN,
             "That is in NUSD's smallest units. Divide by 10 ** nusd_decimals for whole NUSD.",
         ),
         Slip(
-            'nusd_holders[nusd_holders["frozen"] == False]["balance"].sum() / WEI_PER_ETH',
+            f"{_UNFROZEN} / WEI_PER_ETH",
             "You divided by ether's 10**18, but NUSD has its own decimals: use 10 ** nusd_decimals, from the tokens table.",
         ),
         Slip(
-            'nusd_holders[nusd_holders["frozen"] == True]["balance"].sum() / 10 ** nusd_decimals',
+            f"{_FROZEN} / 10 ** nusd_decimals",
             "That is what the issuer already froze. The question is what it has not frozen yet.",
         ),
         Slip(
-            '(int(exploit_transfer["value"]) - nusd_holders[nusd_holders["frozen"] == True]["balance"].sum()) / 10 ** nusd_decimals',
+            f'(int(exploit_transfer["value"]) - {_FROZEN}) / 10 ** nusd_decimals',
             "The stolen amount minus the frozen part also counts the tokens swapped away on the DEX, which no thief's account holds any more. Add up the unfrozen balances.",
         ),
     ],
+    form=AnswerForm(
+        "{amount}{unit}",
+        (
+            Menu(
+                "amount",
+                "add up",
+                (
+                    ("the balances of the accounts not frozen", _UNFROZEN),
+                    ("the balances of the frozen accounts", _FROZEN),
+                    ("the stolen NUSD minus the frozen balances", f'(int(exploit_transfer["value"]) - {_FROZEN})'),
+                ),
+            ),
+            Menu(
+                "unit",
+                "and give it",
+                (
+                    ("in whole NUSD: divided by 10 ** nusd_decimals", " / 10 ** nusd_decimals"),
+                    ("in NUSD's smallest units, as the chain counts", ""),
+                    ("divided by WEI_PER_ETH", " / WEI_PER_ETH"),
+                ),
+            ),
+        ),
+    ),
 )
