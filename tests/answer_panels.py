@@ -11,7 +11,7 @@ from pathlib import Path
 
 from chainlab.cases import m01
 from chainlab.chain import addresses
-from chainlab.exercises import answer_widgets, m03, m05, m07
+from chainlab.exercises import answer_widgets, m03, m05, m06, m07
 
 PANEL_WALKTHROUGH_MODULES = ("00_getting_started", "01_blockchain_fundamentals")  # the round trip and the browser test
 PANEL_MODULES = (
@@ -19,6 +19,7 @@ PANEL_MODULES = (
     "02_crypto_assets_and_services",
     "03_legal_and_regulatory",
     "05_tracing_the_money",
+    "06_clustering_and_attribution",
     "07_ethereum_defi_and_bridges",
     "08_crime_typologies",
     "09_working_with_vasps",
@@ -142,6 +143,15 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
             },
             "poison_excess_btc": {"rows": "compared", "other": '"haircut"', "unit": " / SATOSHI_PER_BTC"},
         }
+    if module_number == "06":
+        return {
+            "escrow_cluster_size": {"count": "len(clusters.members(escrow))"},
+            "coinjoin_hashes": {"equal": "3", "inputs": ' & (shapes["input_addresses"] >= 2)'},
+            "change_addresses": {"heuristics": '["address_type", "round_amount"], agree=2'},
+            "fingerprint_change": {"output": 'spent_by[spent_by["spender_fingerprint"] == payer]["address"].iloc[0]'},
+            "disputed_exchange": {"note": 'notes[notes["confidence"] == "high"]["label"].iloc[0]'},
+            "vendor_exchange": {"tagged": f'tags[tags["address"].isin(clusters.members({m06.VENDOR_DEPOSIT}))]'},
+            "fresh_false_positive_rate": {"count": m06.FRESH_CONFIRMED_PAYMENTS, "total": m06.FRESH_COVERED},
     if module_number == "07":
 
         def option(exercise, label: str) -> str:

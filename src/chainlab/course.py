@@ -30,7 +30,7 @@ MODULES = (
     Module("03_legal_and_regulatory", "The rules VASPs and investigators work under", 90, True),
     Module("04_aml_monitoring_and_red_flags", "How exchanges detect laundering", 150, False),
     Module("05_tracing_the_money", "Following funds through a UTXO chain", 90, True),
-    Module("06_clustering_and_attribution", "Who controls which addresses", 105, False),
+    Module("06_clustering_and_attribution", "Who controls which addresses", 50, False),
     Module("07_ethereum_defi_and_bridges", "Tracing in the account model", 50, False),
     Module("08_crime_typologies", "Crime typologies: case labs", 40, False),
     Module("09_working_with_vasps", "Requests, preservation and returns: working with exchanges", 90, True),

@@ -1,9 +1,15 @@
 """Exercises of 06_clustering_and_attribution: clusters, CoinJoins, change (also by wallet fingerprint), attribution from tags, error rates."""
 
+from .answer_widgets import AnswerForm, Menu
 from .answers import Count, LabelSet, Text, WholeNumber
 from .core import Exercise, Slip
 
 MODULE = "06"
+# The address the vendor's cash-out pays (exercise 6's steps 1 and 2 in one expression), as the panel writes it
+VENDOR_DEPOSIT = 'outputs[outputs["transaction_hash"].isin(inputs[inputs["address"] == vendor]["transaction_hash"])]["address"].iloc[0]'
+# The fresh-address heuristic's answers in the transactions the records cover (exercise 7's step 1), and those confirmed as payments
+FRESH_COVERED = 'len(fresh[fresh["transaction_hash"].isin(payments["transaction_hash"])])'
+FRESH_CONFIRMED_PAYMENTS = 'len(fresh.merge(payments, on=["transaction_hash", "index"]))'
 
 escrow_cluster_size = Exercise(
     MODULE,
@@ -28,6 +34,27 @@ escrow_cluster_size = Exercise(
             "whoever receives an output may be someone else.",
         ),
     ],
+    form=AnswerForm(
+        "{count}",
+        (
+            Menu(
+                "count",
+                "count",
+                (
+                    (
+                        "the addresses of the escrow's cluster, clusters.members(escrow)",
+                        "len(clusters.members(escrow))",
+                    ),
+                    ("the links that built the cluster, clusters.links(escrow)", "len(clusters.links(escrow))"),
+                    (
+                        "the input and output addresses of the transactions that spend escrow",
+                        'pd.concat([inputs[inputs["transaction_hash"].isin(spends_escrow)]["address"], '
+                        'outputs[outputs["transaction_hash"].isin(spends_escrow)]["address"]]).nunique()',
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 coinjoin_hashes = Exercise(
@@ -52,6 +79,24 @@ coinjoin_hashes = Exercise(
             "At least 3 equal outputs, not 2: check the number in your first condition.",
         ),
     ],
+    form=AnswerForm(
+        'shapes[(shapes["equal_outputs"] >= {equal}){inputs}].index',
+        (
+            Menu(
+                "equal",
+                "keep the transactions with",
+                (("at least 2 equal outputs", "2"), ("at least 3 equal outputs", "3")),
+            ),
+            Menu(
+                "inputs",
+                "and",
+                (
+                    ("inputs from at least 2 different addresses", ' & (shapes["input_addresses"] >= 2)'),
+                    ("inputs from any number of addresses", ""),
+                ),
+            ),
+        ),
+    ),
 )
 
 change_addresses = Exercise(
@@ -72,6 +117,21 @@ change_addresses = Exercise(
             "does not tell payment from change. Use the script type and the round amount.",
         ),
     ],
+    form=AnswerForm(
+        '(agreed := cl.analysis.find_change(chain, {heuristics}))[agreed["transaction_hash"].isin(puzzle)]["address"]',
+        (
+            Menu(
+                "heuristics",
+                "in the puzzle's transactions, the change named by",
+                (
+                    ("address type and round amount, both agreeing", '["address_type", "round_amount"], agree=2'),
+                    ("address type and fresh address, both agreeing", '["address_type", "fresh_address"], agree=2'),
+                    ("fresh address", '"fresh_address"'),
+                    ("optimal change", '"optimal_change"'),
+                ),
+            ),
+        ),
+    ),
 )
 
 fingerprint_change = Exercise(
@@ -97,6 +157,26 @@ fingerprint_change = Exercise(
             "another wallet, so it is a payment. Keep the one whose spender's fingerprint equals payer.",
         ),
     ],
+    form=AnswerForm(
+        "{output}",
+        (
+            Menu(
+                "output",
+                "the address of",
+                (
+                    (
+                        "the output whose spender has the payer's fingerprint (==)",
+                        'spent_by[spent_by["spender_fingerprint"] == payer]["address"].iloc[0]',
+                    ),
+                    (
+                        "an output whose spender has another fingerprint (!=)",
+                        'spent_by[spent_by["spender_fingerprint"] != payer]["address"].iloc[0]',
+                    ),
+                    ("the last output, where some wallets put the change", 'spent_by["address"].iloc[-1]'),
+                ),
+            ),
+        ),
+    ),
 )
 
 disputed_exchange = Exercise(
@@ -116,6 +196,19 @@ disputed_exchange = Exercise(
             "You took the most recent tag. Newer is not better: that one is a low-confidence, user-submitted claim, and every other tag on the cluster disagrees with it.",
         ),
     ],
+    form=AnswerForm(
+        "{note}",
+        (
+            Menu(
+                "note",
+                "the exchange named by",
+                (
+                    ("the note whose confidence is high", 'notes[notes["confidence"] == "high"]["label"].iloc[0]'),
+                    ("the most recent note", 'notes.sort_values("noted_on")["label"].iloc[-1]'),
+                ),
+            ),
+        ),
+    ),
 )
 
 vendor_exchange = Exercise(
@@ -135,6 +228,23 @@ vendor_exchange = Exercise(
             "You took the exchange with the most tags overall. Use only the tags on the cluster of the address the vendor's cash-out pays.",
         ),
     ],
+    form=AnswerForm(
+        '{tagged}["label"].str.replace(" deposit", "").value_counts().index[0]',
+        (
+            Menu(
+                "tagged",
+                "the exchange most often named by",
+                (
+                    (
+                        "the tags on the cluster of the address the vendor's cash-out pays",
+                        f'tags[tags["address"].isin(clusters.members({VENDOR_DEPOSIT}))]',
+                    ),
+                    ("the tags on the escrow's cluster", 'tags[tags["address"].isin(clusters.members(escrow))]'),
+                    ("every exchange tag on the chain", 'tags[tags["category"] == "exchange"]'),
+                ),
+            ),
+        ),
+    ),
 )
 
 fresh_false_positive_rate = Exercise(
@@ -162,4 +272,29 @@ fresh_false_positive_rate = Exercise(
             "That is the share the records do not contradict (an upper bound on the precision), not the share that is wrong.",
         ),
     ],
+    form=AnswerForm(
+        "round(100 * {count} / {total})",
+        (
+            Menu(
+                "count",
+                "the percentage of",
+                (
+                    ("the heuristic's answers that are confirmed payments", FRESH_CONFIRMED_PAYMENTS),
+                    (
+                        "the heuristic's answers in covered transactions that are not confirmed payments",
+                        f"({FRESH_COVERED} - {FRESH_CONFIRMED_PAYMENTS})",
+                    ),
+                ),
+            ),
+            Menu(
+                "total",
+                "out of",
+                (
+                    ("the heuristic's answers in the transactions the records cover", FRESH_COVERED),
+                    ("every answer of the heuristic on the whole chain", "len(fresh)"),
+                    ("the confirmed payments", "len(payments)"),
+                ),
+            ),
+        ),
+    ),
 )
