@@ -18,6 +18,7 @@ PANEL_MODULES = (
     *PANEL_WALKTHROUGH_MODULES,
     "02_crypto_assets_and_services",
     "03_legal_and_regulatory",
+    "04_aml_monitoring_and_red_flags",
     "05_tracing_the_money",
     "06_clustering_and_attribution",
     "07_ethereum_defi_and_bridges",
@@ -123,6 +124,32 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
                 "comparison": ">=",
                 "amount": 1000000,
             },
+        }
+    if module_number == "04":
+        true_alerts = '(review["alerted"] & (review["finding"] == "suspicious")).sum()'
+        return {
+            "structuring_accounts": {
+                "rows": 'deposits[(deposits["value_usd"] >= 9000) & (deposits["value_usd"] < 10000)]',
+                "count": "3",
+            },
+            "rapid_accounts": {
+                "rows": [
+                    '(pairs["direction"] == "deposit") & (pairs["next_direction"] == "withdrawal")',
+                    '(pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8))',
+                    '(pairs["next_value"] >= 0.9 * pairs["value"])',
+                ],
+                "keep": "[cases >= 3]",
+            },
+            "exposed_accounts": {
+                "deposits": 'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["account_id"])',
+                "withdrawals": 'set(withdrawals[withdrawals["address"].isin(risky_addresses)]["account_id"])',
+            },
+            "review_queue": {
+                "keep": '[scored["risk_score"] >= aml.REVIEW_SCORE]',
+                "order": '["risk_score", "account_id"], ascending=[False, True]',
+            },
+            "alert_precision": {"count": true_alerts, "share": ' * 100 / review["alerted"].sum()'},
+            "alert_recall": {"count": true_alerts, "share": ' * 100 / (review["finding"] == "suspicious").sum()'},
         }
     if module_number == "05":
         return {

@@ -28,7 +28,7 @@ MODULES = (
     Module("01_blockchain_fundamentals", "How a blockchain records value", 90, True),
     Module("02_crypto_assets_and_services", "What moves on chains and who handles it", 55, False),
     Module("03_legal_and_regulatory", "The rules VASPs and investigators work under", 90, True),
-    Module("04_aml_monitoring_and_red_flags", "How exchanges detect laundering", 150, False),
+    Module("04_aml_monitoring_and_red_flags", "How exchanges detect laundering", 50, False),
     Module("05_tracing_the_money", "Following funds through a UTXO chain", 90, True),
     Module("06_clustering_and_attribution", "Who controls which addresses", 50, False),
     Module("07_ethereum_defi_and_bridges", "Tracing in the account model", 50, False),

@@ -1,9 +1,38 @@
 """Exercises of 04_aml_monitoring_and_red_flags: structuring, rapid in-and-out, exposure, risk scores, precision and recall."""
 
+from .answer_widgets import AnswerForm, Conditions, Menu
 from .answers import LabelSet, Rows, WholeNumber
 from .core import Exercise, Slip
 
 MODULE = "04"
+NEAR_THRESHOLD = 'deposits[(deposits["value_usd"] >= 9000) & (deposits["value_usd"] < 10000)]'
+TRUE_ALERTS = '(review["alerted"] & (review["finding"] == "suspicious")).sum()'
+SUSPICIOUS = '(review["finding"] == "suspicious").sum()'
+# precision and recall are answered with one form: which rows to count, and what to divide by
+SHARE_FORM = AnswerForm(
+    "round({count}{share})",
+    (
+        Menu(
+            "count",
+            "count the customers of review who",
+            (
+                ("had an alert and were found suspicious", TRUE_ALERTS),
+                ("had an alert", 'review["alerted"].sum()'),
+                ("were found suspicious", SUSPICIOUS),
+            ),
+        ),
+        Menu(
+            "share",
+            "and give, rounded to a whole number,",
+            (
+                ("their share of all alerts, in percent", ' * 100 / review["alerted"].sum()'),
+                ("their share of all customers found suspicious, in percent", f" * 100 / {SUSPICIOUS}"),
+                ("their share of every reviewed customer, in percent", " * 100 / len(review)"),
+                ("their number", ""),
+            ),
+        ),
+    ),
+)
 
 structuring_accounts = Exercise(
     MODULE,
@@ -26,6 +55,27 @@ structuring_accounts = Exercise(
             "You counted all deposits in the window, not only those just under the threshold. Count the near deposits: start from near.",
         ),
     ],
+    form=AnswerForm(
+        '(in_48h := {rows}.set_index("timestamp").groupby("account_id")["value_usd"].rolling("48h").count())'
+        '[in_48h >= {count}].index.get_level_values("account_id").unique()',
+        (
+            Menu(
+                "rows",
+                "count the deposits worth",
+                (
+                    ("USD 9,000 or more and less than USD 10,000", NEAR_THRESHOLD),
+                    ("less than USD 10,000", 'deposits[deposits["value_usd"] < 10000]'),
+                    ("USD 9,000 or more", 'deposits[deposits["value_usd"] >= 9000]'),
+                    ("any amount: every deposit", "deposits"),
+                ),
+            ),
+            Menu(
+                "count",
+                "in a moving 48-hour window, and keep the accounts that reach",
+                (("3 or more in one window", "3"), ("2 or more in one window", "2"), ("1 or more in one window", "1")),
+            ),
+        ),
+    ),
 )
 
 rapid_accounts = Exercise(
@@ -53,6 +103,36 @@ rapid_accounts = Exercise(
             'Your fast cases include withdrawals of less than 90% of the deposit. Add the condition on "next_value".',
         ),
     ],
+    form=AnswerForm(
+        '(cases := {rows}["account_id"].value_counts()){keep}.index',
+        (
+            Conditions(
+                "rows",
+                "a fast case is a row of pairs that meets every condition ticked:",
+                "pairs",
+                (
+                    (
+                        "it is a deposit, and its next entry is a withdrawal",
+                        '(pairs["direction"] == "deposit") & (pairs["next_direction"] == "withdrawal")',
+                    ),
+                    (
+                        "the withdrawal came within 8 hours",
+                        '(pairs["next_timestamp"] - pairs["timestamp"] <= pd.Timedelta(hours=8))',
+                    ),
+                    ("the withdrawal is at least 90% of the deposit", '(pairs["next_value"] >= 0.9 * pairs["value"])'),
+                ),
+            ),
+            Menu(
+                "keep",
+                "keep the accounts with",
+                (
+                    ("3 or more fast cases", "[cases >= 3]"),
+                    ("more than 3 fast cases", "[cases > 3]"),
+                    ("at least one fast case", ""),
+                ),
+            ),
+        ),
+    ),
 )
 
 exposed_accounts = Exercise(
@@ -84,6 +164,43 @@ exposed_accounts = Exercise(
             "Those are only the accounts exposed through a withdrawal. The task also counts a deposit sent by a risky address: combine both sets with |.",
         ),
     ],
+    form=AnswerForm(
+        "{deposits} | {withdrawals}",
+        (
+            Menu(
+                "deposits",
+                "from the deposits, take",
+                (
+                    (
+                        "the account_id of each deposit whose sender is in risky_addresses",
+                        'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["account_id"])',
+                    ),
+                    (
+                        "the sender of each deposit whose sender is in risky_addresses",
+                        'set(deposit_senders[deposit_senders["sender"].isin(risky_addresses)]["sender"])',
+                    ),
+                    ("the account_id of every deposit", 'set(deposit_senders["account_id"])'),
+                    ("nothing", "set()"),
+                ),
+            ),
+            Menu(
+                "withdrawals",
+                "and from the withdrawals, take",
+                (
+                    (
+                        "the account_id of each withdrawal whose address is in risky_addresses",
+                        'set(withdrawals[withdrawals["address"].isin(risky_addresses)]["account_id"])',
+                    ),
+                    (
+                        "the address of each withdrawal whose address is in risky_addresses",
+                        'set(withdrawals[withdrawals["address"].isin(risky_addresses)]["address"])',
+                    ),
+                    ("the account_id of every withdrawal", 'set(withdrawals["account_id"])'),
+                    ("nothing", "set()"),
+                ),
+            ),
+        ),
+    ),
 )
 
 review_queue = Exercise(
@@ -115,6 +232,33 @@ review_queue = Exercise(
             "Your queue holds every customer. Keep only those whose score is at least aml.REVIEW_SCORE.",
         ),
     ],
+    form=AnswerForm(
+        "(scored := segment.assign(risk_score=segment[list(aml.RED_FLAG_WEIGHTS)].mul(pd.Series(aml.RED_FLAG_WEIGHTS)).sum(axis=1)))"
+        "{keep}.sort_values({order})",
+        (
+            Menu(
+                "keep",
+                "keep the customers whose score is",
+                (
+                    ("at least aml.REVIEW_SCORE", '[scored["risk_score"] >= aml.REVIEW_SCORE]'),
+                    ("more than aml.REVIEW_SCORE", '[scored["risk_score"] > aml.REVIEW_SCORE]'),
+                    ("anything: keep every customer", ""),
+                ),
+            ),
+            Menu(
+                "order",
+                "sorted",
+                (
+                    (
+                        "highest score first, ties by account_id (A to Z)",
+                        '["risk_score", "account_id"], ascending=[False, True]',
+                    ),
+                    ("highest score first", '"risk_score", ascending=False'),
+                    ("lowest score first, ties by account_id (A to Z)", '["risk_score", "account_id"]'),
+                ),
+            ),
+        ),
+    ),
 )
 
 alert_precision = Exercise(
@@ -142,6 +286,7 @@ alert_precision = Exercise(
             "That is the number of true alerts. Precision is their share of all alerts, in percent.",
         ),
     ],
+    form=SHARE_FORM,
 )
 
 alert_recall = Exercise(
@@ -169,4 +314,5 @@ alert_recall = Exercise(
             "That is the number of suspicious customers with an alert. Recall is their share of all suspicious customers, in percent.",
         ),
     ],
+    form=SHARE_FORM,
 )
