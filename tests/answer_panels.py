@@ -179,6 +179,7 @@ def right_choices(module_number: str, folder: Path) -> dict[str, dict]:
             "disputed_exchange": {"note": 'notes[notes["confidence"] == "high"]["label"].iloc[0]'},
             "vendor_exchange": {"tagged": f'tags[tags["address"].isin(clusters.members({m06.VENDOR_DEPOSIT}))]'},
             "fresh_false_positive_rate": {"count": m06.FRESH_CONFIRMED_PAYMENTS, "total": m06.FRESH_COVERED},
+        }
     if module_number == "07":
 
         def option(exercise, label: str) -> str:

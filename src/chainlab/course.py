@@ -34,7 +34,7 @@ MODULES = (
     Module("07_ethereum_defi_and_bridges", "Tracing in the account model", 50, False),
     Module("08_crime_typologies", "Crime typologies: case labs", 40, False),
     Module("09_working_with_vasps", "Requests, preservation and returns: working with exchanges", 90, True),
-    Module("10_capstone_investigation", "Capstone investigation: a case from complaint to evidence pack", 40, False),
+    Module("10_capstone_investigation", "Capstone investigation: a case from complaint to evidence pack", 55, False),
 )
 
 
