@@ -135,7 +135,10 @@ ATTACKS = {
     "    except OSError as problem:\n"
     "        print('blocked:', problem)",
 }
-NOT_GRADED_BECAUSE = {"memory-together": "together used more than 900 MB", "disk-fill": "wrote more than 96 MB"}
+NOT_GRADED_BECAUSE = {  # what the reason must say (the hoarding children are the largest of the job's processes)
+    "memory-together": "together used more than 900 MB of memory, so all were stopped (5 processes; the largest, python",
+    "disk-fill": "wrote more than 96 MB",
+}
 
 
 def _attacker(release_notebook, attack: str):

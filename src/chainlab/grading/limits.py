@@ -15,7 +15,7 @@ is about 0.2 GB); the memory limit counts address space, so the default leaves
 room above that.
 The per-cell limit is nbgrader's `Execute.timeout`; the per-submission limit is
 enforced by the runner, which kills the worker and kernel process groups; the
-limits on all of a kernel's processes together (resident memory, processes, the
+limits on all of a kernel's processes together (memory, processes, the
 size of its folder) by the sandbox's watchdog; output per cell by the worker, and
 printed output first by the kernel itself: ipykernel holds what a cell prints in
 a buffer of four bytes a character and copies it twice to send it, so a 100 MB
@@ -44,7 +44,7 @@ class Limits:
     cell_seconds: int = 60
     memory_mb: int = 4096  # address space of each process
     submission_seconds: int = 600
-    tree_memory_mb: int = 3072  # resident memory of all the kernel's processes together (sandboxed)
+    tree_memory_mb: int = 3072  # memory (PSS) of all the kernel's processes together (sandboxed)
     processes: int = 256  # processes and threads of the kernel, together (sandboxed)
     file_mb: int = 64  # size of any one file the kernel writes
     disk_mb: int = 256  # all files of the job's sandbox folder, and the sandbox's /tmp

@@ -15,7 +15,7 @@ Each submission's kernel starts inside `bwrap`, which gives it:
   limit on processes counts only its own; run as a normal user, it keeps that
   user's uid in a user namespace without capabilities;
 - limits: per process address space, file size and (as root) number of processes
-  (`limits`), and, watched from outside by `Watchdog`, the total resident memory
+  (`limits`), and, watched from outside by `Watchdog`, the total memory
   and process count of everything it started and the size of its folder.
 
 The kernel gets no answer keys, only an assessment's notices: its checks say only
@@ -189,12 +189,30 @@ def _descendants(root_pid: int) -> list[int]:
     return found
 
 
-def _resident_bytes(pid: int) -> int:
+def _memory_bytes(pid: int) -> int:
+    """The memory a process holds, pages it shares with others counted in proportion (PSS), so that a forked child's
+    copy-on-write pages are not counted twice; its resident size (RSS) where the system gives no PSS; 0 once gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         with open(f"/proc/{pid}/statm", "rb") as statm:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
+
+
+def _program(pid: int) -> str:
+    """The program a process runs, as a short name ("python", "bwrap"), or "a process" once it is gone."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return os.path.basename(cmdline.read().split(b"\0", 1)[0].decode(errors="replace")) or "a process"
+    except OSError:
+        return "a process"
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -227,9 +245,13 @@ class Watchdog(threading.Thread):
         same look (why is not known), and the report should name what it did."""
         if _folder_bytes(self.folder) > self.limits.disk_mb * 1024 * 1024:
             return f"it wrote more than {self.limits.disk_mb} MB of files, so it was stopped"
-        resident = sum(_resident_bytes(pid) for pid in pids)
-        if resident > self.limits.tree_memory_mb * 1024 * 1024:
-            return f"its processes together used more than {self.limits.tree_memory_mb} MB of memory, so all were stopped"
+        held = {pid: _memory_bytes(pid) for pid in pids}
+        if sum(held.values()) > self.limits.tree_memory_mb * 1024 * 1024:
+            largest = max(held, key=held.get)
+            return (
+                f"its processes together used more than {self.limits.tree_memory_mb} MB of memory, so all were stopped "
+                f"({len(held)} processes; the largest, {_program(largest)}, held {held[largest] // 2**20} MB)"
+            )
         if len(pids) > self.limits.processes:
             return f"it started more than {self.limits.processes} processes, so all were stopped"
         return None
