@@ -8,6 +8,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import nbformat
@@ -16,7 +17,7 @@ import pytest
 from chainlab import cohort
 from chainlab.cli import main
 from chainlab.exercises import keys
-from chainlab.grading import feedback, integrity, status
+from chainlab.grading import autograde, feedback, integrity, sandbox, status
 from chainlab.grading.limits import CUT_NOTE, Limits, install_kernelspec
 from chainlab.grading.workspace import Workspace
 
@@ -155,6 +156,25 @@ def test_grade_command_errors_are_one_clear_line_and_exit_2(capsys, tmp_path):
     assert "is not a course root" in capsys.readouterr().err
     assert main(["grade", "autograde", "00", "--cell-timeout", "0"]) == 2
     assert "must be a positive whole number" in capsys.readouterr().err
+
+
+def test_a_killed_graders_work_folder_is_removed_by_the_next_run_and_a_running_ones_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    owners = {
+        "killed": f"{gone.stdout.strip()} 1",  # a process that has ended
+        "reused": f"{os.getpid()} 1",  # this process's id, but another start: a later process given a dead one's id
+        "running": f"{os.getpid()} {sandbox.process_start(os.getpid())}",
+        "unowned": None,  # not a folder this grader made (or one being made right now)
+    }
+    for name, owner in owners.items():
+        folder = tmp_path / f"{autograde.WORK_PREFIX}00_getting_started-{name}"
+        (folder / "keys").mkdir(parents=True)
+        if owner:
+            (folder / autograde.OWNER_FILE).write_text(owner)
+    autograde.remove_killed_graders_folders()
+    left = sorted(path.name.rsplit("-", 1)[1] for path in tmp_path.glob(f"{autograde.WORK_PREFIX}*"))
+    assert left == ["running", "unowned"]
 
 
 def test_the_grading_lock_is_not_held_by_a_forked_worker(tmp_path):

@@ -203,6 +203,14 @@ with status.exclusive(ws):
 """
 
 
+def _owner(work_folder: Path) -> str | None:
+    """The process id a grading run's work folder names as its owner (None while another test's run is writing it)."""
+    try:
+        return (work_folder / autograde.OWNER_FILE).read_text().split()[0]
+    except (OSError, IndexError):
+        return None
+
+
 def _planted_files() -> list[Path]:
     places = [
         Path(chainlab.__file__).parent,
@@ -261,6 +269,11 @@ def cohort_run(tmp_path_factory):
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() - killed_at < 5:
         time.sleep(0.05)
     workers_left = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    killed_runs_folders = [  # the killed run's copies of the gradebook and keys, which it could not remove itself
+        folder
+        for folder in Path(tempfile.gettempdir()).glob(f"{autograde.WORK_PREFIX}{SLUG}-*")
+        if _owner(folder) == str(first.pid)
+    ]
     try:
         with status.exclusive(ws):
             lock_after_kill = "free"
@@ -278,6 +291,7 @@ def cohort_run(tmp_path_factory):
         "after": _snapshot(root),
         "workers": workers,
         "workers_left": workers_left,
+        "killed_runs_folders": killed_runs_folders,
         "lock_after_kill": lock_after_kill,
         "first_verdicts": first_verdicts,
         "regraded": regraded,
@@ -355,6 +369,8 @@ def test_the_gradebook_is_intact_and_nothing_is_written_outside_the_jobs(cohort_
 
 def test_a_killed_grader_leaves_no_worker_nor_lock_and_the_rerun_grades_exactly_the_rest(cohort_run):
     assert cohort_run["workers"] and cohort_run["workers_left"] == [], "workers end with the grading process"
+    assert len(cohort_run["killed_runs_folders"]) == 1, "the killed run had one work folder"
+    assert not cohort_run["killed_runs_folders"][0].exists(), "the next run removes the killed run's work folder"
     assert cohort_run["lock_after_kill"] == "free"
     submitted = set(HONEST) | set(ATTACKS)
     assert cohort_run["first_verdicts"] and cohort_run["first_verdicts"] < submitted

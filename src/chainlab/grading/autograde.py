@@ -59,6 +59,8 @@ from .limits import Limits
 from .workspace import GradingError, Workspace
 
 PR_SET_PDEATHSIG = 1
+WORK_PREFIX = "chainlab-grade-"  # a grading run's folder in the system's temporary folder
+OWNER_FILE = "grader"  # in that folder: the grading process's id and start time
 NO_SANDBOX_FLAG = "graded without a sandbox ({reason}): the notebook's code ran with the grading account's rights"
 
 
@@ -372,6 +374,20 @@ def use_sandbox(sandboxed: bool | None, progress) -> tuple[bool, str | None]:
     return reason is None, reason
 
 
+def remove_killed_graders_folders() -> None:
+    """Remove the work folders (copies of the gradebook and keys, the jobs) of grading runs whose process is gone,
+    killed before it could remove them itself; a folder of a running grader, or of another user, is left alone."""
+    if sandbox.process_start(os.getpid()) is None:  # no /proc here: no way to tell a killed grader from a running one
+        return
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+        try:
+            pid, started = (folder / OWNER_FILE).read_text().split()
+        except (OSError, ValueError):
+            continue
+        if sandbox.process_start(int(pid)) != started:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def autograde(
     ws: Workspace,
     slug: str,
@@ -414,7 +430,9 @@ def autograde(
         status.save(ws, slug, records)
         progress(f"{student}: not graded: {reason}")
 
-    work = Path(tempfile.mkdtemp(prefix=f"chainlab-grade-{slug}-"))
+    remove_killed_graders_folders()
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{slug}-"))
+    (work / OWNER_FILE).write_text(f"{os.getpid()} {sandbox.process_start(os.getpid())}\n")
     try:
         shutil.copy2(ws.gradebook, work / "gradebook.db")
         # the keys the kernels see: an assessment's get no hashes, and sandboxed ones get none of any release

@@ -169,18 +169,31 @@ def write_kernelspec(argv: list[str], data_dir: Path) -> Path:
     return data_dir
 
 
+def _stat_fields(pid: int | str) -> list[bytes]:
+    """The fields of /proc/PID/stat after the program's name (state, parent, ...), or [] once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def process_start(pid: int) -> str | None:
+    """When a process started (in clock ticks since boot), which tells it from a later one given the same id; None
+    once it is gone, or where there is no /proc."""
+    fields = _stat_fields(pid)
+    return fields[19].decode() if len(fields) > 19 else None
+
+
 def _descendants(root_pid: int) -> list[int]:
     """Every process started, directly or not, by `root_pid` (the worker), from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry.name))
+        fields = _stat_fields(entry.name)
+        if len(fields) > 1:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
     found, todo = [], list(children.get(root_pid, []))
     while todo:
         pid = todo.pop()
