@@ -36,6 +36,12 @@ def _table(name: str, columns: dict) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=TABLES[name].schema)
 
 
+def _texts_at(texts: np.ndarray, positions: np.ndarray) -> pa.Array:
+    """`texts[positions]` as Arrow text: each distinct text converted once, then gathered (quicker than converting
+    every row of a long column that repeats a few texts)."""
+    return pa.array(texts, pa.string()).take(pa.array(positions, pa.int64()))
+
+
 def records(
     world: World, rng: np.random.Generator, address_text: pa.Array, tx_hash: pa.Array, eth_address: pa.Array
 ) -> dict[str, pa.Table]:
@@ -135,45 +141,45 @@ def _logins(world, rng, accounts, account_exchange) -> pa.Table:
     per_account = rng.integers(*LOGINS_PER_ACCOUNT, count)
     rows = np.repeat(np.arange(count), per_account)
     ips = rng.permutation([f"{network}{host}" for network in DOC_NETWORKS for host in range(1, 255)])
-    carrier_ips = ips[: CARRIERS * CARRIER_NAT_IPS].reshape(CARRIERS, CARRIER_NAT_IPS)
-    public_ips = ips[CARRIERS * CARRIER_NAT_IPS :][:PUBLIC_WIFI_IPS]
-    home_ips = ips[CARRIERS * CARRIER_NAT_IPS + PUBLIC_WIFI_IPS :]
+    public_at = CARRIERS * CARRIER_NAT_IPS  # ips holds the carriers' NAT addresses, then public Wi-Fi's, then homes'
+    home_at = public_at + PUBLIC_WIFI_IPS
+    homes = ips.size - home_at
     _, person = np.unique(
         world.account_entity.values, return_inverse=True
     )  # one person's accounts: one phone, one home
     people = person.max() + 1
-    home = rng.integers(0, home_ips.size, people)[person]
+    home = rng.integers(0, homes, people)[person]
     carrier = rng.integers(0, CARRIERS, people)[person]
     device = np.char.add("dev-", np.char.zfill(rng.integers(0, 16**8, people).astype(str), 10))[person]
     for linked, _ in world.shared_devices:  # linked accounts of different people: one phone, each on their own network
         linked = np.asarray(linked)
         device[linked] = device[linked[0]]
-        home[linked] = (home[linked[0]] + np.arange(linked.size)) % home_ips.size
+        home[linked] = (home[linked[0]] + np.arange(linked.size)) % homes
         carrier[linked] = (carrier[linked[0]] + np.arange(linked.size)) % CARRIERS
     _share_networks(world, home)
     source = np.searchsorted(np.cumsum(LOGIN_SOURCES), rng.random(rows.size), side="right")
-    ip = np.where(
+    ip = np.where(  # positions in ips
         source == 0,
-        home_ips[home[rows]],
+        home_at + home[rows],
         np.where(
             source == 1,
-            carrier_ips[carrier[rows], rng.integers(0, CARRIER_NAT_IPS, rows.size)],
-            public_ips[rng.integers(0, PUBLIC_WIFI_IPS, rows.size)],
+            carrier[rows] * CARRIER_NAT_IPS + rng.integers(0, CARRIER_NAT_IPS, rows.size),
+            public_at + rng.integers(0, PUBLIC_WIFI_IPS, rows.size),
         ),
     )
     first = np.maximum(world.account_opened.values[rows], world.start)
     last = int(world.btc.times[-1])  # no login after the chain data ends
     times = first + np.floor(rng.random(rows.size) * np.maximum(last - first, 1)).astype(np.int64)
-    rows, times, ip = _scenario_logins(world, rows, times, ip, home_ips[home])
+    rows, times, ip = _scenario_logins(world, rows, times, ip, home_at + home)
     order = np.lexsort((rows, times))
     return _table(
         "logins",
         {
-            "exchange": account_exchange[rows][order],
-            "account_id": accounts[rows][order],
+            "exchange": _texts_at(account_exchange, rows[order]),
+            "account_id": _texts_at(accounts, rows[order]),
             "timestamp": times[order],
-            "ip_address": ip[order],
-            "device_id": device[rows][order],
+            "ip_address": _texts_at(ips, ip[order]),
+            "device_id": _texts_at(device, rows[order]),
         },
     )
 
@@ -185,12 +191,13 @@ def _share_networks(world: World, home: np.ndarray) -> None:
         home[accounts] = home[accounts[0]]
 
 
-def _scenario_logins(world: World, rows, times, ips, account_ip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Add the logins a scenario fixes (account, time), each from the account's usual network and its device."""
+def _scenario_logins(world: World, rows, times, ip, account_ip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Add the logins a scenario fixes (account, time), each from the account's usual network (`account_ip`, as
+    `ip` a position in the list of addresses) and its device."""
     if not world.scenario_logins:
-        return rows, times, ips
+        return rows, times, ip
     accounts, when = (np.array(column, np.int64) for column in zip(*world.scenario_logins))
-    return np.r_[rows, accounts], np.r_[times, when], np.r_[ips, account_ip[accounts]]
+    return np.r_[rows, accounts], np.r_[times, when], np.r_[ip, account_ip[accounts]]
 
 
 def _ledger(world, address_text, tx_hash, accounts, account_exchange) -> pa.Table:
@@ -204,17 +211,17 @@ def _ledger(world, address_text, tx_hash, accounts, account_exchange) -> pa.Tabl
     withdrawal_accounts = np.concatenate([a for _, a in pairs]) if pairs else np.array([], np.int64)
     outputs = np.concatenate([deposit_outputs, withdrawal_outputs]).astype(np.int64)
     account = np.concatenate([deposit_accounts, withdrawal_accounts]).astype(np.int64)
-    direction = np.repeat(np.array(["deposit", "withdrawal"]), [deposit_outputs.size, withdrawal_outputs.size])
+    direction = np.repeat([0, 1], [deposit_outputs.size, withdrawal_outputs.size])  # deposit, withdrawal
     times = ledger.times[ledger.out_block.values[outputs]]
     order = np.lexsort((outputs, times))
     outputs, account, direction, times = outputs[order], account[order], direction[order], times[order]
     return _table(
         "exchange_ledger",
         {
-            "exchange": account_exchange[account],
-            "account_id": accounts[account],
+            "exchange": _texts_at(account_exchange, account),
+            "account_id": _texts_at(accounts, account),
             "timestamp": times,
-            "direction": direction,
+            "direction": _texts_at(np.array(["deposit", "withdrawal"]), direction),
             "transaction_hash": tx_hash.take(pa.array(ledger.out_tx.values[outputs])),
             "output_index": ledger.out_index.values[outputs].astype(np.int64),
             "address": address_text.take(pa.array(ledger.out_address.values[outputs])),
