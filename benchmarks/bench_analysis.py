@@ -190,6 +190,10 @@ def widget_interactions():
     case_tracer = widgets.trace_explorer(graph, m05.complaint()["reported_address"], m05.exchange_names(), max_hops=15)
     case_hops, case_model, case_draw = case_tracer.children[1].children
     case_hops.value = 15  # module 05 traces its case 15 hops deep, stopping at the exchanges
+    from chainlab.cases import m06
+
+    heuristics = widgets.heuristics_explorer(m06.graph(), tags, m06.confirmed_owners(), m06.escrow_address())
+    skip_coinjoins, fresh_address = heuristics.children[0].children[1], heuristics.children[1].children[2]
 
     return [
         ("rule tuner: move the structuring window", cycling(tuner.children[3], [48, 72])),
@@ -210,6 +214,8 @@ def widget_interactions():
             "cluster explorer: ask why a member is in the cluster",
             cycling(clusters.children[1], [clusters.children[1].options[-1], ""]),
         ),
+        ("06's heuristics explorer: tick / untick a change heuristic", cycling(fresh_address, [True, False])),
+        ("06's heuristics explorer: untick / tick skip CoinJoins", cycling(skip_coinjoins, [False, True])),
         ("token-flow explorer: change the hop limit", cycling(tokens.children[1].children[0], [4, 3])),
         ("typology fingerprints: add / remove a typology", cycling(typologies.children[0].children[2], [True, False])),
         ("typology fingerprints: draw / hide the chart", cycling(typologies.children[1], [True, False])),

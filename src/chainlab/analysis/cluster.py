@@ -134,23 +134,65 @@ def cluster_addresses(
     `extra_links` adds links from other heuristics: a DataFrame with columns address_a, address_b,
     transaction_hash and heuristic (e.g. `chainlab.analysis.change.change_links`).
     """
-    skip = coinjoin_mask(graph) if skip_coinjoins else None
-    a, b, tx = multi_input_links(graph, skip)
-    heuristic = np.full(a.size, "multi-input", dtype=object)
+    parts = [_multi_input_rows(graph, skip_coinjoins)]
     if extra_links is not None:
-        missing = [c for c in LINK_COLUMNS if c not in extra_links.columns]
-        if missing:
-            raise AnalysisInputError(
-                f"extra_links lacks column(s) {', '.join(missing)}; it needs {', '.join(LINK_COLUMNS)}."
-            )
-        a = np.r_[a, graph.address_ids(extra_links["address_a"])]
-        b = np.r_[b, graph.address_ids(extra_links["address_b"])]
-        tx = np.r_[tx, graph.tx_ids(extra_links["transaction_hash"])]
-        heuristic = np.r_[heuristic, extra_links["heuristic"].to_numpy(object)]
+        parts.append(_link_ids(graph, extra_links))
+    return _clustering(graph, parts)
+
+
+def _multi_input_rows(graph: UtxoGraph, skip_coinjoins: bool) -> tuple[np.ndarray, ...]:
+    a, b, tx = multi_input_links(graph, coinjoin_mask(graph) if skip_coinjoins else None)
+    return a, b, tx, np.full(a.size, "multi-input", dtype=object)
+
+
+def _link_ids(graph: UtxoGraph, links: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """A links table (LINK_COLUMNS) as ids: address a, address b, transaction, heuristic."""
+    missing = [c for c in LINK_COLUMNS if c not in links.columns]
+    if missing:
+        raise AnalysisInputError(
+            f"extra_links lacks column(s) {', '.join(missing)}; it needs {', '.join(LINK_COLUMNS)}."
+        )
+    return (
+        graph.address_ids(links["address_a"]),
+        graph.address_ids(links["address_b"]),
+        graph.tx_ids(links["transaction_hash"]),
+        links["heuristic"].to_numpy(object),
+    )
+
+
+def _clustering(graph: UtxoGraph, parts: list[tuple[np.ndarray, ...]]) -> Clustering:
+    a, b, tx, heuristic = (np.concatenate(column) for column in zip(*parts))
     return Clustering(graph, components(graph.address.size, a, b), a, b, tx, heuristic)
+
+
+class HeuristicLinks:
+    """The links of the multi-input heuristic and of each change heuristic on one chain, each found once and kept,
+    so that clustering with any mix of them takes milliseconds (module 06's heuristics explorer)."""
+
+    def __init__(self, graph: UtxoGraph):
+        self.graph = graph
+        self._kept: dict[tuple, tuple[np.ndarray, ...]] = {}
+
+    def _rows(self, key: tuple, find) -> tuple[np.ndarray, ...]:
+        if key not in self._kept:
+            self._kept[key] = find()
+        return self._kept[key]
+
+    def multi_input(self, skip_coinjoins: bool = True) -> tuple[np.ndarray, ...]:
+        return self._rows(("multi-input", skip_coinjoins), lambda: _multi_input_rows(self.graph, skip_coinjoins))
+
+    def change(self, heuristic: str) -> tuple[np.ndarray, ...]:
+        graph = self.graph
+        return self._rows(
+            ("change", heuristic), lambda: _link_ids(graph, change_links(graph, find_change(graph, heuristic)))
+        )
+
+    def clustering(self, skip_coinjoins: bool = True, change_heuristics=()) -> Clustering:
+        """Multi-input clusters plus the links of each named change heuristic, each applied on its own."""
+        parts = [self.multi_input(skip_coinjoins), *(self.change(heuristic) for heuristic in change_heuristics)]
+        return _clustering(self.graph, parts)
 
 
 def cluster_with_heuristics(graph: UtxoGraph, skip_coinjoins: bool = True, change_heuristics=()) -> Clustering:
     """Multi-input clusters plus the links of each named change heuristic, each applied on its own (module 06)."""
-    links = [change_links(graph, find_change(graph, heuristic)) for heuristic in change_heuristics]
-    return cluster_addresses(graph, skip_coinjoins=skip_coinjoins, extra_links=pd.concat(links) if links else None)
+    return HeuristicLinks(graph).clustering(skip_coinjoins, change_heuristics)

@@ -24,7 +24,7 @@ import pandas as pd
 from .. import seeding
 from ..analysis.change import HEURISTICS as CHANGE_HEURISTICS
 from ..analysis.change import NO_CHANGE, candidate_outputs, find_change
-from ..analysis.cluster import cluster_addresses, cluster_with_heuristics
+from ..analysis.cluster import HeuristicLinks, cluster_addresses
 from ..analysis.coinjoin import find_coinjoins
 from ..analysis.graph import UtxoGraph, load_graph
 from ..analysis.metrics import score_clustering, score_sets
@@ -130,10 +130,10 @@ def error_rates(seed: int | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _kept_error_rates(seed: int | None) -> pd.DataFrame:
-    chain, reference = graph(seed), confirmed_owners(seed)
+    links, reference = HeuristicLinks(graph(seed)), confirmed_owners(seed)
     rows = []
     for setting, options in SETTINGS.items():
-        clustering = cluster_with_heuristics(chain, **options)
+        clustering = links.clustering(**options)
         score = score_clustering(clustering, reference)
         rows.append(
             {

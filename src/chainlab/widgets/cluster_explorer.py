@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..analysis.change import HEURISTICS as CHANGE_HEURISTICS
-from ..analysis.cluster import cluster_with_heuristics
+from ..analysis.cluster import HeuristicLinks
 from ..analysis.errors import AnalysisInputError
 from ..analysis.metrics import score_clustering
 from .toolkit_html import message_html, table_html
@@ -123,15 +123,16 @@ def heuristics_explorer(graph: UtxoGraph, tags: pd.DataFrame, reference: pd.Data
         for name in CHANGE_HEURISTICS
     }
     box, member, result = _address_member_and_report(address)
-    built: dict[tuple, Clustering] = {}
+    links = HeuristicLinks(graph)  # every heuristic's links found now, so that each switch only joins them
+    for name in CHANGE_HEURISTICS:
+        links.change(name)
+    links.multi_input(skip_coinjoins=False)
 
     def refresh(_change=None) -> None:
         chosen = tuple(name for name, switch in switches.items() if switch.value)
-        key = (skip.value, chosen)
-        if key not in built:
-            built[key] = cluster_with_heuristics(graph, skip_coinjoins=skip.value, change_heuristics=chosen)
-        _offer_members(member, built[key], box.value)
-        result.value = explore_heuristics(built[key], tags, reference, box.value, member.value)
+        clustering = links.clustering(skip.value, chosen)
+        _offer_members(member, clustering, box.value)
+        result.value = explore_heuristics(clustering, tags, reference, box.value, member.value)
 
     for control in (skip, *switches.values(), box, member):
         control.observe(refresh, names="value")
