@@ -203,14 +203,6 @@ with status.exclusive(ws):
 """
 
 
-def _owner(work_folder: Path) -> str | None:
-    """The process id a grading run's work folder names as its owner (None while another test's run is writing it)."""
-    try:
-        return (work_folder / autograde.OWNER_FILE).read_text().split()[0]
-    except (OSError, IndexError):
-        return None
-
-
 def _planted_files() -> list[Path]:
     places = [
         Path(chainlab.__file__).parent,
@@ -272,7 +264,7 @@ def cohort_run(tmp_path_factory):
     killed_runs_folders = [  # the killed run's copies of the gradebook and keys, which it could not remove itself
         folder
         for folder in Path(tempfile.gettempdir()).glob(f"{autograde.WORK_PREFIX}{SLUG}-*")
-        if _owner(folder) == str(first.pid)
+        if (owner := autograde.work_folder_owner(folder)) and owner[0] == first.pid
     ]
     try:
         with status.exclusive(ws):

@@ -374,17 +374,23 @@ def use_sandbox(sandboxed: bool | None, progress) -> tuple[bool, str | None]:
     return reason is None, reason
 
 
+def work_folder_owner(folder: Path) -> tuple[int, str] | None:
+    """The process id and start time a grading run's work folder names as its owner; None if it names none (yet)."""
+    try:
+        pid, started = (folder / OWNER_FILE).read_text().split()
+        return int(pid), started
+    except (OSError, ValueError):
+        return None
+
+
 def remove_killed_graders_folders() -> None:
     """Remove the work folders (copies of the gradebook and keys, the jobs) of grading runs whose process is gone,
     killed before it could remove them itself; a folder of a running grader, or of another user, is left alone."""
     if sandbox.process_start(os.getpid()) is None:  # no /proc here: no way to tell a killed grader from a running one
         return
     for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
-        try:
-            pid, started = (folder / OWNER_FILE).read_text().split()
-        except (OSError, ValueError):
-            continue
-        if sandbox.process_start(int(pid)) != started:
+        owner = work_folder_owner(folder)
+        if owner and sandbox.process_start(owner[0]) != owner[1]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
