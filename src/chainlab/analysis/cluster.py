@@ -9,6 +9,7 @@ explain why two addresses are in it.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,6 +18,7 @@ import pandas as pd
 import scipy.sparse as sparse
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
+from .change import HEURISTICS as CHANGE_HEURISTICS
 from .change import change_links, find_change
 from .coinjoin import coinjoin_mask
 from .errors import AnalysisInputError
@@ -167,11 +169,28 @@ def _clustering(graph: UtxoGraph, parts: list[tuple[np.ndarray, ...]]) -> Cluste
 
 class HeuristicLinks:
     """The links of the multi-input heuristic and of each change heuristic on one chain, each found once and kept,
-    so that clustering with any mix of them takes milliseconds (module 06's heuristics explorer)."""
+    so that clustering with any mix of them takes milliseconds (module 06's error rates and heuristics explorer).
+    `HeuristicLinks.of(graph)` gives the one kept for a graph."""
+
+    _of_graph: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __init__(self, graph: UtxoGraph):
         self.graph = graph
         self._kept: dict[tuple, tuple[np.ndarray, ...]] = {}
+
+    @classmethod
+    def of(cls, graph: UtxoGraph) -> HeuristicLinks:
+        if graph not in cls._of_graph:
+            cls._of_graph[graph] = cls(graph)
+        return cls._of_graph[graph]
+
+    def find_all(self) -> HeuristicLinks:
+        """Find every heuristic's links now (CoinJoins skipped and not), so that no later clustering waits for one."""
+        for skip_coinjoins in (True, False):
+            self.multi_input(skip_coinjoins)
+        for heuristic in CHANGE_HEURISTICS:
+            self.change(heuristic)
+        return self
 
     def _rows(self, key: tuple, find) -> tuple[np.ndarray, ...]:
         if key not in self._kept:
@@ -195,4 +214,4 @@ class HeuristicLinks:
 
 def cluster_with_heuristics(graph: UtxoGraph, skip_coinjoins: bool = True, change_heuristics=()) -> Clustering:
     """Multi-input clusters plus the links of each named change heuristic, each applied on its own (module 06)."""
-    return HeuristicLinks(graph).clustering(skip_coinjoins, change_heuristics)
+    return HeuristicLinks.of(graph).clustering(skip_coinjoins, change_heuristics)

@@ -130,7 +130,7 @@ def error_rates(seed: int | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _kept_error_rates(seed: int | None) -> pd.DataFrame:
-    links, reference = HeuristicLinks(graph(seed)), confirmed_owners(seed)
+    links, reference = HeuristicLinks.of(graph(seed)), confirmed_owners(seed)
     rows = []
     for setting, options in SETTINGS.items():
         clustering = links.clustering(**options)

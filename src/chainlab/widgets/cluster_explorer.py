@@ -123,10 +123,7 @@ def heuristics_explorer(graph: UtxoGraph, tags: pd.DataFrame, reference: pd.Data
         for name in CHANGE_HEURISTICS
     }
     box, member, result = _address_member_and_report(address)
-    links = HeuristicLinks(graph)  # every heuristic's links found now, so that each switch only joins them
-    for name in CHANGE_HEURISTICS:
-        links.change(name)
-    links.multi_input(skip_coinjoins=False)
+    links = HeuristicLinks.of(graph).find_all()  # found now (or kept from 06's error rates): a switch only joins them
 
     def refresh(_change=None) -> None:
         chosen = tuple(name for name, switch in switches.items() if switch.value)
